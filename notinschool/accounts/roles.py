@@ -1,0 +1,85 @@
+"""The roles of `spec/product.md` and what each may do.
+
+A role is a set of capabilities; pages, the API and selectors ask `can(user, capability)`.
+Need-to-know is enforced twice: here (may this role do it at all) and in the selectors
+(which children's records may this user read).
+"""
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    EHE_OFFICER = "ehe_officer"
+    TEAM_MANAGER = "team_manager"
+    SOCIAL_WORKER = "social_worker"
+    HEALTH_PRACTITIONER = "health_practitioner"
+    SCHOOL_LEAD = "school_lead"
+    ANALYST = "analyst"
+    DPO = "dpo"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.EHE_OFFICER: "EHE/CME officer",
+    Role.TEAM_MANAGER: "Team manager",
+    Role.SOCIAL_WORKER: "Social worker",
+    Role.HEALTH_PRACTITIONER: "Health practitioner",
+    Role.SCHOOL_LEAD: "School safeguarding lead",
+    Role.ANALYST: "Partnership analyst",
+    Role.DPO: "Data protection officer",
+    Role.ADMIN: "Administrator",
+}
+
+
+class Cap(StrEnum):
+    """Capabilities: what a role may do, never which children (that is the selectors' job)."""
+
+    VIEW_REGISTER = "view_register"          # list and open children's records
+    VIEW_ALL_CHILDREN = "view_all_children"  # every child in the area, not only associated ones
+    EDIT_REGISTER = "edit_register"          # record notifications, change the register
+    IMPORT_FILES = "import_files"            # upload intake files
+    EXPORT_REGISTER = "export_register"
+    VIEW_AGENCY_DETAIL_SOCIAL_CARE = "view_detail_social_care"
+    VIEW_AGENCY_DETAIL_HEALTH = "view_detail_health"
+    VIEW_AGENCY_DETAIL_POLICE = "view_detail_police"
+    REVIEW_MATCHES = "review_matches"
+    OVERRIDE_TIER = "override_tier"
+    CHANGE_RULES = "change_rules"
+    DECIDE_CONSENT = "decide_consent"
+    VIEW_CASEWORK = "view_casework"          # education casework: contacts, letters, notices
+    VIEW_AUDIT = "view_audit"
+    VIEW_REPORTS = "view_reports"
+    MANAGE_USERS = "manage_users"
+
+
+_OFFICER = {
+    Cap.VIEW_REGISTER, Cap.VIEW_ALL_CHILDREN, Cap.EDIT_REGISTER, Cap.IMPORT_FILES,
+    Cap.EXPORT_REGISTER, Cap.REVIEW_MATCHES, Cap.VIEW_CASEWORK, Cap.VIEW_REPORTS,
+}
+
+CAPABILITIES: dict[Role, frozenset[Cap]] = {
+    Role.EHE_OFFICER: frozenset(_OFFICER),
+    Role.TEAM_MANAGER: frozenset(
+        _OFFICER | {Cap.OVERRIDE_TIER, Cap.CHANGE_RULES, Cap.DECIDE_CONSENT,
+                    Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE}
+    ),
+    Role.SOCIAL_WORKER: frozenset(
+        {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE}
+    ),
+    Role.HEALTH_PRACTITIONER: frozenset({Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_HEALTH}),
+    Role.SCHOOL_LEAD: frozenset({Cap.IMPORT_FILES}),
+    Role.ANALYST: frozenset({Cap.VIEW_REPORTS}),
+    Role.DPO: frozenset({Cap.VIEW_AUDIT}),
+    Role.ADMIN: frozenset({Cap.MANAGE_USERS}),
+}
+
+
+def capabilities(role: str) -> frozenset[Cap]:
+    try:
+        return CAPABILITIES[Role(role)]
+    except ValueError:
+        return frozenset()

@@ -1,0 +1,58 @@
+"""Who saw and changed what. Rows hold ids and field names, never the record's content; the
+application never updates them, and only the retention job deletes them."""
+
+from django.conf import settings
+from django.db import models
+
+from notinschool.core.errors import DomainError
+
+
+class AuditEvent(models.Model):
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed a record"
+        LIST = "list", "Listed records"
+        SEARCH = "search", "Searched"
+        EXPORT = "export", "Exported"
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        IMPORT = "import", "Imported a file"
+        DECIDE = "decide", "Made a decision"
+        SIGN_IN = "sign_in", "Signed in"
+        BREAK_GLASS = "break_glass", "Break-glass access"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=200)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=60)
+    object_ids = models.JSONField(default=list)
+    child_count = models.PositiveIntegerField(default=0)
+    detail = models.JSONField(default=dict)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not self._state.adding:
+            raise DomainError("audit events cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise DomainError("audit events are deleted only by the retention job")
+
+
+class AuditedChild(models.Model):
+    """Which children an audit event touched: one row per child, so 'who has seen this child'
+    is an indexed query."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="children")
+    child_id = models.UUIDField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.event_id} -> {self.child_id}"

@@ -1,0 +1,59 @@
+"""What arrives: files and the notifications in them (deletions, admissions, registrations,
+referrals). Every row is kept as it arrived, so a decision can be traced to its source."""
+
+from django.db import models
+
+from notinschool.core.models import BaseModel
+
+
+class ImportKind(models.TextChoices):
+    ROLL_DELETIONS = "roll-deletions", "School roll deletions"
+    SCHOOL_ADMISSIONS = "school-admissions", "School admissions"
+    PARENT_REGISTRATIONS = "parent-registrations", "Parent registrations"
+    REFERRALS = "referrals", "Referrals"
+    CONTACTS = "contacts", "Contacts"
+    AGENCY = "agency", "Agency records"
+
+
+class ImportBatch(BaseModel):
+    """One file (or one form or API call) brought in, by whom, and what it touched."""
+
+    kind = models.CharField(max_length=30, choices=ImportKind.choices)
+    file_name = models.CharField(max_length=500)
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(max_length=40, blank=True)
+    channel = models.CharField(max_length=10, default="cli")  # cli, upload, api, form
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.SET_NULL)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_new = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    as_of = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name}"
+
+
+class Notification(BaseModel):
+    """One row of an intake file, as received, with what it did to the register."""
+
+    kind = models.CharField(max_length=30, choices=ImportKind.choices)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="notifications")
+    child = models.ForeignKey("people.Child", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="notifications")
+    row_hash = models.CharField(max_length=64)
+    event_date = models.DateField()
+    received_date = models.DateField()
+    ground = models.CharField(max_length=40, blank=True)
+    school_urn = models.CharField(max_length=7, blank=True)
+    school_type = models.CharField(max_length=30, blank=True)
+    outcome = models.CharField(max_length=200, blank=True)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "row_hash"], name="notification_once")
+        ]
+        indexes = [models.Index(fields=["kind", "event_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.event_date}"

@@ -1,0 +1,99 @@
+"""Partner agencies' records and their links to register children.
+
+No identifier is shared: a person in an agency's file is linked to a child by the linkage
+engine, with evidence; uncertain links wait for a person; a rejected link never returns.
+"""
+
+from django.db import models
+
+from notinschool.core.models import BaseModel
+
+
+class AgencyPerson(BaseModel):
+    """A person as one agency knows them; identity fields are the latest the agency sent."""
+
+    source = models.CharField(max_length=40)
+    record_id = models.CharField(max_length=100)
+    forename = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=100)
+    sex = models.CharField(max_length=1, blank=True)
+    date_of_birth = models.DateField()
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    upn = models.CharField(max_length=13, blank=True)
+    parent1_name = models.CharField(max_length=200, blank=True)
+    parent2_name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "record_id"], name="agency_person_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.record_id}"
+
+
+class AgencyFact(BaseModel):
+    """One fact about one person: an indicator with its dates. Recognised by
+    (source, record_id, indicator, start_date)."""
+
+    person = models.ForeignKey(AgencyPerson, on_delete=models.CASCADE, related_name="facts")
+    source = models.CharField(max_length=40)
+    indicator = models.CharField(max_length=40)
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    ended_by_snapshot = models.BooleanField(default=False)
+    detail = models.TextField(blank=True)
+    batch = models.ForeignKey("intake.ImportBatch", on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "indicator", "start_date"],
+                                    name="agency_fact_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.indicator} from {self.start_date}"
+
+
+class PersonMatch(BaseModel):
+    """A link between a register child and an agency person: the same person, or a member of
+    the child's household."""
+
+    class Kind(models.TextChoices):
+        SAME_PERSON = "same_person", "Same person"
+        HOUSEHOLD = "household", "Household member"
+
+    class State(models.TextChoices):
+        AUTOMATIC = "automatic", "Applied automatically"
+        PENDING = "pending", "Waiting for review"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="matches")
+    person = models.ForeignKey(AgencyPerson, on_delete=models.CASCADE, related_name="matches")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    state = models.CharField(max_length=20, choices=State.choices)
+    probability = models.FloatField(default=1.0)
+    weight = models.FloatField(default=0.0)
+    basis = models.CharField(max_length=40, blank=True)
+    evidence = models.JSONField(default=list)
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "person", "kind"], name="person_match_once")
+        ]
+        indexes = [models.Index(fields=["state"])]
+
+    def __str__(self) -> str:
+        return f"{self.child_id} ~ {self.person_id} ({self.kind}, {self.state})"
+
+    @property
+    def is_effective(self) -> bool:
+        return self.state in (self.State.AUTOMATIC, self.State.ACCEPTED)

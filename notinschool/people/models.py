@@ -1,0 +1,164 @@
+"""Children, their families and homes: the content section 436C asks the register to hold.
+
+Education Act 1996 s.436C(1) as inserted by the Children's Wellbeing and Schools Act 2026:
+the child's name, date of birth and home address (and the previous one where the child moved
+in less than 12 months ago), every parent (including one not living with the child) with
+name and address, which parents educate, estimated hours, and providers above a threshold.
+"""
+
+from django.db import models
+
+from notinschool.core.models import BaseModel
+
+
+class Status(models.TextChoices):
+    EHE = "ehe", "Electively home educated"
+    CME = "cme", "Missing education"
+    NOT_IN_SCHOOL_OTHER = "not_in_school_other", "Not in school (other)"
+    RETURNED_TO_SCHOOL = "returned_to_school", "Returned to school"
+    LEFT_AREA = "left_area", "Left the area"
+    CEASED = "ceased", "Ceased (past compulsory school age)"
+    RECORDED = "recorded", "Recorded, not registered"
+
+
+OPEN_STATUSES = (Status.EHE, Status.CME, Status.NOT_IN_SCHOOL_OTHER)
+REGISTER_STATUSES = tuple(s for s in Status if s != Status.RECORDED)
+
+
+class EligibilityBasis(models.TextChoices):
+    NOT_ON_ROLL = "not_on_roll", "Not a registered pupil at a relevant school"
+    EDUCATED_ELSEWHERE = "educated_elsewhere", "On roll but educated elsewhere by the school's arrangement"
+    PART_TIME_STUDENT = "part_time_student", "Part-time student not registered elsewhere"
+
+
+class Household(BaseModel):
+    """Children who live together: siblings, step-siblings and other children of the home."""
+
+    def __str__(self) -> str:
+        return f"household {self.pk}"
+
+
+class Child(BaseModel):
+    child_ref = models.CharField(max_length=12, unique=True)
+    forename = models.CharField(max_length=100)
+    middle_names = models.CharField(max_length=200, blank=True)
+    surname = models.CharField(max_length=100)
+    sex = models.CharField(max_length=1, blank=True)
+    date_of_birth = models.DateField()
+    upn = models.CharField(max_length=13, blank=True)
+    nhs_number = models.CharField(max_length=10, blank=True)
+    ethnicity = models.CharField(max_length=4, blank=True)
+    sen_provision = models.CharField(max_length=1, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECORDED)
+    status_date = models.DateField(null=True, blank=True)
+    joined_register_date = models.DateField(null=True, blank=True)
+    eligibility_basis = models.CharField(max_length=30, choices=EligibilityBasis.choices, blank=True)
+    ehe_reason = models.CharField(max_length=40, blank=True)
+    known_to_school = models.BooleanField(default=False)
+    last_school_urn = models.CharField(max_length=7, blank=True)
+    la_arranged_special_placement = models.BooleanField(default=False)
+    hours_parent_per_week = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    hours_other_per_week = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    registration_due_date = models.DateField(null=True, blank=True)
+    registration_received_date = models.DateField(null=True, blank=True)
+    missing_since = models.DateField(null=True, blank=True)
+    last_seen_date = models.DateField(null=True, blank=True)
+    last_seen_alone = models.BooleanField(null=True, blank=True)
+    last_contact_date = models.DateField(null=True, blank=True)
+    do_not_disclose_address = models.BooleanField(default=False)
+    household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="children")
+    officer = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="allocated_children")
+    # Normalised keys, kept by the services, for fast look-ups.
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    surname_key = models.CharField(max_length=100, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name_plural = "children"
+        indexes = [
+            models.Index(fields=["date_of_birth"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.child_ref} {self.forename} {self.surname}"
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.forename, self.middle_names, self.surname) if p)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Address(BaseModel):
+    """Where a child lives or lived. The current one has no `moved_out_date`."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="addresses")
+    line_1 = models.CharField(max_length=200, blank=True)
+    line_2 = models.CharField(max_length=200, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    moved_in_date = models.DateField(null=True, blank=True)
+    moved_out_date = models.DateField(null=True, blank=True)
+    is_current = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "addresses"
+        indexes = [models.Index(fields=["postcode"])]
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in (self.line_1, self.town, self.postcode) if p)
+
+
+class Parent(BaseModel):
+    name = models.CharField(max_length=200)
+    address_line_1 = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=8, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChildParent(BaseModel):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="parent_links")
+    parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="child_links")
+    lives_with_child = models.BooleanField(default=True)
+    educates = models.BooleanField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child", "parent"], name="one_link_per_child_parent")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} of {self.child}"
+
+
+class Provider(BaseModel):
+    """Another person or organisation educating the child (s.436C(1)(e))."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="providers")
+    name = models.CharField(max_length=200)
+    provider_type = models.CharField(max_length=100, blank=True)
+    hours_per_week = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StatusChange(BaseModel):
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    date = models.DateField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.status} from {self.date}"

@@ -1,0 +1,31 @@
+"""The Jinja2 environment for our pages: GOV.UK Frontend macros, static files and URLs.
+
+govuk-frontend-jinja's templates are reachable as "govuk_frontend_jinja/components/...".
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    options["undefined"] = ChainableUndefined
+    options["loader"] = ChoiceLoader([
+        options["loader"],
+        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+    ])
+    options.setdefault("autoescape", True)
+    env = Environment(**options)  # noqa: S701 (autoescape is set above)
+    env.globals.update({
+        "static": static,
+        "url": url,
+        "authority_name": settings.NOTINSCHOOL_AUTHORITY_NAME,
+    })
+    return env
