@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "notinschool.linkage",
     "notinschool.risk",
     "notinschool.casework",
+    "notinschool.reports",
     "notinschool.web",
 ]
 

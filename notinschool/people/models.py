@@ -44,7 +44,7 @@ class Child(BaseModel):
     middle_names = models.CharField(max_length=200, blank=True)
     surname = models.CharField(max_length=100)
     sex = models.CharField(max_length=1, blank=True)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(null=True, blank=True)
     upn = models.CharField(max_length=13, blank=True)
     nhs_number = models.CharField(max_length=10, blank=True)
     ethnicity = models.CharField(max_length=4, blank=True)

@@ -1,0 +1,263 @@
+"""The columns of each import kind (spec/data-contract.md) and how a cell is read.
+
+A parser turns a stripped cell into a value or raises CellError with a message for the
+person who sent the file. An empty cell is None: "not known"."""
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from notinschool.core import clock
+
+
+class CellError(ValueError):
+    pass
+
+
+Parser = Callable[[str], Any]
+
+DELETION_GROUNDS = (
+    "elective_home_education", "other_school", "moved_away", "failed_to_return_after_leave",
+    "continuous_absence_20_days", "other", "permanently_excluded", "medically_unfit", "custody",
+    "died", "dual_registration_ended",
+)
+EHE_REASONS = (
+    "mental_health", "physical_health", "philosophical_or_preferential", "lifestyle", "religious",
+    "dissatisfaction_with_school", "dissatisfaction_with_send_provision", "bullying",
+    "risk_of_exclusion", "did_not_get_preferred_school", "other", "not_given",
+)
+INDICATORS = (
+    "child_protection_plan", "section_47_enquiry", "child_in_need", "looked_after",
+    "was_not_brought", "not_registered_with_gp", "immunisations_incomplete", "health_concern",
+    "domestic_abuse_notification", "missing_episode", "exploitation_concern", "police_concern",
+    "education_health_care_plan", "sen_support", "temporary_accommodation", "young_carer",
+    "parental_mental_health", "parental_substance_misuse",
+)
+SCHOOL_TYPES = ("mainstream", "special", "alternative_provision", "independent")
+CONTACT_METHODS = ("letter", "email", "phone", "home_visit", "other_visit", "online_meeting")
+CONTACT_OUTCOMES = ("engaged", "declined", "no_reply")
+
+_UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+_URN = re.compile(r"^\d{6,7}$")
+_UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def text(max_length: int) -> Parser:
+    def parse(cell: str) -> str:
+        if len(cell) > max_length:
+            raise CellError(f"is {len(cell)} characters long; at most {max_length} are allowed")
+        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in cell):
+            raise CellError("contains control characters")
+        return cell
+    return parse
+
+
+def name(cell: str) -> str:
+    value = text(100)(cell)
+    if not any(ch.isalpha() for ch in value):
+        raise CellError(f"{value!r} is not a name")
+    return value
+
+
+def date(cell: str) -> dt.date:
+    match = _UK_DATE.match(cell)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            return dt.date(year, month, day)
+        if _ISO_DATE.match(cell):
+            return dt.date.fromisoformat(cell)
+    except ValueError:
+        raise CellError(f"{cell!r} is not a real date") from None
+    raise CellError(f"{cell!r} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY")
+
+
+def birth_date(cell: str) -> dt.date:
+    value = date(cell)
+    if value > clock.today():
+        raise CellError(f"{cell!r} is in the future")
+    if value.year < 1900:
+        raise CellError(f"{cell!r} is too long ago to be a child's date of birth")
+    return value
+
+
+def code(*allowed: str) -> Parser:
+    def parse(cell: str) -> str:
+        value = cell.strip().lower()
+        if value not in allowed:
+            raise CellError(f"{cell[:40]!r} is not one of: {', '.join(allowed)}")
+        return value
+    return parse
+
+
+def upper_code(*allowed: str) -> Parser:
+    def parse(cell: str) -> str:
+        value = cell.strip().upper()
+        if value not in allowed:
+            raise CellError(f"{cell[:40]!r} is not one of: {', '.join(allowed)}")
+        return value
+    return parse
+
+
+def yes_no(cell: str) -> bool:
+    value = cell.strip().upper()
+    if value in ("Y", "YES"):
+        return True
+    if value in ("N", "NO"):
+        return False
+    raise CellError(f"{cell[:40]!r} should be Y or N")
+
+
+def postcode(cell: str) -> str:
+    compact = re.sub(r"\s+", "", cell.upper())
+    match = _POSTCODE.match(compact)
+    if not match:
+        raise CellError(f"{cell[:40]!r} is not a UK postcode")
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def urn(cell: str) -> str:
+    if not _URN.match(cell):
+        raise CellError(f"{cell[:40]!r} is not a school URN (6 or 7 digits)")
+    return cell
+
+
+def upn(cell: str) -> str:
+    value = cell.upper()
+    if not _UPN.match(value):
+        raise CellError(f"{cell[:40]!r} is not a unique pupil number (13 characters)")
+    return value
+
+
+def nhs_number(cell: str) -> str:
+    digits = cell.replace(" ", "")
+    if not (digits.isdigit() and len(digits) == 10):
+        raise CellError(f"{cell[:40]!r} is not a 10-digit NHS number")
+    return digits
+
+
+def hours(cell: str) -> Decimal:
+    try:
+        value = Decimal(cell)
+    except InvalidOperation:
+        raise CellError(f"{cell[:40]!r} is not a number of hours") from None
+    if not value.is_finite() or not Decimal(0) <= value <= Decimal(168):
+        raise CellError(f"{cell[:40]!r} is not a number of hours in a week (0 to 168)")
+    return value.quantize(Decimal("0.1"))
+
+
+def providers(cell: str) -> list[dict[str, Any]]:
+    entries = []
+    for raw in filter(None, (p.strip() for p in cell.split(";"))):
+        parts = [p.strip() for p in raw.split("|")]
+        if len(parts) != 3 or not parts[0]:
+            raise CellError(f"{raw[:60]!r} should be name|type|hours_per_week")
+        entries.append({"name": text(200)(parts[0]), "type": text(100)(parts[1]),
+                        "hours_per_week": str(hours(parts[2])) if parts[2] else None})
+    return entries
+
+
+def source_name(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z_]{0,39}", value):
+        raise CellError(f"{value!r} is not an agency name: use one lower-case word")
+    return value
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    parse: Parser
+    required: bool = False
+
+
+def _columns(*cols: Column) -> dict[str, Column]:
+    return {c.name: c for c in cols}
+
+
+_SEX = upper_code("F", "M", "U")
+_NAMES = (Column("forename", name, True), Column("middle_names", text(200)),
+          Column("surname", name, True))
+_ADDRESS = (Column("address_line_1", text(200)), Column("address_line_2", text(200)),
+            Column("town", text(100)))
+
+ROLL_DELETIONS = _columns(
+    Column("school_urn", urn, True), Column("school_name", text(200)),
+    Column("school_type", code(*SCHOOL_TYPES)), Column("upn", upn), *_NAMES,
+    Column("sex", _SEX), Column("date_of_birth", birth_date, True), *_ADDRESS,
+    Column("postcode", postcode, True), Column("parent1_name", text(200)),
+    Column("parent1_phone", text(40)), Column("parent2_name", text(200)),
+    Column("parent2_phone", text(40)), Column("deletion_ground", code(*DELETION_GROUNDS), True),
+    Column("deletion_date", date, True), Column("destination_school_urn", urn),
+    Column("destination_school_name", text(200)), Column("future_address_line_1", text(200)),
+    Column("future_postcode", postcode), Column("sen_provision", upper_code("E", "K", "N")),
+    Column("ethnicity", text(4)), Column("la_arranged_special_placement", yes_no),
+    Column("notes", text(5000)),
+)
+
+SCHOOL_ADMISSIONS = _columns(
+    Column("school_urn", urn, True), Column("upn", upn), *_NAMES, Column("sex", _SEX),
+    Column("date_of_birth", birth_date, True), Column("postcode", postcode),
+    Column("admission_date", date, True),
+)
+
+
+def _parent(n: int, required: bool) -> tuple[Column, ...]:
+    return (Column(f"parent{n}_name", text(200), required),
+            Column(f"parent{n}_address_line_1", text(200)), Column(f"parent{n}_postcode", postcode),
+            Column(f"parent{n}_phone", text(40)), Column(f"parent{n}_email", text(200)),
+            Column(f"parent{n}_educates", yes_no))
+
+
+PARENT_REGISTRATIONS = _columns(
+    *_NAMES, Column("sex", _SEX), Column("date_of_birth", birth_date, True), *_ADDRESS,
+    Column("postcode", postcode, True), Column("moved_in_date", date),
+    Column("previous_address_line_1", text(200)), Column("previous_postcode", postcode),
+    *_parent(1, True), *_parent(2, False), Column("hours_parent_per_week", hours),
+    Column("hours_other_per_week", hours), Column("providers", providers),
+    Column("reason", code(*EHE_REASONS)), Column("last_school_urn", urn),
+    Column("date_received", date, True),
+)
+
+REFERRALS = _columns(
+    Column("referrer_agency", text(200)), Column("referrer_name", text(200)),
+    Column("date_received", date, True), Column("forename", name), Column("surname", name, True),
+    Column("date_of_birth", birth_date), Column("address_line_1", text(200)),
+    Column("postcode", postcode), Column("concern", text(5000)),
+)
+
+CONTACTS = _columns(
+    Column("forename", name, True), Column("surname", name, True),
+    Column("date_of_birth", birth_date, True), Column("postcode", postcode),
+    Column("contact_date", date, True), Column("method", code(*CONTACT_METHODS), True),
+    Column("child_seen", yes_no), Column("seen_alone", yes_no),
+    Column("outcome", code(*CONTACT_OUTCOMES), True), Column("recorded_by", text(200)),
+    Column("notes", text(5000)),
+)
+
+AGENCY = _columns(
+    Column("record_id", text(100), True), *_NAMES, Column("sex", _SEX),
+    Column("date_of_birth", birth_date, True), Column("address_line_1", text(200)),
+    Column("postcode", postcode), Column("nhs_number", nhs_number), Column("upn", upn),
+    Column("parent1_name", text(200)), Column("parent2_name", text(200)),
+    Column("indicator", code(*INDICATORS), True), Column("start_date", date, True),
+    Column("end_date", date), Column("detail", text(5000)),
+)
+
+KINDS: dict[str, dict[str, Column]] = {
+    "roll-deletions": ROLL_DELETIONS,
+    "school-admissions": SCHOOL_ADMISSIONS,
+    "parent-registrations": PARENT_REGISTRATIONS,
+    "referrals": REFERRALS,
+    "contacts": CONTACTS,
+    "agency": AGENCY,
+}
+
+
+def looks_like_formula(value: str) -> bool:
+    return value.startswith(_FORMULA_START)

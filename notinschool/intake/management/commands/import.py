@@ -1,0 +1,65 @@
+"""notinschool import KIND FILE [--skip-invalid]; notinschool import agency FILE --source NAME
+[--snapshot] [--skip-invalid]. Exit status: 0 done, 2 bad input (nothing written), 1 otherwise."""
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from notinschool.accounts.system import COMMAND_LINE
+from notinschool.core.errors import InvalidInput
+from notinschool.core.progress import stage
+from notinschool.intake.columns import CellError, source_name
+from notinschool.intake.services import IMPORT_KINDS, import_file
+
+MAX_PRINTED = 50
+
+
+class Command(BaseCommand):
+    help = "Import a file in one of the data contract's formats."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("kind", choices=IMPORT_KINDS)
+        parser.add_argument("file")
+        parser.add_argument("--skip-invalid", action="store_true",
+                            help="import the valid rows; write the rejected ones to FILE.rejected.csv")
+        parser.add_argument("--source", default="", help="the agency, for `import agency`")
+        parser.add_argument("--snapshot", action="store_true",
+                            help="the file is the agency's whole current picture")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        kind, file = options["kind"], options["file"]
+        source = self._source(kind, options["source"])
+        try:
+            with stage(f"Importing {file}"):
+                result = import_file(actor=COMMAND_LINE, kind=kind, path=Path(file), display=file,
+                                     skip_invalid=options["skip_invalid"], source=source,
+                                     snapshot=options["snapshot"])
+        except InvalidInput as error:
+            _print_problems(error)
+            sys.exit(2)
+        for warning in result.warnings:
+            sys.stderr.write(f"warning: {warning}\n")
+        self.stdout.write(
+            f"{file}: {result.rows_total} rows, {result.rows_new} new, "
+            f"{result.rows_already_imported} already imported, {result.rows_rejected} rejected")
+        if result.rejected_path:
+            self.stdout.write(f"rejected rows written to {result.rejected_path}")
+
+    def _source(self, kind: str, source: str) -> str:
+        if kind != "agency":
+            return ""
+        try:
+            return source_name(source)
+        except CellError as error:
+            sys.stderr.write(f"--source: {error}\n" if source else "--source NAME is required\n")
+            sys.exit(2)
+
+
+def _print_problems(error: InvalidInput) -> None:
+    for problem in error.problems[:MAX_PRINTED]:
+        sys.stderr.write(f"{problem}\n")
+    if len(error.problems) > MAX_PRINTED:
+        sys.stderr.write(f"... and {len(error.problems) - MAX_PRINTED} more problems\n")
+    sys.stderr.write(f"{len(error.problems)} problems: nothing was imported\n")

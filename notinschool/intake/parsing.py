@@ -1,0 +1,99 @@
+"""Checking every row of an intake file against its kind's columns, collecting every problem
+as FILE:ROW:COLUMN: message before anything is written."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from notinschool.core.errors import InputProblem
+from notinschool.intake.columns import KINDS, CellError, Column
+from notinschool.intake.readers import MAX_CELL, RawTable, UnreadableFile, read_table
+
+
+@dataclass
+class ParsedRow:
+    number: int                 # file row, the header being row 1
+    values: dict[str, Any]      # every known column; None where the cell was empty
+    raw: dict[str, str]         # the cells as sent, for a rejected-rows file
+
+
+@dataclass
+class ParsedFile:
+    display: str
+    kind: str
+    rows: list[ParsedRow] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rejected: list[tuple[ParsedRow, str]] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+
+
+def parse_file(kind: str, path: Path, display: str) -> ParsedFile:
+    columns = KINDS[kind]
+    result = ParsedFile(display=display, kind=kind)
+    try:
+        table = read_table(path, display)
+    except UnreadableFile as error:
+        result.problems.append(error.problem)
+        return result
+    result.header = table.header
+    if not _check_header(table, columns, result):
+        return result
+    for number, cells in table.rows:
+        _parse_row(number, cells, table.header, columns, result)
+    return result
+
+
+def _check_header(table: RawTable, columns: dict[str, Column], result: ParsedFile) -> bool:
+    seen: set[str] = set()
+    for name in table.header:
+        if name in seen and name:
+            result.problems.append(InputProblem(result.display, 1, name, "the column appears twice"))
+        seen.add(name)
+    unknown = [n for n in table.header if n and n not in columns]
+    if unknown:
+        result.warnings.append(f"{result.display}: unknown columns ignored: {', '.join(unknown)}")
+    missing = [c.name for c in columns.values() if c.required and c.name not in seen]
+    for name in missing:
+        result.problems.append(InputProblem(result.display, 1, name, "required column is missing"))
+    return not result.problems
+
+
+def _parse_row(number: int, cells: list[str], header: list[str], columns: dict[str, Column],
+               result: ParsedFile) -> None:
+    raw = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
+    values: dict[str, Any] = {}
+    problems: list[InputProblem] = []
+    for name, column in columns.items():
+        cell = raw.get(name, "")
+        if not cell:
+            values[name] = None
+            if column.required:
+                problems.append(InputProblem(result.display, number, name, "is required"))
+            continue
+        if len(cell) > MAX_CELL:
+            problems.append(InputProblem(result.display, number, name, "the cell is too long"))
+            continue
+        try:
+            values[name] = column.parse(cell)
+        except CellError as error:
+            problems.append(InputProblem(result.display, number, name, str(error)))
+    problems += _row_rules(result.kind, number, values, result.display)
+    row = ParsedRow(number=number, values=values, raw=raw)
+    if problems:
+        result.problems += problems
+        result.rejected.append((row, "; ".join(f"{p.column}: {p.message}" for p in problems)))
+    else:
+        result.rows.append(row)
+
+
+def _row_rules(kind: str, number: int, values: dict[str, Any], display: str) -> list[InputProblem]:
+    problems = []
+    if kind == "referrals" and not (values.get("date_of_birth") or values.get("address_line_1")
+                                    or values.get("postcode")):
+        problems.append(InputProblem(display, number, "date_of_birth",
+                                     "give the date of birth or an address"))
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        problems.append(InputProblem(display, number, "end_date", "is before the start date"))
+    return problems

@@ -1,0 +1,210 @@
+"""The working set of one import: every row resolved to a child first, the children it touches
+loaded in a few queries, changes made in memory, then written in bulk."""
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from notinschool.intake.models import ImportBatch, Notification
+from notinschool.intake.parsing import ParsedRow
+from notinschool.people.matching import Candidate, ChildIndex, Decision
+from notinschool.people.models import Address, Child, ChildParent, Parent, Provider, StatusChange
+from notinschool.people.names import fold, postcode_key
+from notinschool.people.services import address_move, child_refs_next
+
+
+def row_hash(kind: str, values: dict[str, Any]) -> str:
+    payload = json.dumps([kind, sorted((k, str(v)) for k, v in values.items() if v is not None)])
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def load_index() -> ChildIndex:
+    index = ChildIndex()
+    fields = ("pk", "forename", "middle_names", "surname", "date_of_birth", "postcode", "upn")
+    for row in Child.objects.values_list(*fields).iterator(chunk_size=20000):
+        index.add(Candidate(*row))
+    return index
+
+
+@dataclass
+class Resolved:
+    row: ParsedRow
+    key: UUID | None               # the child's id (existing or made by this import)
+    decision: Decision | None
+
+
+@dataclass
+class Workspace:
+    batch: ImportBatch
+    actor: Any
+    index: ChildIndex = field(default_factory=load_index)
+    children: dict[Any, Child] = field(default_factory=dict)
+    new_children: list[Child] = field(default_factory=list)
+    current_address: dict[Any, Address | None] = field(default_factory=dict)
+    parents: dict[Any, dict[str, ChildParent]] = field(default_factory=lambda: defaultdict(dict))
+    new_addresses: list[Address] = field(default_factory=list)
+    changed_addresses: list[Address] = field(default_factory=list)
+    new_parents: list[Parent] = field(default_factory=list)
+    new_links: list[ChildParent] = field(default_factory=list)
+    new_providers: list[Provider] = field(default_factory=list)
+    status_changes: list[StatusChange] = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    contacts: list[Any] = field(default_factory=list)
+    matched_evidence: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    # -- resolving rows to children ---------------------------------------------------------
+    def resolve(self, rows: list[ParsedRow], *, create: bool = True) -> list[Resolved]:
+        """Each row's child: an existing one the matcher recognises, one made earlier in this
+        file, or (with `create`) a new one."""
+        resolved = []
+        for row in rows:
+            probe = _probe(row.values)
+            decision = self.index.find(probe)
+            if decision is not None or not create:
+                resolved.append(Resolved(row, decision.key if decision else None, decision))
+                continue
+            child = _new_child(row.values)
+            probe.key = child.pk
+            self.index.add(probe)
+            self.new_children.append(child)
+            self.children[child.pk] = child
+            resolved.append(Resolved(row, child.pk, None))
+        self._load([r.key for r in resolved if r.key is not None and r.key not in self.children])
+        refs = child_refs_next(len(self.new_children)) if self.new_children else []
+        for child, ref in zip(self.new_children, refs, strict=True):
+            child.child_ref = ref
+        return resolved
+
+    def _load(self, ids: list[UUID]) -> None:
+        self.children.update(Child.objects.in_bulk(ids))
+        for address in Address.objects.filter(child_id__in=ids, is_current=True):
+            self.current_address[address.child_id] = address
+        for link in ChildParent.objects.filter(child_id__in=ids).select_related("parent"):
+            self.parents[link.child_id][fold(link.parent.name)] = link
+
+    def child(self, key: Any) -> Child:
+        return self.children[key]
+
+    # -- changes ---------------------------------------------------------------------------
+    def move(self, child: Child, *, line_1: str | None, line_2: str | None = None,
+             town: str | None = None, postcode: str | None, moved_in: dt.date | None) -> None:
+        if not postcode:
+            return
+        key = child.pk
+        current = self.current_address.get(key)
+        new, closed = address_move(child, current, line_1=line_1 or "", line_2=line_2 or "",
+                                   town=town or "", postcode=postcode, moved_in=moved_in)
+        if new is not None:
+            self.new_addresses.append(new)
+            self.current_address[key] = new
+        if closed is not None and not closed._state.adding:
+            self.changed_addresses.append(closed)
+
+    def add_parent(self, child: Child, *, name: str | None, lives_with_child: bool,
+                   educates: bool | None = None, **contact: str | None) -> None:
+        if not name:
+            return
+        key = child.pk
+        link = self.parents[key].get(fold(name))
+        if link is None:
+            parent = Parent(name=name)
+            self.new_parents.append(parent)
+            link = ChildParent(child=child, parent=parent, lives_with_child=lives_with_child)
+            self.new_links.append(link)
+            self.parents[key][fold(name)] = link
+        for attr, value in contact.items():
+            if value:
+                setattr(link.parent, attr, value)
+        if educates is not None:
+            link.educates = educates
+        if not lives_with_child:
+            link.lives_with_child = False
+
+    def record(self, child: Child | None, row: ParsedRow, *, event_date: dt.date,
+               received: dt.date, outcome: str, **extra: str) -> None:
+        data = {k: (v.isoformat() if isinstance(v, dt.date) else v)
+                for k, v in row.values.items() if v is not None}
+        self.notifications.append(Notification(
+            kind=self.batch.kind, batch=self.batch, child=child,
+            row_hash=row_hash(self.batch.kind, row.values), event_date=event_date,
+            received_date=received, outcome=outcome, data=_jsonable(data), **extra))
+
+    def status(self, change: StatusChange | None) -> None:
+        if change is not None:
+            self.status_changes.append(change)
+
+
+def _probe(values: dict[str, Any]) -> Candidate:
+    return Candidate(key=None, forename=values.get("forename") or "",
+                     middle_names=values.get("middle_names") or "",
+                     surname=values.get("surname") or "", date_of_birth=values.get("date_of_birth"),
+                     postcode=values.get("postcode") or "", upn=values.get("upn") or "")
+
+
+def _new_child(values: dict[str, Any]) -> Child:
+    return Child(
+        child_ref="", forename=values.get("forename") or "", surname=values["surname"],
+        middle_names=values.get("middle_names") or "", sex=values.get("sex") or "",
+        date_of_birth=values.get("date_of_birth"), upn=values.get("upn") or "",
+        postcode=values.get("postcode") or "", surname_key=fold(values["surname"]),
+    )
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(data, default=str))
+
+
+def fill_blanks(child: Child, values: dict[str, Any], names: tuple[str, ...]) -> None:
+    """An empty cell never overwrites a known value; a known cell fills an empty field."""
+    for name in names:
+        value = values.get(name)
+        if value not in (None, "") and not getattr(child, name):
+            setattr(child, name, value)
+
+
+def same_postcode(a: str | None, b: str | None) -> bool:
+    return postcode_key(a) == postcode_key(b)
+
+
+_CHILD_FIELDS = [
+    f.name for f in Child._meta.concrete_fields
+    if f.name not in ("id", "child_ref", "created_at", "created_by")
+]
+_BATCH = 2000
+
+
+def flush(ws: Workspace) -> set[UUID]:
+    """Write everything the import changed, in bulk. Returns the ids of the children touched."""
+    new_ids = {c.pk for c in ws.new_children}
+    for child in ws.children.values():
+        child.modified_by = ws.actor if getattr(ws.actor, "pk", None) else None
+        if child.pk in new_ids:
+            child.created_by = child.modified_by
+    Child.objects.bulk_create(ws.new_children, batch_size=_BATCH)
+    existing = [c for c in ws.children.values() if c.pk not in new_ids]
+    Child.objects.bulk_update(existing, _CHILD_FIELDS, batch_size=_BATCH)
+    Address.objects.bulk_create(ws.new_addresses, batch_size=_BATCH)
+    Address.objects.bulk_update(ws.changed_addresses, ["is_current", "moved_out_date"],
+                                batch_size=_BATCH)
+    _flush_parents(ws)
+    Provider.objects.bulk_create(ws.new_providers, batch_size=_BATCH)
+    StatusChange.objects.bulk_create(ws.status_changes, batch_size=_BATCH)
+    Notification.objects.bulk_create(ws.notifications, batch_size=_BATCH)
+    if ws.contacts:
+        type(ws.contacts[0]).objects.bulk_create(ws.contacts, batch_size=_BATCH)
+    return set(ws.children)
+
+
+def _flush_parents(ws: Workspace) -> None:
+    Parent.objects.bulk_create(ws.new_parents, batch_size=_BATCH)
+    ChildParent.objects.bulk_create(ws.new_links, batch_size=_BATCH)
+    new_links = {id(link) for link in ws.new_links}
+    old = [link for links in ws.parents.values() for link in links.values()
+           if id(link) not in new_links]
+    ChildParent.objects.bulk_update(old, ["lives_with_child", "educates"], batch_size=_BATCH)
+    Parent.objects.bulk_update([link.parent for link in old],
+                               ["address_line_1", "postcode", "phone", "email"], batch_size=_BATCH)

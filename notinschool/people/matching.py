@@ -1,0 +1,166 @@
+"""Recognising the same child notified twice (a school's deletion and the parent's
+registration, say), with the evidence for each decision.
+
+A notification matches a child on the register when the forenames agree (exactly, as a
+nickname or shortened form, or with one letter wrong), the surnames agree (exactly, one part
+of a hyphenated name, or one letter wrong), and the dates of birth agree (exactly, or with day
+and month swapped or one digit wrong where the names agree exactly or the postcode is the
+same). A unique pupil number that agrees settles it. Twins and siblings share a surname, a
+date of birth and an address but not a forename, so a forename that disagrees never matches.
+"""
+
+import contextlib
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from notinschool.people.names import edit_distance_at_most_one, fold, postcode_key, surname_parts
+from notinschool.people.nicknames import same_forename
+
+
+@dataclass
+class Candidate:
+    """What the matcher knows of a child: enough to compare, not the whole record."""
+
+    key: Any                     # the child's id, or a placeholder for one made in this batch
+    forename: str
+    middle_names: str
+    surname: str
+    date_of_birth: dt.date | None
+    postcode: str
+    upn: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    key: Any
+    score: int
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class ChildIndex:
+    by_dob: dict[dt.date, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
+    by_name: dict[tuple[str, str], list[Candidate]] = field(default_factory=lambda: defaultdict(list))
+    by_upn: dict[str, Candidate] = field(default_factory=dict)
+
+    def add(self, candidate: Candidate) -> None:
+        if candidate.date_of_birth:
+            self.by_dob[candidate.date_of_birth].append(candidate)
+        for part in surname_parts(candidate.surname):
+            self.by_name[(fold(candidate.forename)[:1], part)].append(candidate)
+        if candidate.upn:
+            self.by_upn[candidate.upn] = candidate
+
+    def extend(self, candidates: Iterable[Candidate]) -> None:
+        for candidate in candidates:
+            self.add(candidate)
+
+    def find(self, probe: Candidate) -> Decision | None:
+        """The best-matching child for `probe`, or None when no child matches."""
+        if probe.upn and probe.upn in self.by_upn:
+            return Decision(self.by_upn[probe.upn].key, 100, ("unique pupil number agrees",))
+        best: Decision | None = None
+        for candidate in self._candidates(probe):
+            decision = compare(probe, candidate)
+            if decision and (best is None or decision.score > best.score):
+                best = decision
+        return best
+
+    def _candidates(self, probe: Candidate) -> Iterable[Candidate]:
+        seen: set[int] = set()
+        pools: list[list[Candidate]] = []
+        if probe.date_of_birth:
+            pools += [self.by_dob.get(d, []) for d in _dob_variants(probe.date_of_birth)]
+        for part in surname_parts(probe.surname):
+            pools.append(self.by_name.get((fold(probe.forename)[:1], part), []))
+        pools.append(self.by_name.get((fold(probe.surname)[:1], fold(probe.forename)), []))
+        for pool in pools:
+            for candidate in pool:
+                if id(candidate) not in seen:
+                    seen.add(id(candidate))
+                    yield candidate
+
+
+def _dob_variants(dob: dt.date) -> list[dt.date]:
+    variants = [dob]
+    if dob.day <= 12 and dob.day != dob.month:
+        with contextlib.suppress(ValueError):
+            variants.append(dt.date(dob.year, dob.day, dob.month))
+    return variants
+
+
+def compare(probe: Candidate, candidate: Candidate) -> Decision | None:
+    names = _compare_names(probe, candidate)
+    if names is None:
+        return None
+    name_score, name_evidence = names
+    dob = _compare_dob(probe.date_of_birth, candidate.date_of_birth)
+    same_postcode = bool(probe.postcode) and postcode_key(probe.postcode) == postcode_key(
+        candidate.postcode)
+    if dob is None:
+        return None
+    dob_score, dob_evidence = dob
+    if dob_score < 3 and not (same_postcode or name_score >= 6):
+        return None
+    evidence = (*name_evidence, dob_evidence)
+    if same_postcode:
+        evidence += ("postcode agrees",)
+    return Decision(candidate.key, name_score + dob_score + (1 if same_postcode else 0), evidence)
+
+
+def _compare_names(probe: Candidate, candidate: Candidate) -> tuple[int, tuple[str, ...]] | None:
+    forename = _forename_level(probe.forename, candidate.forename)
+    surname = _surname_level(probe.surname, candidate.surname)
+    if forename and surname:
+        return forename[0] + surname[0], (forename[1], surname[1])
+    swapped_f = _forename_level(probe.forename, candidate.surname)
+    swapped_s = _surname_level(probe.surname, candidate.forename)
+    if swapped_f and swapped_s and swapped_f[0] == 3 and swapped_s[0] == 3:
+        return 4, ("forename and surname swapped",)
+    if surname and fold(probe.forename) in {fold(m) for m in candidate.middle_names.split()}:
+        return surname[0] + 1, ("forename is a middle name on the register", surname[1])
+    if surname and fold(candidate.forename) in {fold(m) for m in probe.middle_names.split()}:
+        return surname[0] + 1, ("middle name is the forename on the register", surname[1])
+    return None
+
+
+def _forename_level(a: str, b: str) -> tuple[int, str] | None:
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return None
+    if fa == fb:
+        return 3, "forename agrees"
+    if same_forename(fa, fb):
+        return 2, "forename is a known short form"
+    if len(fa) >= 4 and len(fb) >= 4 and edit_distance_at_most_one(fa, fb):
+        return 2, "forename differs by one letter"
+    return None
+
+
+def _surname_level(a: str, b: str) -> tuple[int, str] | None:
+    fa, fb = fold(a), fold(b)
+    if not fa or not fb:
+        return None
+    if fa == fb:
+        return 3, "surname agrees"
+    if surname_parts(a) & surname_parts(b):
+        return 2, "surname shares a part"
+    if len(fa) >= 4 and edit_distance_at_most_one(fa, fb):
+        return 2, "surname differs by one letter"
+    return None
+
+
+def _compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str] | None:
+    if a is None or b is None:
+        return 1, "date of birth not known on one side"
+    if a == b:
+        return 3, "date of birth agrees"
+    if a.year == b.year and a.day == b.month and a.month == b.day:
+        return 2, "date of birth with day and month swapped"
+    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1:
+        return 2, "date of birth differs by one digit"
+    return None

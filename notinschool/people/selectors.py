@@ -1,0 +1,100 @@
+"""Reading children's records, always scoped to the person asking (product.md, 'Who uses it').
+
+- EHE/CME officers and team managers: every child the authority has recorded.
+- Social workers: register children known to social care (an effective link to a social care
+  record about the child).
+- Health practitioners: home-educated children in their team's postcode districts.
+- Everyone else: no identifiable child.
+Every list, search and single view writes an audit event naming the children it returned.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from notinschool.accounts.roles import Cap, Role
+from notinschool.audit.services import audit_record
+from notinschool.core.errors import NotPermitted
+from notinschool.people.models import OPEN_STATUSES, Child, Status
+
+
+def child_queryset_for(actor: Any) -> QuerySet[Child]:
+    """Every child this actor may see at all; the base of every read of children's data."""
+    if actor is None or not actor.is_authenticated or not actor.can(Cap.VIEW_REGISTER):
+        return Child.objects.none()
+    if actor.can(Cap.VIEW_ALL_CHILDREN):
+        return Child.objects.all()
+    if actor.role == Role.SOCIAL_WORKER:
+        return Child.objects.filter(
+            matches__person__source="social_care",
+            matches__kind="same_person",
+            matches__state__in=("automatic", "accepted"),
+        ).distinct()
+    if actor.role == Role.HEALTH_PRACTITIONER:
+        districts = actor.agency.districts if actor.agency_id else []
+        if not districts:
+            return Child.objects.none()
+        area = Q()
+        for district in districts:
+            area |= Q(postcode__startswith=f"{district} ")
+        return Child.objects.filter(area, status=Status.EHE)
+    return Child.objects.none()
+
+
+@dataclass(frozen=True)
+class ChildSearch:
+    name: str = ""
+    date_of_birth: dt.date | None = None
+    postcode: str = ""
+    status: str = ""
+    tier: int | None = None
+    officer_id: int | None = None
+    open_only: bool = True
+
+    @property
+    def is_search(self) -> bool:
+        return bool(self.name or self.date_of_birth or self.postcode)
+
+
+def child_list(*, actor: Any, search: ChildSearch) -> QuerySet[Child]:
+    """Children matching the search, scoped to the actor, ordered by reference. Not audited here:
+    the caller audits the page of rows it actually shows (`child_list_audit`)."""
+    qs = child_queryset_for(actor)
+    if search.open_only and not search.status:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    if search.status:
+        qs = qs.filter(status=search.status)
+    for word in search.name.split():
+        qs = qs.filter(Q(forename__istartswith=word) | Q(surname__istartswith=word)
+                       | Q(middle_names__istartswith=word))
+    if search.date_of_birth:
+        qs = qs.filter(date_of_birth=search.date_of_birth)
+    if search.postcode:
+        qs = qs.filter(postcode__startswith=search.postcode.upper().strip())
+    if search.tier:
+        qs = qs.filter(assessments__is_latest=True, assessments__tier=search.tier)
+    if search.officer_id:
+        qs = qs.filter(officer_id=search.officer_id)
+    return qs.order_by("child_ref")
+
+
+def child_list_audit(*, actor: Any, search: ChildSearch, shown: list[Child]) -> None:
+    audit_record(
+        actor=actor,
+        action="search" if search.is_search else "list",
+        object_type="child",
+        child_ids=[c.pk for c in shown],
+        detail={"fields": sorted(k for k, v in vars(search).items() if v not in ("", None))},
+    )
+
+
+def child_get(*, actor: Any, child_id: Any) -> Child:
+    """One child's record, if the actor may see it; the view is audited."""
+    child = child_queryset_for(actor).filter(pk=child_id).first()
+    if child is None:
+        raise NotPermitted("you cannot see this child's record")
+    audit_record(actor=actor, action="view", object_type="child", object_ids=[child.pk],
+                 child_ids=[child.pk])
+    return child

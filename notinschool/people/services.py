@@ -1,0 +1,127 @@
+"""Writing children's records: references, status changes, addresses, parents, households.
+
+Bulk-friendly: functions work on objects in memory and leave saving to the caller's batch
+(the intake services), so a file of 100,000 rows is a handful of queries, not 100,000."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Max
+
+from notinschool.people.models import Address, Child, ChildParent, Household, StatusChange
+from notinschool.people.names import address_key, fold, postcode_key, surname_parts
+
+REF_PREFIX = "C"
+REF_DIGITS = 7
+
+
+def child_refs_next(count: int) -> list[str]:
+    """The next `count` register references: C0000001, C0000002, ... in order of arrival."""
+    _lock_register()
+    highest = Child.objects.aggregate(m=Max("child_ref"))["m"]
+    start = int(highest[len(REF_PREFIX):]) + 1 if highest else 1
+    return [f"{REF_PREFIX}{n:0{REF_DIGITS}d}" for n in range(start, start + count)]
+
+
+def _lock_register() -> None:
+    """Serialise writers of the register (SQLite's IMMEDIATE transactions already do)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(4365001)")
+
+
+def in_area(postcode: str | None) -> bool:
+    """Inside the authority's area: its postcode districts, or everywhere when none are set."""
+    districts = settings.NOTINSCHOOL_AREA_DISTRICTS
+    if not districts or not postcode:
+        return True
+    return postcode.upper().split(" ")[0] in districts
+
+
+def status_change(child: Child, status: str, on: dt.date, reason: str) -> StatusChange | None:
+    """Move the child to `status` from `on`, unless a later dated event already set the status
+    (files can arrive out of order; status follows the dates in them). Returns the history
+    row to save, or None when nothing changed."""
+    if child.status_date and on < child.status_date:
+        return StatusChange(child=child, status=status, date=on, reason=f"{reason} (earlier event)")
+    if child.status == status:
+        return None
+    child.status, child.status_date = status, on
+    if status in ("ehe", "cme", "not_in_school_other") and not child.joined_register_date:
+        child.joined_register_date = on
+    return StatusChange(child=child, status=status, date=on, reason=reason)
+
+
+def address_move(child: Child, current: Address | None, *, line_1: str, line_2: str, town: str,
+                 postcode: str, moved_in: dt.date | None) -> tuple[Address | None, Address | None]:
+    """A new current address if it differs from `current`: returns (new, closed_old)."""
+    if current and address_key(current.line_1, current.postcode) == address_key(line_1, postcode):
+        for name, value in (("line_2", line_2), ("town", town)):
+            if value and not getattr(current, name):
+                setattr(current, name, value)
+        return None, None
+    new = Address(child=child, line_1=line_1, line_2=line_2, town=town, postcode=postcode,
+                  moved_in_date=moved_in, is_current=True)
+    if current:
+        current.is_current = False
+        current.moved_out_date = moved_in
+    child.postcode = postcode
+    return new, current
+
+
+def household_assign(*, child_ids: Iterable[UUID]) -> int:
+    """Put children who live together in one household: the same home address (postcode and
+    first line, normalised) and either a surname part or a parent in common (data contract,
+    agency section). Returns how many children changed household."""
+    ids = set(child_ids)
+    postcodes = set(Address.objects.filter(child_id__in=ids, is_current=True)
+                    .values_list("postcode", flat=True))
+    rows = list(Address.objects.filter(postcode__in=postcodes, is_current=True)
+                .values_list("child_id", "line_1", "postcode", "child__surname", "child__household_id"))
+    parents = _parent_keys([r[0] for r in rows])
+    by_address: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        by_address[address_key(row[1], row[2])].append(row)
+    changed = 0
+    for members in by_address.values():
+        changed += _join_households(members, parents)
+    return changed
+
+
+def _parent_keys(child_ids: list[Any]) -> dict[Any, set[str]]:
+    keys: dict[Any, set[str]] = defaultdict(set)
+    for child_id, name in ChildParent.objects.filter(child_id__in=child_ids).values_list(
+            "child_id", "parent__name"):
+        keys[child_id].add(fold(name))
+    return keys
+
+
+def _join_households(members: list[tuple[Any, ...]], parents: dict[Any, set[str]]) -> int:
+    groups: list[list[tuple[Any, ...]]] = []
+    for member in members:
+        home = next((g for g in groups if any(_related(member, o, parents) for o in g)), None)
+        if home is None:
+            groups.append([member])
+        else:
+            home.append(member)
+    changed = 0
+    for group in (g for g in groups if len(g) > 1):
+        existing = next((m[4] for m in group if m[4]), None)
+        household_id = existing or Household.objects.create().pk
+        to_move = [m[0] for m in group if m[4] != household_id]
+        changed += Child.objects.filter(pk__in=to_move).update(household_id=household_id)
+    return changed
+
+
+def _related(a: tuple[Any, ...], b: tuple[Any, ...], parents: dict[Any, set[str]]) -> bool:
+    return bool(surname_parts(a[3]) & surname_parts(b[3])) or bool(parents[a[0]] & parents[b[0]])
+
+
+def normalised_postcode(postcode: str | None) -> str:
+    key = postcode_key(postcode)
+    return f"{key[:-3]} {key[-3:]}" if len(key) > 3 else key
