@@ -111,7 +111,8 @@ def _unseen_rows(kind: str, rows: list[ParsedRow]) -> tuple[list[ParsedRow], int
     for start in range(0, len(keys), 5000):
         chunk = keys[start:start + 5000]
         if kind == "contacts":
-            seen.update(Contact.objects.filter(row_hash__in=chunk).values_list("row_hash", flat=True))
+            seen.update(h for h in Contact.objects.filter(row_hash__in=chunk)
+                        .values_list("row_hash", flat=True) if h)
         else:
             seen.update(Notification.objects.filter(kind=kind, row_hash__in=chunk)
                         .values_list("row_hash", flat=True))
