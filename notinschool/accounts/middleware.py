@@ -1,9 +1,12 @@
-"""Every staff role signs in with two factors: a signed-in user without TOTP is sent to enrol."""
+"""Every staff role signs in with two factors: a signed-in user without TOTP is sent to enrol,
+and can open nothing else (but allauth's own pages, static files and health checks) until then."""
 
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+
+from notinschool.accounts.totp import has_totp
 
 _ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/public/", "/api/")
 
@@ -18,14 +21,7 @@ class RequireTwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(_ALLOWED_PREFIXES)
-            and request.path != "/"
-            and not _has_totp(user)
+            and not has_totp(user)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
-
-
-def _has_totp(user: object) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

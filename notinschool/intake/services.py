@@ -6,7 +6,6 @@ reason, beside the input). Importing the same file twice changes nothing the sec
 
 import csv
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,9 +41,11 @@ class ImportResult:
 
 def import_file(*, actor: Any, kind: str, path: Path, display: str | None = None,
                 skip_invalid: bool = False, source: str = "", snapshot: bool = False,
-                channel: str = "cli", agency: Any = None,
-                progress: Callable[[int, int], None] | None = None) -> ImportResult:
-    """Import one intake or agency file (data contract), then link and assess what it touched."""
+                channel: str = "cli", agency: Any = None, follow_up: bool = True) -> ImportResult:
+    """Import one intake or agency file (data contract), then link and assess what it touched.
+
+    `follow_up=False` leaves linking and assessment to the caller (a bulk reload that runs
+    them once at the end)."""
     display = display or str(path)
     parsed = parse_file(kind, path, display)
     if parsed.problems and not skip_invalid:
@@ -53,13 +54,15 @@ def import_file(*, actor: Any, kind: str, path: Path, display: str | None = None
         from notinschool.linkage.services import agency_file_load
 
         result = agency_file_load(actor=actor, parsed=parsed, path=path, source=source,
-                                  snapshot=snapshot, channel=channel, agency=agency)
+                                  snapshot=snapshot, channel=channel, agency=agency,
+                                  follow_up=follow_up)
     else:
         result = _import_intake(actor, parsed, path, skip_invalid, channel, agency)
+        if follow_up:
+            after_import(actor=actor, children=result.children)
     result.warnings = parsed.warnings
     if skip_invalid and parsed.rejected:
         result.rejected_path = write_rejected(path, parsed)
-    after_import(actor=actor, children=result.children)
     return result
 
 

@@ -24,7 +24,7 @@ _BATCH = 5000
 
 
 def agency_file_load(*, actor: Any, parsed: ParsedFile, path: Path, source: str, snapshot: bool,
-                     channel: str, agency: Any) -> Any:
+                     channel: str, agency: Any, follow_up: bool = True) -> Any:
     from notinschool.intake.services import ImportResult, batch_create
 
     total = len(parsed.rows) + len(parsed.rejected)
@@ -44,7 +44,8 @@ def agency_file_load(*, actor: Any, parsed: ParsedFile, path: Path, source: str,
                      object_ids=[batch.pk], child_ids=children,
                      detail={"file": parsed.display, "rows": total, "new_facts": new_facts,
                              "changed_facts": changed, "ended_by_snapshot": ended})
-    link_persons(actor=actor, person_ids=[p.pk for p in persons.values()])
+    if follow_up:
+        link_persons(actor=actor, person_ids=[p.pk for p in persons.values()])
     return ImportResult(kind="agency", batch_id=batch.pk, rows_total=total, rows_new=new_facts,
                         rows_already_imported=len(parsed.rows) - new_facts - changed,
                         rows_rejected=len(parsed.rejected), children=children)

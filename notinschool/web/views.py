@@ -1,5 +1,48 @@
-from django.http import HttpRequest, HttpResponse
+"""The register's pages. Each view checks access (`access`), calls a selector or service, and
+renders; what a page shows is put together in `register_page` and `child_record`."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from notinschool.accounts.roles import Cap
+from notinschool.core.errors import NotPermitted
+from notinschool.people.selectors import ChildSearch, child_get
+from notinschool.web.access import actor, public, requires, signed_in
+from notinschool.web.child_record import child_record
+from notinschool.web.register_page import register_page, search_form
 
 
+@public
 def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
+
+
+@signed_in
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("register" if actor(request).can(Cap.VIEW_REGISTER) else "your_account")
+
+
+@signed_in
+def your_account(request: HttpRequest) -> HttpResponse:
+    return render(request, "your_account.html", {"can_view_register": actor(request).can(Cap.VIEW_REGISTER)})
+
+
+@requires(Cap.VIEW_REGISTER)
+def register(request: HttpRequest) -> HttpResponse:
+    form = search_form(request)
+    context: dict[str, object] = {"form": form}
+    if form.is_bound and not form.is_valid():
+        return render(request, "register.html", context)
+    search = form.search() if form.is_bound else ChildSearch()
+    page, rows = register_page(actor=actor(request), search=search, request=request)
+    context.update(page=page, rows=rows, search=search)
+    return render(request, "register.html", context)
+
+
+@requires(Cap.VIEW_REGISTER)
+def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
+    try:
+        child = child_get(actor=actor(request), child_id=child_id)
+    except NotPermitted:
+        raise Http404("No such child on your register") from None
+    return render(request, "child.html", {"record": child_record(actor=actor(request), child=child)})

@@ -28,5 +28,5 @@ def test_bad_input_exits_2_and_a_good_file_exports(tmp_path: Path):
     assert _run(tmp_path, "--as-of", "2026-11-23", "import", "roll-deletions", "good.csv").returncode == 0
     exported = _run(tmp_path, "--as-of", "2027-09-10", "export", "register")
     assert exported.returncode == 0
-    header, row = exported.stdout.splitlines()
+    _header, row = exported.stdout.splitlines()
     assert row.startswith("C0000001,Alexander,Smith-Jones,2015-03-05,LS6 1AB,ehe,8,")

@@ -21,7 +21,7 @@ REGISTRATION_HEADER = ["forename", "surname", "date_of_birth", "address_line_1",
 
 def test_home_education_deletion_opens_an_ehe_record_and_the_15_day_clock(as_of, write_csv):
     path = write_csv("del.csv", DELETION_HEADER, deletion())
-    code, out, _ = run_import("roll-deletions", path)
+    code, _out, _ = run_import("roll-deletions", path)
     assert code == 0
     child = Child.objects.get()
     assert child.status == "ehe"

@@ -1,27 +1,39 @@
 """notinschool demo_load DIR: import a synthetic authority's files in the order an authority
-would receive them (deletions, registrations, referrals, admissions, contacts, agencies)."""
+would receive them (deletions, registrations, referrals, admissions, contacts, agencies), then
+link and assess once, as a bulk reload does."""
 
 from pathlib import Path
 from typing import Any
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+
+from notinschool.accounts.system import COMMAND_LINE
+from notinschool.core.progress import stage
+from notinschool.intake.services import import_file
+from notinschool.linkage.services import link_all
+from notinschool.risk.services import risk_assessment_run
 
 ORDER = ("roll-deletions", "parent-registrations", "referrals", "school-admissions", "contacts")
 
 
 class Command(BaseCommand):
-    help = "Import every file of a synthetic authority folder."
+    help = "Import every file of a synthetic authority folder, then link and assess."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("folder")
 
     def handle(self, *args: Any, **options: Any) -> None:
         folder = Path(options["folder"])
-        for kind in ORDER:
-            path = folder / f"{kind}.csv"
-            if path.exists():
-                call_command("import", kind, str(path), skip_invalid=True)
-        for path in sorted(folder.glob("agency-*.csv")):
-            source = path.stem.removeprefix("agency-")
-            call_command("import", "agency", str(path), source=source, skip_invalid=True)
+        files = [(k, folder / f"{k}.csv", "") for k in ORDER if (folder / f"{k}.csv").exists()]
+        files += [("agency", p, p.stem.removeprefix("agency-"))
+                  for p in sorted(folder.glob("agency-*.csv"))]
+        for kind, path, source in files:
+            with stage(f"Importing {path.name}"):
+                result = import_file(actor=COMMAND_LINE, kind=kind, path=path, source=source,
+                                     skip_invalid=True, follow_up=False)
+            self.stdout.write(f"{path.name}: {result.rows_new} new, {result.rows_rejected} rejected")
+        with stage("Linking the register with agency records"):
+            link_all(actor=COMMAND_LINE)
+        with stage("Assessing every open record"):
+            count = risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
+        self.stdout.write(f"assessed {count} children")

@@ -1,0 +1,291 @@
+"""Linking people: register x agency, register x register, and households.
+
+The working set lives in DuckDB (a file in ``workdir`` when one is given, else memory); data
+comes in and results go out as Arrow. Python only builds the small result objects.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from .model import AUTO_THRESHOLD, REVIEW_THRESHOLD, ModelSpec, default_model
+from .prepare import prepare, register_nicknames
+
+logger = logging.getLogger(__name__)
+
+REGISTER_TABLE = "nin_register"
+AGENCY_TABLE = "nin_agency"
+_REGISTER_NAME = "register_people"
+_AGENCY_NAME = "agency_people"
+
+HOUSEHOLD_BLOCKING_RULE = "l.pc = r.pc AND l.addr = r.addr"
+
+
+@dataclass(frozen=True)
+class FieldEvidence:
+    """How one comparison contributed to a match.
+
+    ``field`` is the comparison (``forename``, ``middle_names``, ``surname``,
+    ``date_of_birth``, ``address``, ``sex``, ``identifiers``), ``label`` the level that
+    applied (``exact``, ``nickname match``, ``day/month swapped``, ``different``,
+    ``not known``...) and ``weight`` its match weight (log2 Bayes factor; 0 when not known).
+    """
+
+    field: str
+    label: str
+    weight: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "label": self.label, "weight": round(self.weight, 3)}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A scored pair of records thought to be the same person.
+
+    ``weight`` is the total match weight: the prior's log2 odds plus every evidence weight;
+    ``probability`` is the same thing as a probability.
+    """
+
+    left_id: str
+    right_id: str
+    probability: float
+    weight: float
+    evidence: tuple[FieldEvidence, ...]
+
+    @property
+    def is_automatic(self) -> bool:
+        """True when the match may be applied without a person."""
+        return self.probability >= AUTO_THRESHOLD
+
+    def evidence_as_dicts(self) -> list[dict[str, Any]]:
+        """The evidence as JSON-ready dictionaries."""
+        return [e.as_dict() for e in self.evidence]
+
+
+class _Workspace:
+    """One DuckDB connection holding the prepared tables for a run."""
+
+    def __init__(self, workdir: Path | None = None) -> None:
+        self.workdir = Path(workdir) if workdir is not None else None
+        self.con: duckdb.DuckDBPyConnection
+        self.tables: list[tuple[str, str]] = []
+        self._apis: list[DuckDBAPI] = []
+
+    def __enter__(self) -> _Workspace:
+        if self.workdir is not None:
+            self.workdir.mkdir(parents=True, exist_ok=True)
+            self.con = duckdb.connect(str(self.workdir / "linkage.duckdb"))
+            spill = (self.workdir / "duckdb_tmp").as_posix().replace("'", "''")
+            self.con.execute(f"SET temp_directory = '{spill}'")
+        else:
+            self.con = duckdb.connect()
+        self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")
+        register_nicknames(self.con)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            for api in self._apis:
+                api.delete_tables_created_by_splink_from_db()
+        finally:
+            self.con.close()
+
+    def load(self, register: pa.Table, agency: pa.Table | None = None) -> None:
+        prepare(self.con, register, REGISTER_TABLE)
+        self.tables = [(REGISTER_TABLE, _REGISTER_NAME)]
+        if agency is not None:
+            prepare(self.con, agency, AGENCY_TABLE)
+            self.tables.append((AGENCY_TABLE, _AGENCY_NAME))
+
+    def linker(self, settings: dict[str, Any]) -> Linker:
+        api = DuckDBAPI(self.con)
+        self._apis.append(api)
+        inputs = [api.register(physical, dataset_display_name=name)
+                  for physical, name in self.tables]  # fmt: skip
+        if len(inputs) == 1:
+            return Linker(inputs[0], settings, log_level=None)
+        return Linker(inputs, settings, log_level=None)
+
+    def count(self, table: str) -> int:
+        rows = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()
+        return int(rows[0][0])
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _results_sql(physical: str, model: ModelSpec, dedupe: bool) -> str:
+    if dedupe:
+        left = "least(unique_id_l, unique_id_r)"
+        right = "greatest(unique_id_l, unique_id_r)"
+    else:
+        left = f"CASE WHEN source_dataset_l = '{_REGISTER_NAME}' THEN unique_id_l ELSE unique_id_r END"
+        right = f"CASE WHEN source_dataset_l = '{_REGISTER_NAME}' THEN unique_id_r ELSE unique_id_l END"
+    columns = [f"{left} AS left_id", f"{right} AS right_id",
+               "match_probability AS probability", "match_weight AS weight"]  # fmt: skip
+    for name, labels in model.level_labels().items():
+        cases = " ".join(f"WHEN {value} THEN {_sql_text(label)}" for value, label in labels.items())
+        columns.append(f"CASE gamma_{name} {cases} END AS {name}_label")
+        columns.append(f"coalesce(mw_{name}, 0.0) AS {name}_weight")
+    return (
+        f"SELECT {', '.join(columns)} FROM {physical} "
+        "ORDER BY left_id, probability DESC, right_id"
+    )
+
+
+def _score(
+    ws: _Workspace, model: ModelSpec, link_type: str, threshold: float | None,
+    blocking_rules: tuple[str, ...] | None = None,
+) -> pa.Table:  # fmt: skip
+    linker = ws.linker(model.settings_for(link_type, blocking_rules))
+    predictions = linker.inference.predict(
+        threshold_match_probability=threshold, warning_mode="never"
+    )
+    sql = _results_sql(predictions.physical_name, model, link_type == "dedupe_only")
+    table = ws.con.sql(sql).to_arrow_table()
+    predictions.drop_table_from_database_and_remove_from_cache()
+    return table
+
+
+def link_people_table(
+    register: pa.Table,
+    agency: pa.Table,
+    *,
+    model: ModelSpec | None = None,
+    threshold: float = REVIEW_THRESHOLD,
+    workdir: Path | None = None,
+) -> pa.Table:
+    """Like :func:`link_people`, but the result is an Arrow table (for bulk use).
+
+    Columns: ``left_id`` (register), ``right_id`` (agency), ``probability``, ``weight``,
+    then ``<field>_label`` and ``<field>_weight`` for every comparison of the model.
+    """
+    model = model or default_model()
+    with _Workspace(workdir) as ws:
+        ws.load(register, agency)
+        return _score(ws, model, "link_only", threshold)
+
+
+def matches_from_table(table: pa.Table, model: ModelSpec | None = None) -> list[Match]:
+    """Turn a result table from :func:`link_people_table` into :class:`Match` objects."""
+    model = model or default_model()
+    fields = [c["output_column_name"] for c in model.settings["comparisons"]]
+    cols = table.to_pydict()
+    out: list[Match] = []
+    for i in range(table.num_rows):
+        evidence = tuple(
+            FieldEvidence(f, cols[f"{f}_label"][i], float(cols[f"{f}_weight"][i]))
+            for f in fields
+        )
+        out.append(
+            Match(
+                left_id=cols["left_id"][i],
+                right_id=cols["right_id"][i],
+                probability=float(cols["probability"][i]),
+                weight=float(cols["weight"][i]),
+                evidence=evidence,
+            )
+        )
+    return out
+
+
+def link_people(
+    register: pa.Table,
+    agency: pa.Table,
+    *,
+    model: ModelSpec | None = None,
+    threshold: float = REVIEW_THRESHOLD,
+    workdir: Path | None = None,
+) -> list[Match]:
+    """Pairs (register record, agency record) that are the same person with at least
+    ``threshold`` probability, best first within each register record.
+
+    A pair at or above :data:`AUTO_THRESHOLD` may be applied without a person; below it,
+    it waits for review. One register record may match several agency records (an agency
+    can hold a person twice) and the other way round; resolving that is the caller's job.
+    """
+    model = model or default_model()
+    table = link_people_table(register, agency, model=model, threshold=threshold,
+                              workdir=workdir)  # fmt: skip
+    return matches_from_table(table, model)
+
+
+def dedupe_people(
+    register: pa.Table,
+    *,
+    model: ModelSpec | None = None,
+    threshold: float = REVIEW_THRESHOLD,
+    workdir: Path | None = None,
+) -> list[Match]:
+    """Pairs of register records that are the same child (duplicate notifications),
+    ``left_id < right_id``, at or above ``threshold`` probability."""
+    model = model or default_model()
+    with _Workspace(workdir) as ws:
+        ws.load(register)
+        table = _score(ws, model, "dedupe_only", threshold)
+    return matches_from_table(table, model)
+
+
+def household_pairs(
+    register: pa.Table,
+    agency: pa.Table,
+    *,
+    model: ModelSpec | None = None,
+    same_person_threshold: float = REVIEW_THRESHOLD,
+    workdir: Path | None = None,
+) -> list[tuple[str, str, str]]:
+    """Agency people who belong to a register child's household.
+
+    Returns ``(register_id, agency_id, basis)`` sorted, where the two share the home address
+    (same postcode and first address line after normalising case, spaces and punctuation)
+    and ``basis`` is ``"same_surname"`` or, failing that, ``"parent_in_common"`` (a parent
+    name in common after normalising case, punctuation and titles). Pairs that the model
+    scores as the same person (at or above ``same_person_threshold``) are left out: those
+    are :func:`link_people`'s business.
+    """
+    model = model or default_model()
+    with _Workspace(workdir) as ws:
+        ws.load(register, agency)
+        ws.con.execute(
+            f"""
+            CREATE OR REPLACE TEMP TABLE nin_household_candidates AS
+            SELECT r.unique_id AS register_id, a.unique_id AS agency_id,
+                   CASE WHEN r.sn = a.sn THEN 'same_surname' ELSE 'parent_in_common' END
+                       AS basis
+            FROM {REGISTER_TABLE} AS r
+            JOIN {AGENCY_TABLE} AS a ON r.pc = a.pc AND r.addr = a.addr
+            WHERE r.sn = a.sn OR list_has_any(r.parents, a.parents)
+            """
+        )
+        if ws.count("nin_household_candidates") == 0:
+            return []
+        same = _score(ws, model, "link_only", same_person_threshold,
+                      blocking_rules=(HOUSEHOLD_BLOCKING_RULE,))  # fmt: skip
+        ws.con.register("nin_same_person", same.select(["left_id", "right_id"]))
+        rows = ws.con.execute(
+            """
+            SELECT c.register_id, c.agency_id, c.basis
+            FROM nin_household_candidates AS c
+            ANTI JOIN nin_same_person AS s
+                ON s.left_id = c.register_id AND s.right_id = c.agency_id
+            ORDER BY c.register_id, c.agency_id
+            """
+        ).fetchall()
+        ws.con.unregister("nin_same_person")
+    return [(str(r), str(a), str(b)) for r, a, b in rows]

@@ -1,0 +1,452 @@
+"""The matching model: comparisons, their default parameters, blocking rules and training.
+
+A model is a Splink settings dictionary (comparisons with m and u probabilities, blocking
+rules, the prior) wrapped in :class:`ModelSpec` so it can be stored as JSON and passed around.
+The project ships one, ``default_model.json``, written from :func:`build_default_settings`;
+its parameters are set by hand from what is known about English children's records, so a
+file of five rows is scored exactly as a file of five million. :func:`train_model` re-estimates
+m and u only when there is enough data to do so.
+
+Match weights are log2 Bayes factors. With the default prior of 1 in 10,000 a pair needs
+about +13.3 from the evidence to be even odds, +15.3 for the review threshold (0.80) and
++23.3 for automatic linking (0.999). Typical contributions: exact forename +6.8, exact
+surname +9.2, exact date of birth +12.5, same address +12.6, same sex +1.0; a nickname +6.2,
+an old address -2.3, a changed surname -4.8, a clearly different forename -23.2 (so twins
+and siblings, who share everything else, are never the same person).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import math
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+AUTO_THRESHOLD = 0.999
+"""A same-person match at or above this probability is applied without a person."""
+
+REVIEW_THRESHOLD = 0.80
+"""A same-person match at or above this probability (and below AUTO) waits for review."""
+
+MIN_TRAINING_RECORDS = 10_000
+""":func:`train_model` trains only when each side has at least this many records."""
+
+DEFAULT_PRIOR = 1e-4
+"""Probability that two records picked at random are the same person. Fixed, not trained,
+so that scores do not depend on how many records happen to be in a run."""
+
+MODEL_FORMAT = "notinschool-linkage/1"
+
+# (label, sql condition, m, u, fix_m). The first level of each comparison is its null level.
+_Level = tuple[str, str, float, float, bool]
+
+_SEX_NOT_DIFFERENT = "NOT coalesce(sex_l <> sex_r, FALSE)"
+
+
+def _close(side: str, other: str) -> str:
+    """The forename on ``side`` is the surname on ``other``, one part of it, a nickname of
+    it or one edit from it."""
+    fn, sn = f"fn_{side}", f"sn_{other}"
+    return (
+        f"({fn} = {sn} OR list_contains(sn_parts_{other}, {fn})"
+        f" OR list_has_any(fn_formals_{side}, sn_formals_{other})"
+        f" OR (damerau_levenshtein({fn}, {sn}) <= 1 AND least(length({fn}), length({sn})) >= 4))"
+    )
+
+
+# The forename is (a nickname or misspelling of) one of the other record's middle names.
+_MIDDLE_SWAPPED = " OR ".join(
+    (
+        "list_contains(mn_list_r, fn_l)",
+        "list_contains(mn_list_l, fn_r)",
+        "list_has_any(fn_formals_l, mn1_formals_r)",
+        "list_has_any(fn_formals_r, mn1_formals_l)",
+        "(damerau_levenshtein(fn_l, mn_list_r[1]) <= 1 AND length(fn_l) >= 4)",
+        "(damerau_levenshtein(fn_r, mn_list_l[1]) <= 1 AND length(fn_r) >= 4)",
+    )
+)
+
+# Forename and surname exchanged (possibly with a typo, nickname or added surname part too).
+_SWAPPED = f"{_close('l', 'r')} AND {_close('r', 'l')}"
+
+COMPARISONS: dict[str, list[_Level]] = {
+    "forename": [
+        ("not known", "fn_l IS NULL OR fn_r IS NULL", 0, 0, False),
+        ("exact", "fn_l = fn_r", 0.885, 0.008, False),
+        ("forename/surname swapped", _SWAPPED, 0.004, 0.00005, False),
+        (
+            "nickname match",
+            f"list_has_any(fn_formals_l, fn_formals_r) AND {_SEX_NOT_DIFFERENT}",
+            0.045,
+            0.0015,
+            False,
+        ),
+        (
+            "forename/middle name swapped",
+            _MIDDLE_SWAPPED,
+            0.02,
+            0.0005,
+            False,
+        ),
+        (
+            "spelling variant",
+            "damerau_levenshtein(fn_l, fn_r) <= 1 AND greatest(length(fn_l), length(fn_r)) >= 4"
+            f" AND left(fn_l, 1) = left(fn_r, 1) AND {_SEX_NOT_DIFFERENT}",
+            0.035,
+            0.002,
+            False,
+        ),
+        (
+            "initial only",
+            "(length(fn_l) = 1 OR length(fn_r) = 1) AND left(fn_l, 1) = left(fn_r, 1)",
+            0.011,
+            0.002,
+            False,
+        ),
+        # Fixed: training never softens the penalty that keeps twins and siblings apart.
+        ("different", "ELSE", 1e-7, 0.987, True),
+    ],
+    "middle_names": [
+        ("not known", "mn_list_l IS NULL OR mn_list_r IS NULL", 0, 0, False),
+        ("exact", "mn_list_l = mn_list_r", 0.70, 0.005, False),
+        (
+            "swapped with forename",
+            "list_contains(mn_list_l, fn_r) AND list_contains(mn_list_r, fn_l)",
+            0.02,
+            0.0001,
+            False,
+        ),
+        ("one name in common", "list_has_any(mn_list_l, mn_list_r)", 0.15, 0.01, False),
+        ("same initial", "left(mn_list_l[1], 1) = left(mn_list_r[1], 1)", 0.05, 0.06, False),
+        ("different", "ELSE", 0.08, 0.925, False),
+    ],
+    "surname": [
+        ("not known", "sn_l IS NULL OR sn_r IS NULL", 0, 0, False),
+        ("exact", "sn_l = sn_r", 0.87, 0.0015, False),
+        ("forename/surname swapped", _SWAPPED, 0.004, 0.00005, False),
+        (
+            "one part of hyphenated surname",
+            "list_has_any(sn_parts_l, sn_parts_r)",
+            0.045,
+            0.0004,
+            False,
+        ),
+        (
+            "spelling variant",
+            "damerau_levenshtein(sn_l, sn_r) <= 1 OR (jaro_winkler_similarity(sn_l, sn_r)"
+            " >= 0.92 AND damerau_levenshtein(sn_l, sn_r) <= 2)",
+            0.045,
+            0.002,
+            False,
+        ),
+        ("different", "ELSE", 0.036, 0.996, False),
+    ],
+    "date_of_birth": [
+        ("not known", "dob_l IS NULL OR dob_r IS NULL", 0, 0, False),
+        ("exact", "dob_l = dob_r", 0.925, 0.00016, False),
+        (
+            "day/month swapped",
+            "dob_y_l = dob_y_r AND dob_m_l = dob_d_r AND dob_d_l = dob_m_r",
+            0.015,
+            0.00006,
+            False,
+        ),
+        (
+            "year off by one",
+            "dob_m_l = dob_m_r AND dob_d_l = dob_d_r AND abs(dob_y_l - dob_y_r) = 1",
+            0.02,
+            0.0003,
+            False,
+        ),
+        ("one digit wrong", "damerau_levenshtein(dob_str_l, dob_str_r) <= 1", 0.03, 0.0045, False),
+        ("different", "ELSE", 0.01, 0.9947, False),
+    ],
+    "address": [
+        ("not known", "pc_l IS NULL OR pc_r IS NULL", 0, 0, False),
+        ("same address", "pc_l = pc_r AND addr_l = addr_r", 0.60, 0.0001, False),
+        ("same postcode", "pc_l = pc_r", 0.08, 0.0004, False),
+        (
+            "same street",
+            "street_l = street_r AND pc_outcode_l = pc_outcode_r",
+            0.03,
+            0.001,
+            False,
+        ),
+        ("same postcode sector", "pc_sector_l = pc_sector_r", 0.05, 0.01, False),
+        ("same postcode district", "pc_outcode_l = pc_outcode_r", 0.04, 0.03, False),
+        ("different", "ELSE", 0.20, 0.9585, False),
+    ],
+    "sex": [
+        ("not known", "sex_l IS NULL OR sex_r IS NULL", 0, 0, False),
+        ("exact", "sex_l = sex_r", 0.98, 0.5, False),
+        ("different", "ELSE", 0.02, 0.5, False),
+    ],
+    "identifiers": [
+        (
+            "not known",
+            "(nhs_l IS NULL OR nhs_r IS NULL) AND (upn_l IS NULL OR upn_r IS NULL)",
+            0,
+            0,
+            False,
+        ),
+        ("NHS number matches", "nhs_l = nhs_r", 0.93, 0.000001, False),
+        ("UPN matches", "upn_l = upn_r", 0.05, 0.000001, False),
+        ("different", "ELSE", 0.02, 0.999998, False),
+    ],
+}
+
+BLOCKING_RULES: tuple[str, ...] = (
+    "l.nhs = r.nhs",
+    "l.upn = r.upn",
+    "l.dob = r.dob AND l.sn_sx = r.sn_sx",
+    "l.dob = r.dob AND l.fn_key = r.fn_key",
+    "l.dob = r.dob AND l.pc = r.pc",
+    "l.dob_swapped = r.dob AND l.sn_sx = r.sn_sx",
+    "l.dob_swapped = r.dob AND l.fn_key = r.fn_key",
+    "l.dob_y = r.dob_y AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
+    "l.dob_md = r.dob_md AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
+    "l.fn_sx = r.sn_sx AND l.sn_sx = r.fn_sx",
+    "l.pc = r.pc AND l.fn_key = r.fn_key",
+    "l.pc = r.pc AND l.sn_sx = r.sn_sx",
+)
+"""Candidate pairs: a pair is scored when any rule holds. Each rule is an equi-join on
+prepared columns, so candidate sets stay small: a true match with up to two of the expected
+differences (nickname, typo, hyphenated or changed surname, swapped names, day/month swap,
+one wrong digit, year off by one, a move) still shares at least one rule."""
+
+# EM training: one rule per group of comparisons to estimate (a rule's own columns are not
+# estimated in its session).
+TRAINING_RULES: tuple[str, ...] = (
+    "l.dob = r.dob",
+    "l.fn_key = r.fn_key AND l.sn = r.sn",
+)
+
+
+def build_default_settings() -> dict[str, Any]:
+    """The Splink settings dictionary of the shipped default model."""
+    comparisons = []
+    for name, levels in COMPARISONS.items():
+        out_levels: list[dict[str, Any]] = []
+        for i, (label, sql, m, u, fix_m) in enumerate(levels):
+            if i == 0:
+                out_levels.append(
+                    {"sql_condition": sql, "label_for_charts": label, "is_null_level": True}
+                )
+                continue
+            level: dict[str, Any] = {
+                "sql_condition": sql,
+                "label_for_charts": label,
+                "m_probability": m,
+                "u_probability": u,
+            }
+            if fix_m:
+                level["fix_m_probability"] = True
+            out_levels.append(level)
+        comparisons.append(
+            {
+                "output_column_name": name,
+                "comparison_description": name.replace("_", " "),
+                "comparison_levels": out_levels,
+            }
+        )
+    return {
+        "link_type": "link_only",
+        "probability_two_random_records_match": DEFAULT_PRIOR,
+        "unique_id_column_name": "unique_id",
+        "retain_matching_columns": True,
+        "retain_intermediate_calculation_columns": True,
+        "comparisons": comparisons,
+        "blocking_rules_to_generate_predictions": [
+            {"blocking_rule": rule} for rule in BLOCKING_RULES
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A matching model: Splink settings with trained or default m/u probabilities.
+
+    ``settings`` is a Splink settings dictionary; treat it as read-only (use
+    :meth:`settings_for` to get a copy to hand to Splink). ``trained`` says whether
+    :func:`train_model` estimated the parameters from data; ``note`` records how.
+    """
+
+    settings: dict[str, Any]
+    trained: bool = False
+    note: str = ""
+    format: str = field(default=MODEL_FORMAT)
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {"format": self.format, "trained": self.trained, "note": self.note,
+             "settings": self.settings},
+            indent=2,
+            sort_keys=True,
+        )  # fmt: skip
+
+    @classmethod
+    def from_json(cls, text: str) -> ModelSpec:
+        data = json.loads(text)
+        if data.get("format") != MODEL_FORMAT:
+            raise ValueError(f"not a {MODEL_FORMAT} model: format={data.get('format')!r}")
+        return cls(settings=data["settings"], trained=bool(data.get("trained")),
+                   note=str(data.get("note", "")))  # fmt: skip
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> ModelSpec:
+        return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+    def settings_for(
+        self, link_type: str, blocking_rules: tuple[str, ...] | None = None
+    ) -> dict[str, Any]:
+        """A fresh copy of the settings for one Splink run."""
+        settings = copy.deepcopy(self.settings)
+        settings["link_type"] = link_type
+        settings.pop("linker_uid", None)
+        settings.pop("sql_dialect", None)
+        # Matching columns carry the gamma (level) columns the evidence is read from.
+        settings["retain_matching_columns"] = True
+        settings["retain_intermediate_calculation_columns"] = True
+        if blocking_rules is not None:
+            settings["blocking_rules_to_generate_predictions"] = [
+                {"blocking_rule": rule} for rule in blocking_rules
+            ]
+        return settings
+
+    def level_labels(self) -> dict[str, dict[int, str]]:
+        """For each comparison, its Splink comparison vector value -> level label."""
+        out: dict[str, dict[int, str]] = {}
+        for comparison in self.settings["comparisons"]:
+            levels = comparison["comparison_levels"]
+            counter = sum(1 for lv in levels if not lv.get("is_null_level")) - 1
+            labels: dict[int, str] = {}
+            for lv in levels:
+                label = lv.get("label_for_charts") or lv["sql_condition"]
+                if lv.get("is_null_level"):
+                    labels[-1] = label
+                else:
+                    labels[counter] = label
+                    counter -= 1
+            out[comparison["output_column_name"]] = labels
+        return out
+
+    def level_weights(self) -> dict[str, dict[str, float]]:
+        """For each comparison, level label -> match weight (log2 m/u) of this model."""
+        out: dict[str, dict[str, float]] = {}
+        for comparison in self.settings["comparisons"]:
+            weights: dict[str, float] = {}
+            for lv in comparison["comparison_levels"]:
+                label = lv.get("label_for_charts") or lv["sql_condition"]
+                if lv.get("is_null_level"):
+                    weights[label] = 0.0
+                else:
+                    weights[label] = math.log2(lv["m_probability"] / lv["u_probability"])
+            out[comparison["output_column_name"]] = weights
+        return out
+
+
+def default_model() -> ModelSpec:
+    """The shipped default model (``default_model.json`` in this package)."""
+    text = resources.files(__package__).joinpath("default_model.json").read_text("utf-8")
+    return ModelSpec.from_json(text)
+
+
+def write_default_model(path: str | Path | None = None) -> Path:
+    """Regenerate ``default_model.json`` from :func:`build_default_settings`."""
+    target = Path(path) if path else Path(__file__).with_name("default_model.json")
+    ModelSpec(
+        settings=build_default_settings(),
+        note="default parameters set by hand; see notinschool/linkage/engine/model.py",
+    ).save(target)
+    return target
+
+
+def _sane_comparison(trained: dict[str, Any]) -> bool:
+    levels = [lv for lv in trained["comparison_levels"] if not lv.get("is_null_level")]
+    for lv in levels:
+        m, u = lv.get("m_probability"), lv.get("u_probability")
+        if not isinstance(m, (int, float)) or not isinstance(u, (int, float)):
+            return False
+        if not (0 < m <= 1 and 0 < u <= 1):
+            return False
+    first, last = levels[0], levels[-1]
+    return (
+        first["m_probability"] > first["u_probability"]
+        and last["m_probability"] < last["u_probability"]
+    )
+
+
+def merge_trained(base: ModelSpec, trained_settings: dict[str, Any], note: str) -> ModelSpec:
+    """Take trained m/u from ``trained_settings`` where they are sane, else keep ``base``.
+
+    The prior, blocking rules and every fixed level stay as in ``base``.
+    """
+    settings = copy.deepcopy(base.settings)
+    by_name = {c["output_column_name"]: c for c in trained_settings["comparisons"]}
+    kept: list[str] = []
+    for comparison in settings["comparisons"]:
+        trained = by_name.get(comparison["output_column_name"])
+        if trained is None or not _sane_comparison(trained):
+            kept.append(comparison["output_column_name"])
+            continue
+        for lv, tv in zip(comparison["comparison_levels"], trained["comparison_levels"],
+                          strict=True):  # fmt: skip
+            if lv.get("is_null_level"):
+                continue
+            if not lv.get("fix_m_probability"):
+                lv["m_probability"] = min(max(float(tv["m_probability"]), 1e-9), 1.0)
+            if not lv.get("fix_u_probability"):
+                lv["u_probability"] = min(max(float(tv["u_probability"]), 1e-9), 1.0)
+    if kept:
+        note += f"; kept default parameters for {', '.join(kept)}"
+    return ModelSpec(settings=settings, trained=True, note=note)
+
+
+def train_model(
+    register: pa.Table,
+    agency: pa.Table,
+    *,
+    base: ModelSpec | None = None,
+    min_records: int = MIN_TRAINING_RECORDS,
+    max_u_pairs: float = 2e6,
+    max_em_pairs: float = 1e6,
+    seed: int = 1,
+    workdir: Path | None = None,
+) -> ModelSpec:
+    """Estimate m and u from the data when there is enough of it; else return ``base``.
+
+    u comes from random sampling of at most ``max_u_pairs`` pairs, m from expectation
+    maximisation on at most ``max_em_pairs`` blocked pairs per training rule, so memory
+    stays flat whatever the size of the input. The prior and the fixed forename penalty are
+    never trained; a comparison whose trained parameters look wrong (agreement not
+    positive, disagreement not negative) keeps its default ones.
+    """
+    from .linking import _Workspace  # noqa: PLC0415 (avoid an import cycle)
+
+    base = base or default_model()
+    if register.num_rows < min_records or agency.num_rows < min_records:
+        return base
+    with _Workspace(workdir) as ws:
+        ws.load(register, agency)
+        linker = ws.linker(base.settings_for("link_only"))
+        linker.training.estimate_u_using_random_sampling(
+            max_pairs=max_u_pairs, seed=seed, min_count_per_level=None
+        )
+        for rule in TRAINING_RULES:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=max_em_pairs
+            )
+        trained = linker.misc.save_model_to_json()
+    note = (
+        f"trained on {register.num_rows} register and {agency.num_rows} agency records "
+        f"(u from up to {max_u_pairs:.0f} random pairs, m by EM on {len(TRAINING_RULES)} rules)"
+    )
+    return merge_trained(base, trained, note)

@@ -1,0 +1,60 @@
+"""Who may open a page. Every view says so with one of these decorators, and a meta-test
+(tests/test_url_access.py) proves that every URL refuses anonymous people and people without
+the capability, except the explicit allow-list.
+
+- `public`: anyone, signed in or not (health checks).
+- `signed_in`: anyone signed in with two factors, whatever their role (their own account).
+- `requires(cap)`: signed in, and the role has `cap`; otherwise 403.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from notinschool.accounts.models import User
+from notinschool.accounts.roles import Cap
+
+View = Callable[..., HttpResponse]
+
+
+def public(view: View) -> View:
+    view.access = "public"  # type: ignore[attr-defined]
+    return view
+
+
+def signed_in(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    wrapper.access = "signed_in"  # type: ignore[attr-defined]
+    return wrapper
+
+
+def requires(capability: Cap) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.can(capability):
+                raise PermissionDenied(f"your role cannot {capability.value.replace('_', ' ')}")
+            return view(request, *args, **kwargs)
+
+        wrapper.access = capability  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def actor(request: HttpRequest) -> User:
+    """The signed-in person making the request, in a view that `signed_in` or `requires` guards."""
+    user = request.user
+    assert isinstance(user, User), "the view is not guarded by signed_in or requires"
+    return user

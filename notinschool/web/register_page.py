@@ -1,0 +1,52 @@
+"""The register list: one page of children, as rows of the GOV.UK table."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpRequest
+
+from notinschool.accounts.selectors import officer_list
+from notinschool.people.models import Child
+from notinschool.people.selectors import ChildSearch, child_list, child_list_audit
+from notinschool.risk.models import Assessment
+from notinschool.web.disclosure import address_visible
+from notinschool.web.forms import STATUS_LABELS, RegisterSearchForm
+from notinschool.web.pagination import Page, paginate
+
+
+@dataclass
+class RegisterRow:
+    child: Child
+    postcode: str
+    status: str
+    tier: int | None
+
+
+def officer_choices() -> list[tuple[str, str]]:
+    return [(str(u.pk), u.get_full_name() or u.get_username()) for u in officer_list()]
+
+
+def search_form(request: HttpRequest) -> RegisterSearchForm:
+    data = request.GET if any(k != "page" for k in request.GET) else None
+    return RegisterSearchForm(data, officers=officer_choices())
+
+
+def register_page(*, actor: Any, search: ChildSearch, request: HttpRequest) -> tuple[Page, list[RegisterRow]]:
+    """One page of the actor's register, audited with exactly the children shown."""
+    page = paginate(child_list(actor=actor, search=search), params=request.GET)
+    prefetch_related_objects(page.rows, Prefetch(
+        "assessments", queryset=Assessment.objects.filter(is_latest=True).only("child_id", "tier"),
+        to_attr="latest_assessments"))
+    child_list_audit(actor=actor, search=search, shown=page.rows)
+    return page, [_row(actor, child) for child in page.rows]
+
+
+def _row(actor: Any, child: Child) -> RegisterRow:
+    latest = getattr(child, "latest_assessments", [])
+    return RegisterRow(
+        child=child,
+        postcode=child.postcode if address_visible(actor, child) else "Withheld",
+        status=STATUS_LABELS.get(child.status, child.status),
+        tier=latest[0].tier if latest else None,
+    )

@@ -1,0 +1,149 @@
+"""The service in a real browser: sign in with a password and a TOTP code, search the register,
+open a child; on each page axe-core finds no accessibility problem and the browser reports no
+error (a content security policy violation is one). Screenshots go to /tmp/nis-shots/.
+
+Debian's Chromium, launched by its path (never `playwright install`); axe-core from npm. Needs
+`npm ci && npm run build` first; skips, saying so, when the build or Chromium is missing.
+"""
+
+import datetime as dt
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notinschool.accounts.roles import Role
+from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.accounts.totp import totp_code_now
+from notinschool.web.tests.factories import (
+    AddressFactory,
+    AssessmentFactory,
+    ChildFactory,
+    ChildParentFactory,
+    StatusChangeFactory,
+    known_to,
+)
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+
+ROOT = Path(__file__).resolve().parents[3]
+APP_CSS = ROOT / "notinschool" / "web" / "static" / "build" / "app.css"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path("/tmp/nis-shots")
+AXE_URL_PATH = "/__test__/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Iterator[Any]:
+    for needed, how in ((APP_CSS, "run `npm ci && npm run build`"), (AXE, "run `npm ci`"),
+                        (Path(CHROMIUM), "install Debian's `chromium` package")):
+        if not needed.exists():
+            pytest.skip(f"{needed} is missing: {how}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        # axe is served as if from our own origin, so the strict content security policy stays on.
+        context.route(f"**{AXE_URL_PATH}", lambda route: route.fulfill(path=str(AXE),
+                                                                        content_type="text/javascript"))
+        page = context.new_page()
+        page.problems = []
+        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        yield page
+        browser.close()
+
+
+def check_page(page: Any, name: str) -> None:
+    """No browser errors, no axe violations; a screenshot to look at."""
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), \
+        "GOV.UK Frontend's JavaScript did not start"
+    page.add_script_tag(url=AXE_URL_PATH)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations = [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+                  for v in result["violations"]]
+    assert not violations, f"{name}: {json.dumps(violations, indent=1)}"
+    assert not page.problems, f"{name}: the browser reported {page.problems}"
+
+
+def a_child_to_find() -> Any:
+    child = ChildFactory.create(forename="Ada", surname="Lovelace", date_of_birth=dt.date(2014, 3, 27),
+                         postcode="LS6 2AB")
+    AddressFactory.create(child=child, line_1="12 Mill Lane")
+    AddressFactory.create(child=child, line_1="3 Canal Side", is_current=False,
+                          moved_in_date=dt.date(2020, 1, 1),
+                   moved_out_date=dt.date(2026, 4, 30))
+    ChildParentFactory.create(child=child, parent__name="Anne Lovelace")
+    ChildParentFactory.create(child=child, parent__name="George Byron", lives_with_child=False,
+                              educates=False)
+    StatusChangeFactory.create(child=child)
+    AssessmentFactory.create(child=child, tier=2, review_interval_months=6, flags=["child_in_need"],
+                      required_actions=["alert_social_care"], reasons=["A current child in need plan"])
+    known_to("social_care", child, indicator="child_in_need", detail="Family support plan")
+    ChildFactory.create_batch(60)
+    return child
+
+
+def test_sign_in_search_and_open_a_child(browser_page: Any) -> None:
+    page = browser_page
+    officer = UserFactory.create(username="officer", role=Role.EHE_OFFICER)
+    child = a_child_to_find()
+
+    page.goto("/accounts/login/")
+    check_page(page, "1-sign-in")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    check_page(page, "2-authenticator-code")
+    page.get_by_label("Code").fill(current_code(officer))
+    page.get_by_role("button", name="Sign in").click()
+
+    page.wait_for_url("**/register/")
+    check_page(page, "3-register")
+    page.get_by_label("Name").fill("lovelace")
+    page.get_by_label("Postcode").fill("LS6")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/register/?*")
+    assert page.get_by_role("heading", name="1 child").is_visible()
+    check_page(page, "4-register-search")
+
+    page.get_by_role("link", name=child.child_ref).click()
+    page.wait_for_url(f"**/children/{child.pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Ada Lovelace"
+    check_page(page, "5-child")
+
+
+def test_first_sign_in_sets_up_the_authenticator_app(browser_page: Any) -> None:
+    page = browser_page
+    UserFactory.create(username="newstarter", role=Role.HEALTH_PRACTITIONER, totp=False)
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("newstarter")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+
+    page.wait_for_url("**/accounts/2fa/totp/activate/")
+    check_page(page, "6-set-up-authenticator")
+    secret = page.get_by_label("Or type this key into the app").input_value()
+    page.get_by_label("Authenticator code").fill(totp_code_now(secret))
+    page.get_by_role("button", name="Set up").click()
+
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")
+    check_page(page, "7-recovery-codes")
+    page.goto("/")
+    page.wait_for_url("**/register/")
