@@ -429,7 +429,7 @@ def train_model(
     never trained; a comparison whose trained parameters look wrong (agreement not
     positive, disagreement not negative) keeps its default ones.
     """
-    from .linking import _Workspace  # noqa: PLC0415 (avoid an import cycle)
+    from .linking import _Workspace
 
     base = base or default_model()
     if register.num_rows < min_records or agency.num_rows < min_records:

@@ -7,8 +7,10 @@ holds some of the same children (with up to two realistic differences each) plus
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -219,10 +221,8 @@ class _Generator:
                         rec["date_of_birth"] = cand
                         break
             elif kind == "year":
-                try:
+                with contextlib.suppress(ValueError):
                     rec["date_of_birth"] = dob.replace(year=dob.year + r.choice((-1, 1)))
-                except ValueError:
-                    pass
             elif kind == "moved":
                 rec["postcode"] = self.postcode()
                 rec["address_line_1"] = f"{r.randint(1, 200)} {r.choice(STREETS)}"
@@ -233,7 +233,7 @@ class _Generator:
         return rec
 
 
-def _table(rows: list[dict[str, object]]) -> pa.Table:
+def _table(rows: Sequence[Mapping[str, object]]) -> pa.Table:
     cols: dict[str, list[object]] = {c: [row.get(c) for row in rows] for c in PERSON_COLUMNS}
     arrays = {
         c: pa.array(v, pa.date32() if c == "date_of_birth" else pa.string())
