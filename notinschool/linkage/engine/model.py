@@ -42,7 +42,8 @@ so that scores do not depend on how many records happen to be in a run."""
 
 MODEL_FORMAT = "notinschool-linkage/1"
 
-# (label, sql condition, m, u, fix_m). The first level of each comparison is its null level.
+# (label, sql condition, m, u, fixed). The first level of each comparison is its null level;
+# training never changes the m and u of a fixed level.
 _Level = tuple[str, str, float, float, bool]
 
 _SEX_NOT_DIFFERENT = "NOT coalesce(sex_l <> sex_r, FALSE)"
@@ -88,9 +89,9 @@ COMPARISONS: dict[str, list[_Level]] = {
         ),
         (
             "forename/middle name swapped",
-            _MIDDLE_SWAPPED,
+            f"({_MIDDLE_SWAPPED}) AND {_SEX_NOT_DIFFERENT}",
             0.02,
-            0.0005,
+            0.003,
             False,
         ),
         (
@@ -186,6 +187,21 @@ COMPARISONS: dict[str, list[_Level]] = {
         ("exact", "sex_l = sex_r", 0.98, 0.5, False),
         ("different", "ELSE", 0.02, 0.5, False),
     ],
+    # Parents are shared by siblings, so a parent in common says little more than the shared
+    # address already does: that level is weak and fixed. Away from the home address it is
+    # strong evidence (a family that moved).
+    "parents": [
+        ("not known", "parents_l IS NULL OR parents_r IS NULL", 0, 0, False),
+        (
+            "parent in common, same address",
+            "list_has_any(parents_l, parents_r) AND pc_l = pc_r AND addr_l = addr_r",
+            0.5,
+            0.25,
+            True,
+        ),
+        ("parent in common", "list_has_any(parents_l, parents_r)", 0.4, 0.0004, False),
+        ("different", "ELSE", 0.1, 0.99955, False),
+    ],
     "identifiers": [
         (
             "not known",
@@ -232,7 +248,7 @@ def build_default_settings() -> dict[str, Any]:
     comparisons = []
     for name, levels in COMPARISONS.items():
         out_levels: list[dict[str, Any]] = []
-        for i, (label, sql, m, u, fix_m) in enumerate(levels):
+        for i, (label, sql, m, u, fixed) in enumerate(levels):
             if i == 0:
                 out_levels.append(
                     {"sql_condition": sql, "label_for_charts": label, "is_null_level": True}
@@ -244,8 +260,9 @@ def build_default_settings() -> dict[str, Any]:
                 "m_probability": m,
                 "u_probability": u,
             }
-            if fix_m:
+            if fixed:
                 level["fix_m_probability"] = True
+                level["fix_u_probability"] = True
             out_levels.append(level)
         comparisons.append(
             {

@@ -223,7 +223,7 @@ def _distinct_lookup(source: str, columns: tuple[str, ...], outputs: dict[str, s
     the expensive part of preparation."""
     values = " UNION ".join(f"SELECT {c} AS v FROM {source}" for c in columns)
     selects = ", ".join(f"{expr} AS {name}" for name, expr in outputs.items())
-    return f"SELECT v, {selects} FROM ({values}) WHERE v IS NOT NULL"
+    return f"SELECT v, {selects} FROM (SELECT DISTINCT v FROM ({values}) WHERE v IS NOT NULL)"
 
 
 def prepare(con: duckdb.DuckDBPyConnection, table: pa.Table, name: str) -> int:
