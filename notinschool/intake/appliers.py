@@ -58,6 +58,16 @@ def _register(ws: Workspace, child: Child, status: str, on: dt.date, reason: str
         child.eligibility_basis = EligibilityBasis.NOT_ON_ROLL
     if status == "cme" and child.status == "cme" and not child.missing_since:
         child.missing_since = on
+    later = [d for d in ws.admissions.get(child.pk, ()) if d > on]
+    if later and child.status in OPEN_STATUSES:
+        # an admission dated after this event arrived first: the child is back at school
+        _admitted(ws, child, min(later), "admitted to a school (notified earlier)")
+
+
+def _admitted(ws: Workspace, child: Child, on: dt.date, reason: str) -> None:
+    ws.status(status_change(child, "returned_to_school", on, reason))
+    if child.status == "returned_to_school":
+        child.missing_since = None
 
 
 def roll_deletions(ws: Workspace, rows: list[ParsedRow]) -> list[InputProblem]:
@@ -104,11 +114,10 @@ def school_admissions(ws: Workspace, rows: list[ParsedRow]) -> list[InputProblem
         fill_blanks(child, values, ("upn", "sex", "middle_names"))
         child.known_to_school, child.last_school_urn = True, values["school_urn"]
         _seen(child, on, None)
+        ws.admissions[child.pk].append(on)
         outcome = "a school pupil: recorded"
         if child.status in OPEN_STATUSES or (child.status_date and on < child.status_date):
-            ws.status(status_change(child, "returned_to_school", on, "admitted to a school"))
-            if child.status == "returned_to_school":
-                child.missing_since = None
+            _admitted(ws, child, on, "admitted to a school")
             outcome = "left the register: returned to school"
         ws.record(child, item.row, event_date=on, received=clock.today(), outcome=outcome,
                   school_urn=values["school_urn"])

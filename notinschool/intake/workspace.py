@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from notinschool.intake.models import ImportBatch, Notification
+from notinschool.intake.models import ImportBatch, ImportKind, Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.people.matching import Candidate, ChildIndex, Decision
 from notinschool.people.models import Address, Child, ChildParent, Parent, Provider, StatusChange
@@ -55,6 +55,9 @@ class Workspace:
     notifications: list[Notification] = field(default_factory=list)
     contacts: list[Any] = field(default_factory=list)
     matched_evidence: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # admission dates per child, so that a deletion imported after a later admission still
+    # ends with the child back at school (status follows the dates in the files)
+    admissions: dict[Any, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
 
     # -- resolving rows to children ---------------------------------------------------------
     def resolve(self, rows: list[ParsedRow], *, create: bool = True) -> list[Resolved]:
@@ -85,6 +88,9 @@ class Workspace:
             self.current_address[address.child_id] = address
         for link in ChildParent.objects.filter(child_id__in=ids).select_related("parent"):
             self.parents[link.child_id][fold(link.parent.name)] = link
+        for child_id, on in Notification.objects.filter(
+                child_id__in=ids, kind=ImportKind.SCHOOL_ADMISSIONS).values_list("child_id", "event_date"):
+            self.admissions[child_id].append(on)
 
     def child(self, key: Any) -> Child:
         return self.children[key]

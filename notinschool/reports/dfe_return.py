@@ -1,0 +1,204 @@
+"""`export dfe-return`: the termly return's figures as a tidy CSV (data contract).
+
+Columns `section, measure, breakdown, value, count`. Sections: `ehe_census` and `cme_census`
+(children with that status on the census date) and `ehe_in_year` and `cme_in_year` (from
+1 September of the school year to the census date). Every code of a breakdown gets a row,
+zeros included; each breakdown sums to its total except `social_care`, where a child counts
+under every value that applies (a child on a plan or looked after is also a child in need) and
+`none` only where none does.
+
+Status on a date follows the dates in the files (the status history), not the day a file was
+imported. Only children of compulsory school age on the census date are counted; a child
+whose date of birth is unknown cannot be shown to be, and is left out."""
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from notinschool.audit.services import audit_record
+from notinschool.intake.models import ImportKind, Notification
+from notinschool.linkage.models import AgencyFact, PersonMatch
+from notinschool.people.ages import is_compulsory_school_age, year_group
+from notinschool.people.models import Child, StatusChange
+
+COLUMNS = ("section", "measure", "breakdown", "value", "count")
+
+SEX = ("F", "M", "U")
+YEAR_GROUPS = ("R", *(str(n) for n in range(1, 12)))
+REASONS = (
+    "mental_health", "physical_health", "philosophical_or_preferential", "lifestyle", "religious",
+    "dissatisfaction_with_school", "dissatisfaction_with_send_provision", "bullying",
+    "risk_of_exclusion", "did_not_get_preferred_school", "other", "not_given", "unknown",
+)
+SEN = ("E", "K", "N", "unknown")
+SOCIAL_CARE = ("child_in_need", "child_protection_plan", "looked_after", "none")
+TIME_MISSING = ("12_weeks_or_less", "over_12_weeks", "unknown")
+PREVIOUS_SCHOOL_TYPE = ("mainstream", "special", "alternative_provision", "independent", "none",
+                        "unknown")
+IN_YEAR_MEASURES = ("children", "starts", "returns_to_school", "preliminary_notices",
+                    "school_attendance_orders_issued", "school_attendance_orders_revoked")
+_TWELVE_WEEKS = dt.timedelta(weeks=12)
+_SOCIAL_CARE_INDICATORS = ("child_in_need", "child_protection_plan", "looked_after")
+_EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
+
+
+def school_year_start(on: dt.date) -> dt.date:
+    return dt.date(on.year if on.month >= 9 else on.year - 1, 9, 1)
+
+
+@dataclass
+class _Child:
+    pk: UUID
+    sex: str
+    dob: dt.date
+    reason: str
+    sen: str
+    missing_since: dt.date | None
+    history: list[tuple[dt.date, str]] = field(default_factory=list)
+
+    def status_on(self, day: dt.date) -> str:
+        status = ""
+        for date, value in self.history:
+            if date > day:
+                break
+            status = value
+        return status
+
+    def spells(self, status: str, start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+        """(from, to) periods with `status` that overlap [start, end]; `to` is the date the
+        status changed to something else, or None if it had not by `end`."""
+        result: list[tuple[dt.date, dt.date | None]] = []
+        current: dt.date | None = None
+        for date, value in [*self.history, (dt.date.max, "")]:
+            if date > end and current is None:
+                break
+            if value == status and current is None:
+                current = date
+            elif value != status and current is not None:
+                stop = date if date <= end else None
+                if stop is None or stop >= start:
+                    result.append((current, stop))
+                current = None
+                if date > end:
+                    break
+        return result
+
+
+def dfe_return_rows(*, actor: Any, census_date: dt.date) -> Iterator[list[Any]]:
+    year_start = school_year_start(census_date)
+    children = _children(census_date)
+    social_care = _social_care(children, census_date)
+    previous_school = _previous_school_types(children)
+    counted: set[UUID] = set()
+    rows: list[list[Any]] = []
+    for status in ("ehe", "cme"):
+        census = [c for c in children.values() if c.status_on(census_date) == status]
+        rows += _section(f"{status}_census", "children", census, census_date, social_care)
+        counted |= {c.pk for c in census}
+        in_year: list[_Child] = []
+        starts: list[_Child] = []
+        returns: list[_Child] = []
+        for child in children.values():
+            spells = child.spells(status, year_start, census_date)
+            if not spells:
+                continue
+            in_year.append(child)
+            if any(year_start <= begin <= census_date for begin, _ in spells):
+                starts.append(child)
+            if any(end is not None and year_start <= end <= census_date
+                   and child.status_on(end) == "returned_to_school" for _, end in spells):
+                returns.append(child)
+        counted |= {c.pk for c in in_year}
+        section = f"{status}_in_year"
+        for measure in IN_YEAR_MEASURES:
+            members = {"children": in_year, "starts": starts, "returns_to_school": returns}.get(
+                measure, [])  # notices and orders: none are recorded on the register yet
+            rows += _section(section, measure, members, census_date, social_care,
+                             previous_school if measure == "starts" else None)
+    audit_record(actor=actor, action="export", object_type="dfe_return", child_ids=sorted(counted),
+                 detail={"census_date": census_date.isoformat(), "rows": len(rows)})
+    yield from rows
+
+
+def _section(section: str, measure: str, members: list[_Child], census_date: dt.date,
+             social_care: dict[UUID, set[str]],
+             previous_school: dict[UUID, str] | None = None) -> list[list[Any]]:
+    status = section.split("_", 1)[0]
+    breakdowns: list[tuple[str, tuple[str, ...], Any]] = [
+        ("sex", SEX, lambda c: c.sex if c.sex in SEX else "U"),
+        ("year_group", YEAR_GROUPS, lambda c: year_group(c.dob, census_date)),
+    ]
+    if status == "ehe":
+        breakdowns.append(("reason", REASONS, lambda c: c.reason if c.reason in REASONS else "unknown"))
+    breakdowns.append(("sen", SEN, lambda c: c.sen if c.sen in SEN else "unknown"))
+    if status == "cme":
+        breakdowns.append(("time_missing", TIME_MISSING, lambda c: _time_missing(c, census_date)))
+    if previous_school is not None:
+        breakdowns.append(("previous_school_type", PREVIOUS_SCHOOL_TYPE,
+                           lambda c: previous_school.get(c.pk, "none")))
+    out: list[list[Any]] = [[section, measure, "total", "", len(members)]]
+    for name, codes, key in breakdowns:
+        counts = Counter(key(c) for c in members)
+        out += [[section, measure, name, code, counts.get(code, 0)] for code in codes]
+    care = Counter(value for c in members for value in (social_care.get(c.pk) or {"none"}))
+    out += [[section, measure, "social_care", code, care.get(code, 0)] for code in SOCIAL_CARE]
+    return out
+
+
+def _time_missing(child: _Child, census_date: dt.date) -> str:
+    since = child.missing_since
+    if since is None:
+        spells = child.spells("cme", dt.date.min, census_date)
+        since = spells[-1][0] if spells else None
+    if since is None or since > census_date:
+        return "unknown"
+    return "12_weeks_or_less" if census_date - since <= _TWELVE_WEEKS else "over_12_weeks"
+
+
+def _children(census_date: dt.date) -> dict[UUID, _Child]:
+    ids = set(StatusChange.objects.filter(status__in=("ehe", "cme"), date__lte=census_date)
+              .values_list("child_id", flat=True))
+    children: dict[UUID, _Child] = {}
+    for pk, sex, dob, reason, sen, missing in Child.objects.filter(
+            pk__in=ids, date_of_birth__isnull=False).values_list(
+            "pk", "sex", "date_of_birth", "ehe_reason", "sen_provision", "missing_since").iterator():
+        if is_compulsory_school_age(dob, census_date):
+            children[pk] = _Child(pk, sex, dob, reason, sen, missing)
+    history = (StatusChange.objects.filter(child_id__in=children.keys(), date__lte=census_date)
+               .order_by("date", "created_at").values_list("child_id", "date", "status"))
+    for pk, date, status in history.iterator():
+        children[pk].history.append((date, status))
+    return children
+
+
+def _social_care(children: dict[UUID, _Child], census_date: dt.date) -> dict[UUID, set[str]]:
+    """Social care values that apply on the census date, from the child's own linked records."""
+    links = defaultdict(set)
+    for child, person in PersonMatch.objects.filter(
+            child_id__in=children.keys(), kind=PersonMatch.Kind.SAME_PERSON,
+            state__in=_EFFECTIVE).values_list("child_id", "person_id"):
+        links[person].add(child)
+    result: dict[UUID, set[str]] = defaultdict(set)
+    facts = AgencyFact.objects.filter(person_id__in=links.keys(),
+                                      indicator__in=_SOCIAL_CARE_INDICATORS,
+                                      start_date__lte=census_date)
+    for person, indicator, end in facts.values_list("person_id", "indicator", "end_date"):
+        if end is not None and end < census_date:
+            continue
+        for child in links[person]:
+            result[child] |= {indicator, "child_in_need"}
+    return result
+
+
+def _previous_school_types(children: Iterable[UUID] | dict[UUID, _Child]) -> dict[UUID, str]:
+    """The type of the school whose roll deletion put the child on the register: the latest
+    deletion's `school_type`, `unknown` where the school did not say; `none` without one."""
+    result: dict[UUID, str] = {}
+    rows = (Notification.objects.filter(kind=ImportKind.ROLL_DELETIONS, child_id__in=list(children))
+            .order_by("event_date", "created_at").values_list("child_id", "school_type"))
+    for pk, school_type in rows.iterator():
+        result[pk] = school_type if school_type in PREVIOUS_SCHOOL_TYPE else "unknown"
+    return result
