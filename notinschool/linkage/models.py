@@ -97,3 +97,29 @@ class PersonMatch(BaseModel):
     @property
     def is_effective(self) -> bool:
         return self.state in (self.State.AUTOMATIC, self.State.ACCEPTED)
+
+
+class MatchDecision(BaseModel):
+    """One person's decision on a match, kept for good: who, when, what and why. The match holds
+    only its current state; its history is these rows, oldest first."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+        UNDONE = "undone", "Undone"
+
+    match = models.ForeignKey(PersonMatch, on_delete=models.CASCADE, related_name="decisions")
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    from_state = models.CharField(max_length=20, choices=PersonMatch.State.choices)
+    to_state = models.CharField(max_length=20, choices=PersonMatch.State.choices)
+    reason = models.TextField()
+    actor = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")
+    actor_label = models.CharField(max_length=200)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id} {self.decision} by {self.actor_label}"

@@ -1,0 +1,109 @@
+"""Reading matches between register children and agency records, scoped to the person asking:
+a match is visible only with its register child (`child_queryset_for`), and only to roles that
+review matches, except the effective links a child's page lists to anyone who may open it."""
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.db.models import QuerySet
+
+from notinschool.accounts.roles import Cap
+from notinschool.audit.services import audit_record
+from notinschool.core.errors import NotPermitted
+from notinschool.linkage.models import AgencyFact, MatchDecision, PersonMatch
+from notinschool.people.models import Address, Child, ChildParent
+from notinschool.people.selectors import child_queryset_for
+
+EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class MatchFilter:
+    source: str = ""
+    kind: str = ""
+
+
+def _reviewable(actor: Any) -> QuerySet[PersonMatch]:
+    if actor is None or not actor.can(Cap.REVIEW_MATCHES):
+        return PersonMatch.objects.none()
+    return PersonMatch.objects.filter(child__in=child_queryset_for(actor))
+
+
+def match_queue(*, actor: Any, search: MatchFilter) -> QuerySet[PersonMatch]:
+    """Matches waiting for a person, highest score first. Not audited here: the page audits the
+    rows it shows (`match_queue_audit`)."""
+    qs = _reviewable(actor).filter(state=PersonMatch.State.PENDING)
+    if search.source:
+        qs = qs.filter(person__source=search.source)
+    if search.kind:
+        qs = qs.filter(kind=search.kind)
+    return qs.select_related("child", "person").order_by("-probability", "created_at", "pk")
+
+
+def match_queue_audit(*, actor: Any, search: MatchFilter, shown: list[PersonMatch]) -> None:
+    audit_record(actor=actor, action="list", object_type="person_match",
+                 object_ids=[m.pk for m in shown], child_ids=[m.child_id for m in shown],
+                 detail={"state": "pending",
+                         "fields": sorted(k for k, v in vars(search).items() if v)})
+
+
+def match_sources(*, actor: Any) -> list[str]:
+    """The agency sources that have a match waiting, for the queue's filter."""
+    return sorted(set(_reviewable(actor).filter(state=PersonMatch.State.PENDING)
+                      .values_list("person__source", flat=True).distinct()))
+
+
+def match_get(*, actor: Any, match_id: Any) -> PersonMatch:
+    """One match, if the actor reviews matches and may see its child; the view is audited."""
+    match = _reviewable(actor).select_related("child", "person").filter(pk=match_id).first()
+    if match is None:
+        raise NotPermitted("you cannot see this match")
+    audit_record(actor=actor, action="view", object_type="person_match", object_ids=[match.pk],
+                 child_ids=[match.child_id])
+    return match
+
+
+def match_facts(match: PersonMatch) -> list[AgencyFact]:
+    """The agency's facts about the matched person: what flows to the child if the match holds."""
+    return list(AgencyFact.objects.filter(person_id=match.person_id)
+                .order_by("-start_date", "indicator"))
+
+
+def match_decisions(match: PersonMatch) -> list[MatchDecision]:
+    return list(match.decisions.select_related("actor").order_by("at", "created_at"))
+
+
+@dataclass(frozen=True)
+class RegisterSide:
+    """The register child's fields that the engine compared."""
+
+    address_line_1: str
+    parents: list[str]
+
+
+def register_side(child: Child) -> RegisterSide:
+    current = Address.objects.filter(child=child, is_current=True).first()
+    parents = list(ChildParent.objects.filter(child=child).order_by("-lives_with_child")
+                   .values_list("parent__name", flat=True))
+    return RegisterSide(address_line_1=current.line_1 if current else "", parents=parents)
+
+
+def child_matches(*, actor: Any, child: Child) -> list[PersonMatch]:
+    """The agency records linked to a child the actor has opened: every match, whatever its
+    state, for people who review matches; the effective ones only for everyone else."""
+    qs = PersonMatch.objects.filter(child=child).select_related("person")
+    if not actor.can(Cap.REVIEW_MATCHES):
+        qs = qs.filter(state__in=EFFECTIVE)
+    return list(qs.order_by("person__source", "-probability", "pk"))
+
+
+def affected_children(match: PersonMatch) -> set[UUID]:
+    """The register children whose assessment a decision on this match can change: the child,
+    and their brothers and sisters on the register (whose household facts include the child's
+    own agency facts)."""
+    children = {match.child_id}
+    household = Child.objects.filter(pk=match.child_id).values_list("household_id", flat=True).first()
+    if household:
+        children |= set(Child.objects.filter(household_id=household).values_list("pk", flat=True))
+    return children
