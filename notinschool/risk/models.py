@@ -1,6 +1,7 @@
 """Assessments: each child's tier, review date, flags, actions and reasons, stored with the rule
 version and inputs that produced them, so a past decision can be explained later."""
 
+from django.conf import settings
 from django.db import models
 
 from notinschool.core.models import BaseModel
@@ -21,6 +22,8 @@ class Assessment(BaseModel):
     deadlines = models.JSONField(default=dict)
     fired_rules = models.JSONField(default=list)
     inputs = models.JSONField(default=dict)
+    run = models.ForeignKey("AssessmentRun", null=True, blank=True, on_delete=models.SET_NULL,
+                            related_name="assessments")
 
     class Meta:
         indexes = [models.Index(fields=["child", "is_latest"]), models.Index(fields=["tier"])]
@@ -30,26 +33,66 @@ class Assessment(BaseModel):
 
 
 class TierOverride(BaseModel):
-    """A manager's override of a computed tier, with a written rationale; expires at the next
-    review."""
+    """A manager's override of a computed tier, with a written rationale (risk-model.md: "the
+    override is audited and expires at the next review"). It applies to assessments as of
+    `starts_on` up to the day before `expires_on`, unless ended early (`ended_on`); it never
+    makes a tier less serious than the floors give (ADR 0004). `created_by` is the manager."""
 
     child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="overrides")
     tier = models.PositiveSmallIntegerField()
+    computed_tier = models.PositiveSmallIntegerField(null=True, blank=True)
     rationale = models.TextField()
+    starts_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    end_reason = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "expires_on"])]
 
     def __str__(self) -> str:
         return f"{self.child_id} overridden to tier {self.tier}"
 
 
 class RuleSetting(BaseModel):
-    """A manager's change of a threshold or look-back in the rule table."""
+    """One change of a threshold or look-back in the rule table, kept as history: the row with
+    `is_current` holds the value in force; `created_by`/`created_at` say who and when."""
 
-    name = models.CharField(max_length=60, unique=True)
+    name = models.CharField(max_length=60)
     value = models.CharField(max_length=60)
+    previous_value = models.CharField(max_length=60, blank=True)
+    reason = models.TextField(blank=True)
+    is_current = models.BooleanField(default=True)
+    rule_version_before = models.CharField(max_length=40, blank=True)
+    rule_version_after = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name"], condition=models.Q(is_current=True),
+                                    name="one_current_value_per_setting")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name}={self.value}"
+
+
+class AssessmentRun(BaseModel):
+    """One run of the risk rules: the day, the rule version and settings it used, and what
+    changed against each child's previous assessment (`summary`)."""
+
+    as_of = models.DateField()
+    rule_version = models.CharField(max_length=40)
+    settings = models.JSONField(default=dict)
+    scope = models.CharField(max_length=20)  # "all" open records, or "selected" children
+    actor_label = models.CharField(max_length=200, blank=True)
+    children = models.PositiveIntegerField(default=0)
+    seconds = models.FloatField(default=0)
+    summary = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"run of {self.rule_version} as of {self.as_of}"
 
 
 class RequiredAction(BaseModel):

@@ -1,45 +1,115 @@
 """Running the risk model over the register and keeping each result with the rule version and
-inputs that produced it (risk-model.md). Set-based: a few queries per 5,000 children."""
+inputs that produced it (risk-model.md). Set-based: a few queries per 5,000 children.
+
+Also the two ways a manager changes what the rules give: a threshold of the rule table
+(`rule_setting_change`) and one child's tier (`tier_override_create`, `tier_override_end`)."""
 
 import dataclasses
+import time
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Q
 
-from notinschool.audit.services import audit_record
+from notinschool.audit.services import actor_label, audit_record
+from notinschool.casework.consent import consent_requests_to_open
+from notinschool.casework.services import alerts_raise
 from notinschool.core import clock
+from notinschool.core.errors import DomainError
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.risk import engine
 from notinschool.risk.facts_loader import child_facts_for
-from notinschool.risk.models import Assessment, RequiredAction, RuleSetting, TierOverride
+from notinschool.risk.models import (
+    Assessment,
+    AssessmentRun,
+    RequiredAction,
+    RuleSetting,
+    TierOverride,
+)
+from notinschool.risk.thresholds import threshold_for
 
 _CHUNK = 5000
+RATIONALE_MIN_LENGTH = 30
 
 
 def rule_table_current() -> engine.RuleTable:
     """The default table with the thresholds managers have changed."""
-    fields = {f.name: f for f in dataclasses.fields(engine.RuleSettings)}
-    changes: dict[str, Any] = {}
-    for name, value in RuleSetting.objects.values_list("name", "value"):
-        if name in fields:
-            changes[name] = value.lower() in ("1", "true", "yes") if fields[name].type == "bool" \
-                else int(value)
+    changes = _setting_values(dict(RuleSetting.objects.filter(is_current=True)
+                                   .values_list("name", "value")))
     return engine.DEFAULT.with_settings(**changes) if changes else engine.DEFAULT
+
+
+def _setting_values(stored: dict[str, str]) -> dict[str, Any]:
+    fields = {f.name: f for f in dataclasses.fields(engine.RuleSettings)}
+    return {name: value.lower() in ("1", "true", "yes") if fields[name].type == "bool"
+            else int(value) for name, value in stored.items() if name in fields}
+
+
+def rule_setting_change(*, actor: Any, name: str, value: int, reason: str) -> RuleSetting:
+    """Change one threshold of the rule table, within the bounds of `thresholds.py` (a floor of
+    risk-model.md can reach further, never less far), with the manager's reason. The old value
+    stays as history; the rule version changes, so later assessments show the new table.
+    Assessments already stored keep the version that made them until the rules are re-run."""
+    threshold = threshold_for(name)
+    if threshold is None:
+        raise DomainError(f"{name} is not a setting a manager can change")
+    if not threshold.minimum <= value <= threshold.maximum:
+        raise DomainError(f"Enter a number from {threshold.minimum} to {threshold.maximum}")
+    if not reason.strip():
+        raise DomainError("Enter the reason for the change")
+    with transaction.atomic():
+        before = rule_table_current()
+        previous = getattr(before.settings, name)
+        if previous == value:
+            raise DomainError(f"The setting is already {value} {threshold.unit}")
+        after = before.with_settings(**{name: value})
+        RuleSetting.objects.filter(name=name, is_current=True).update(is_current=False)
+        user = actor if getattr(actor, "pk", None) else None
+        change = RuleSetting.objects.create(
+            name=name, value=str(value), previous_value=str(previous), reason=reason.strip(),
+            rule_version_before=before.version, rule_version_after=after.version,
+            created_by=user, modified_by=user)
+        audit_record(actor=actor, action="update", object_type="rule_setting",
+                     object_ids=[change.pk], reason=reason.strip(),
+                     detail={"name": name, "previous": previous, "value": value,
+                             "rule_version_before": before.version,
+                             "rule_version_after": after.version})
+    return change
 
 
 def risk_assessment_run(*, actor: Any, child_ids: Iterable[UUID] | None) -> int:
     """Assess these children (every open record when None) as of today; returns how many."""
+    return risk_assessment_run_recorded(actor=actor, child_ids=child_ids).children
+
+
+def risk_assessment_run_recorded(*, actor: Any, child_ids: Iterable[UUID] | None) -> AssessmentRun:
+    """As `risk_assessment_run`, returning the stored run: the rule version and settings it
+    used and what changed against each child's previous assessment (`AssessmentRun.summary`)."""
+    started = time.perf_counter()
     as_of = clock.today()
     table = rule_table_current()
+    user = actor if getattr(actor, "pk", None) else None
+    run = AssessmentRun.objects.create(
+        as_of=as_of, rule_version=table.version, settings=dataclasses.asdict(table.settings),
+        scope="all" if child_ids is None else "selected", actor_label=actor_label(actor),
+        created_by=user, modified_by=user)
     children = Child.objects.filter(status__in=OPEN_STATUSES).order_by("pk")
-    total = 0
+    summary: Counter[str] = Counter()
+    actions: dict[str, Counter[str]] = {}
     for chunk in _chunks(children, None if child_ids is None else list(child_ids)):
-        total += _assess_chunk(chunk, as_of, table)
-    audit_record(actor=actor, action="update", object_type="assessment",
-                 detail={"children": total, "rules": table.version, "as_of": as_of.isoformat()})
-    return total
+        _assess_chunk(chunk, as_of, table, run, summary, actions)
+    run.children = summary.pop("children", 0)
+    run.summary = {**dict(summary), "actions": {code: dict(c) for code, c in sorted(actions.items())}}
+    run.seconds = round(time.perf_counter() - started, 3)
+    run.save(update_fields=["children", "summary", "seconds", "modified_at"])
+    audit_record(actor=actor, action="update", object_type="assessment", object_ids=[run.pk],
+                 detail={"children": run.children, "rules": table.version,
+                         "as_of": as_of.isoformat()})
+    alerts_raise(actor=actor)  # tell children's social care (casework), once per action
+    return run
 
 
 def _chunks(children: Any, ids: list[UUID] | None) -> Iterable[list[Child]]:
@@ -57,26 +127,61 @@ def _chunks(children: Any, ids: list[UUID] | None) -> Iterable[list[Child]]:
         last = chunk[-1].pk
 
 
-def _assess_chunk(children: list[Child], as_of: Any, table: engine.RuleTable) -> int:
+def _assess_chunk(children: list[Child], as_of: Any, table: engine.RuleTable, run: AssessmentRun,
+                  summary: Counter[str], actions: dict[str, Counter[str]]) -> None:
     facts = child_facts_for(children)
-    overrides = {o.child_id: o for o in TierOverride.objects.filter(
-        child__in=children, expires_on__gt=as_of).order_by("created_at")}
+    overrides = {o.child_id: o for o in overrides_in_force(children, as_of).order_by("created_at")}
     rows = []
     for child in children:
         result = engine.assess(facts[child.pk], as_of=as_of, rules=table)
-        if child.pk in overrides:
-            o = overrides[child.pk]
+        o = overrides.get(child.pk)
+        if o is not None and o.tier < result.computed_tier:  # the floors always hold
             result = engine.apply_override(result, tier=o.tier, rationale=o.rationale,
                                            expires=o.expires_on, rules=table)
-        rows.append(_assessment(child, result, facts[child.pk]))
+        rows.append(_assessment(child, result, facts[child.pk], run))
     with transaction.atomic():
-        Assessment.objects.filter(child__in=children, is_latest=True).update(is_latest=False)
+        latest = Assessment.objects.filter(child__in=children, is_latest=True)
+        previous = {c: (t, a) for c, t, a in latest.values_list("child_id", "tier", "required_actions")}
+        latest.update(is_latest=False)
         Assessment.objects.bulk_create(rows, batch_size=_CHUNK)
         _sync_actions(children, rows, as_of)
-    return len(rows)
+    _count_changes(rows, previous, summary, actions)
 
 
-def _assessment(child: Child, result: engine.Assessment, facts: engine.ChildFacts) -> Assessment:
+def overrides_in_force(children: Any, as_of: Any) -> Any:
+    """Overrides that apply to an assessment as of `as_of`: started, not expired (the override
+    ends at the next review: from `expires_on` the computed tier stands), not ended early."""
+    return TierOverride.objects.filter(
+        Q(starts_on__isnull=True) | Q(starts_on__lte=as_of),
+        Q(ended_on__isnull=True) | Q(ended_on__gt=as_of),
+        child__in=children, expires_on__gt=as_of)
+
+
+def _count_changes(rows: list[Assessment], previous: dict[Any, tuple[int, list[str]]],
+                   summary: Counter[str], actions: dict[str, Counter[str]]) -> None:
+    """Against each child's previous assessment: tier more or less serious, actions gained or
+    lost (children, and per action)."""
+    for row in rows:
+        summary["children"] += 1
+        summary[f"tier_{row.tier}"] += 1
+        if row.child_id not in previous:
+            summary["first_assessed"] += 1
+            continue
+        tier, old_actions = previous[row.child_id]
+        summary["tier_more_serious" if row.tier < tier else "tier_less_serious"
+                if row.tier > tier else "tier_unchanged"] += 1
+        gained, lost = set(row.required_actions) - set(old_actions), set(old_actions) - set(
+            row.required_actions)
+        summary["gained_actions"] += bool(gained)
+        summary["lost_actions"] += bool(lost)
+        for code in gained:
+            actions.setdefault(code, Counter())["gained"] += 1
+        for code in lost:
+            actions.setdefault(code, Counter())["lost"] += 1
+
+
+def _assessment(child: Child, result: engine.Assessment, facts: engine.ChildFacts,
+                run: AssessmentRun) -> Assessment:
     return Assessment(
         child=child, as_of=result.as_of, rule_version=result.rules_version, is_latest=True,
         tier=result.tier, computed_tier=result.computed_tier,
@@ -88,6 +193,7 @@ def _assessment(child: Child, result: engine.Assessment, facts: engine.ChildFact
                      for f in result.fired],
         inputs={"agency_facts": len(facts.agency_facts), "contacts": len(facts.contacts),
                 "deletions": len(facts.deletions), "override": bool(result.override)},
+        run=run,
     )
 
 
@@ -101,6 +207,81 @@ def _sync_actions(children: list[Child], rows: list[Assessment], as_of: Any) -> 
     new = [RequiredAction(child_id=child, code=code, raised_on=as_of,
                           due_date=assessment.deadlines.get(code))
            for (child, code), assessment in wanted.items() if (child, code) not in have]
+    new = consent_requests_to_open(new, as_of)  # answered, or barred by a refusal: casework
     RequiredAction.objects.bulk_create(new, batch_size=_CHUNK)
     gone = [a.pk for key, a in have.items() if key not in wanted]
     RequiredAction.objects.filter(pk__in=gone).update(state=RequiredAction.State.DONE)
+
+
+def tier_override_choices(*, child: Child) -> tuple[int, dict[int, Any]]:
+    """The tier the rules give the child today, and for each tier when an override to it would
+    end: the next review under that tier (risk-model.md: the override "expires at the next
+    review"), as the engine works it out (`apply_override`)."""
+    table = rule_table_current()
+    result = engine.assess(child_facts_for([child])[child.pk], as_of=clock.today(), rules=table)
+    ends = {}
+    for tier in (1, 2, 3, 4):
+        override = engine.apply_override(result, tier=tier, rationale="-", rules=table).override
+        assert override is not None
+        ends[tier] = override.expires
+    return result.computed_tier, ends
+
+
+def tier_override_create(*, actor: Any, child: Child, tier: int, rationale: str) -> TierOverride:
+    """A manager's tier for one child, with a written rationale, until the next review under
+    that tier. The floors of risk-model.md are the least the register must do, so an override
+    can make the tier more serious but never less serious than the rules give, and it never
+    removes a required action (ADR 0004). Replaces any override in force; audited; the child
+    is re-assessed at once."""
+    rationale = rationale.strip()
+    if child.status not in OPEN_STATUSES:
+        raise DomainError("Only children with an open record are assessed")
+    if tier not in (1, 2, 3, 4):
+        raise DomainError("Choose tier 1, 2, 3 or 4")
+    if len(rationale) < RATIONALE_MIN_LENGTH:
+        raise DomainError(f"Write the rationale in at least {RATIONALE_MIN_LENGTH} characters")
+    computed, ends = tier_override_choices(child=child)
+    expires = ends[tier]
+    if tier >= computed:
+        raise DomainError(f"The rules give tier {computed}. An override can only make the tier "
+                          "more serious: the risk model's floors are the least the register "
+                          "must do")
+    today = clock.today()
+    user = actor if getattr(actor, "pk", None) else None
+    with transaction.atomic():
+        for old in overrides_in_force([child], today):
+            _end(actor, old, "Replaced by a new override")
+        override = TierOverride.objects.create(
+            child=child, tier=tier, computed_tier=computed, rationale=rationale, starts_on=today,
+            expires_on=expires, created_by=user, modified_by=user)
+        audit_record(actor=actor, action="create", object_type="tier_override",
+                     object_ids=[override.pk], child_ids=[child.pk],
+                     detail={"tier": tier, "computed_tier": computed,
+                             "expires_on": expires.isoformat()})
+    risk_assessment_run(actor=actor, child_ids=[child.pk])
+    return override
+
+
+def tier_override_end(*, actor: Any, override: TierOverride, reason: str) -> TierOverride:
+    """End an override before its review date, with the reason; audited; the child is
+    re-assessed at once, so the computed tier stands again."""
+    if not reason.strip():
+        raise DomainError("Enter the reason for ending the override")
+    if override.ended_on is not None or override.expires_on <= clock.today():
+        raise DomainError("This override has already ended")
+    with transaction.atomic():
+        _end(actor, override, reason.strip())
+    risk_assessment_run(actor=actor, child_ids=[override.child_id])
+    return override
+
+
+def _end(actor: Any, override: TierOverride, reason: str) -> None:
+    user = actor if getattr(actor, "pk", None) else None
+    override.ended_on = clock.today()
+    override.ended_by = user
+    override.end_reason = reason
+    override.modified_by = user
+    override.save(update_fields=["ended_on", "ended_by", "end_reason", "modified_by", "modified_at"])
+    audit_record(actor=actor, action="update", object_type="tier_override",
+                 object_ids=[override.pk], child_ids=[override.child_id], reason=reason,
+                 detail={"ended_on": override.ended_on.isoformat()})
