@@ -52,9 +52,7 @@ def times(weight: float) -> str:
     if factor < 10:
         return f"about {factor:.1f} times"
     if factor < 1_000_000:
-        digits = math.floor(math.log10(factor)) - 1
-        rounded = round(factor, -digits)
-        return f"about {rounded:,.0f} times"
+        return f"about {_two_figures(factor):,.0f} times"
     if factor < 1_000_000_000:
         return f"about {factor / 1_000_000:.1f} million times"
     return "over a billion times"
@@ -106,7 +104,11 @@ def prior_words(weight: float) -> str:
     if odds >= 1:
         return "Before any field is compared, a pair is as likely as not to be the same person."
     return (f"Before any field is compared, two records picked at random are the same person "
-            f"about 1 time in {1 / odds:,.0f}; the fields above move it from there.")
+            f"about 1 time in {_two_figures(1 / odds):,.0f}; the fields above move it from there.")
+
+
+def _two_figures(value: float) -> float:
+    return round(value, 1 - math.floor(math.log10(value))) if value >= 10 else round(value, 1)
 
 
 def score_words(probability: float) -> str:

@@ -98,6 +98,13 @@ class PersonMatch(BaseModel):
     def is_effective(self) -> bool:
         return self.state in (self.State.AUTOMATIC, self.State.ACCEPTED)
 
+    @property
+    def score_words(self) -> str:
+        """The score as a reviewer reads it: '99.8%', 'over 99.9%'; household links are not scored."""
+        from notinschool.linkage.evidence import score_words
+
+        return "Household link" if self.kind == self.Kind.HOUSEHOLD else score_words(self.probability)
+
 
 class MatchDecision(BaseModel):
     """One person's decision on a match, kept for good: who, when, what and why. The match holds

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from notinschool.web import views
+from notinschool.web.views_matches import match_detail, matches
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +9,6 @@ urlpatterns = [
     path("account/", views.your_account, name="your_account"),
     path("register/", views.register, name="register"),
     path("children/<uuid:child_id>/", views.child_detail, name="child_detail"),
+    path("matches/", matches, name="match_queue"),
+    path("matches/<uuid:match_id>/", match_detail, name="match_detail"),
 ]

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
 from notinschool.core.errors import NotPermitted
+from notinschool.linkage.selectors import child_matches
 from notinschool.people.selectors import ChildSearch, child_get
 from notinschool.web.access import actor, public, requires, signed_in
 from notinschool.web.child_record import child_record
@@ -45,4 +46,5 @@ def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
         child = child_get(actor=actor(request), child_id=child_id)
     except NotPermitted:
         raise Http404("No such child on your register") from None
-    return render(request, "child.html", {"record": child_record(actor=actor(request), child=child)})
+    return render(request, "child.html", {"record": child_record(actor=actor(request), child=child),
+                                          "linked": child_matches(actor=actor(request), child=child)})
