@@ -178,6 +178,15 @@ NOTINSCHOOL_AUTHORITY_NAME = env.get("NOTINSCHOOL_AUTHORITY_NAME", "Demo Borough
 # Duties of the Children's Wellbeing and Schools Act 2026 not yet commenced: on by default.
 NOTINSCHOOL_CWSA_DUTIES = env.flag("NOTINSCHOOL_CWSA_DUTIES", True)
 NOTINSCHOOL_LINKAGE_DIR = Path(env.get("NOTINSCHOOL_LINKAGE_DIR", str(Path.cwd() / "var" / "linkage")))
+# Links in emails point here (emails carry a link and no child's name).
+NOTINSCHOOL_BASE_URL = env.get("NOTINSCHOOL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Alerts to children's social care go to the allocated social worker, else to this agency's
+# front door team (its social workers, and the team mailbox if set). Empty: the first social
+# care agency by name.
+NOTINSCHOOL_FRONT_DOOR_AGENCY = env.get("NOTINSCHOOL_FRONT_DOOR_AGENCY", "")
+NOTINSCHOOL_FRONT_DOOR_EMAIL = env.get("NOTINSCHOOL_FRONT_DOOR_EMAIL", "")
+# EA 1996 s.434A: no new consent request for 6 months after a refusal ([S HEAS]; configurable).
+NOTINSCHOOL_CONSENT_BAR_MONTHS = env.integer("NOTINSCHOOL_CONSENT_BAR_MONTHS", 6)
 
 LOGGING = {
     "version": 1,

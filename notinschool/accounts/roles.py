@@ -54,6 +54,7 @@ class Cap(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_REPORTS = "view_reports"
     MANAGE_USERS = "manage_users"
+    VIEW_TEAM_WORK = "view_team_work"        # the whole team's work queue, not only one's own
 
 
 _OFFICER = {
@@ -65,7 +66,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.EHE_OFFICER: frozenset(_OFFICER),
     Role.TEAM_MANAGER: frozenset(
         _OFFICER | {Cap.OVERRIDE_TIER, Cap.CHANGE_RULES, Cap.DECIDE_CONSENT,
-                    Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE}
+                    Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.VIEW_TEAM_WORK}
     ),
     Role.SOCIAL_WORKER: frozenset(
         {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE}

@@ -34,3 +34,103 @@ class Contact(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.method} {self.contact_date}"
+
+
+class SocialWorkerAllocation(BaseModel):
+    """The social worker children's social care has allocated to a child, to whom alerts about
+    the child go (otherwise they go to the front door team). One current allocation a child."""
+
+    child = models.OneToOneField("people.Child", on_delete=models.CASCADE,
+                                 related_name="social_worker_allocation")
+    worker = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.child_id} allocated to {self.worker_id}"
+
+
+class ConsentDecision(BaseModel):
+    """The authority's decision on consent to withdraw a child from school to home educate.
+
+    Education Act 1996 s.434A (inserted by the Children's Wellbeing and Schools Act 2026 s.37):
+    the authority decides, gives reasons, and informs the parents and the school. After a
+    refusal the parent may not ask again for six months (`re_request_from`;
+    law-and-guidance.md B3, [S HEAS]; the months are a setting)."""
+
+    class Decision(models.TextChoices):
+        GRANTED = "granted", "Consent given"
+        REFUSED = "refused", "Consent refused"
+
+    class NoticeMethod(models.TextChoices):
+        LETTER = "letter", "Letter"
+        EMAIL = "email", "Email"
+        HAND = "by_hand", "Delivered by hand"
+        MEETING = "meeting", "In a meeting, confirmed in writing"
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+                              related_name="consent_decisions")
+    required_action = models.ForeignKey("risk.RequiredAction", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+    deletion = models.ForeignKey("intake.Notification", null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reasons = models.TextField()
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField()
+    decided_on = models.DateField()
+    parent_notified_on = models.DateField()
+    parent_notice_method = models.CharField(max_length=20, choices=NoticeMethod.choices)
+    school_notified_on = models.DateField()
+    re_request_from = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        indexes = [models.Index(fields=["child", "decided_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.decision} for {self.child_id} on {self.decided_on}"
+
+    @property
+    def refused(self) -> bool:
+        return self.decision == self.Decision.REFUSED
+
+
+class Alert(BaseModel):
+    """Children's social care told that a child is now not in school (risk-model.md:
+    `alert_social_care`, 1 working day from the data arriving; Working Together 2023). One
+    alert per tracked required action, so running the assessment again never repeats it."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="alerts")
+    required_action = models.OneToOneField("risk.RequiredAction", null=True, blank=True,
+                                           on_delete=models.SET_NULL, related_name="alert")
+    recipient = models.ForeignKey("accounts.User", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="alerts")
+    recipient_agency = models.ForeignKey("accounts.Agency", null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="alerts")
+    raised_on = models.DateField()
+    due_date = models.DateField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    emailed_to = models.JSONField(default=list)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    acknowledged_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                        on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["raised_on"]
+        indexes = [models.Index(fields=["acknowledged_at"])]
+
+    def __str__(self) -> str:
+        return f"alert for {self.child_id} on {self.raised_on}"
+
+
+class DailySummary(BaseModel):
+    """A daily work summary emailed to one person; at most one a person a day."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_summary_a_day")]
+
+    def __str__(self) -> str:
+        return f"summary for {self.user_id} on {self.day}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notinschool.web import views
+from notinschool.web import views, views_casework
 from notinschool.web.views_matches import match_detail, matches
 
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("children/<uuid:child_id>/", views.child_detail, name="child_detail"),
     path("matches/", matches, name="match_queue"),
     path("matches/<uuid:match_id>/", match_detail, name="match_detail"),
+    path("work/", views_casework.work_queue, name="work_queue"),
+    path("work/alerts/<uuid:alert_id>/acknowledge/", views_casework.alert_acknowledge_view,
+         name="alert_acknowledge"),
+    path("consent/", views_casework.consent_list, name="consent_list"),
+    path("consent/<uuid:child_id>/", views_casework.consent_decide, name="consent_decide"),
 ]
