@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "notinschool.casework",
     "notinschool.reports",
     "notinschool.web",
+    "notinschool.api",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,248 @@
+"""The HTTP API, version 1: sending intake and agency files, and reading what became of them.
+
+Handlers are thin: a key is recognised (`services.api_key_authenticate`), the file goes through
+the same service as the command line and the upload page (`intake.doors.upload_import`), and
+every call, refused or not, is audited. Errors are RFC 9457 problem details (`problems.py`).
+OpenAPI 3.1 at /api/v1/openapi.json, its Swagger UI at /api/v1/docs (no inline script)."""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from enum import StrEnum
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import File, NinjaAPI, Query, Schema, Status
+from ninja.decorators import decorate_view
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.files import UploadedFile
+from ninja.security import HttpBearer
+
+from notinschool.api.models import ApiKey
+from notinschool.api.problems import problem
+from notinschool.api.services import ApiActor, api_key_authenticate, api_source_check, token_prefix
+from notinschool.audit.services import audit_record
+from notinschool.core.errors import DomainError, InvalidInput, NotPermitted
+from notinschool.intake.doors import upload_import, upload_limit_bytes
+from notinschool.intake.models import ImportBatch, Notification
+from notinschool.intake.selectors import import_batch_get, import_batch_list
+from notinschool.intake.services import IMPORT_KINDS, ImportResult
+
+logger = logging.getLogger(__name__)
+
+ImportKindName = StrEnum("ImportKindName", {k.replace("-", "_"): k for k in IMPORT_KINDS})  # type: ignore[misc]
+
+
+class KeyAuth(HttpBearer):
+    """`Authorization: Bearer nis_<prefix>_<secret>`; no cookies, so no CSRF token."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        return api_key_authenticate(token)
+
+
+api = NinjaAPI(
+    title="Children not in school register API",
+    version="1",
+    description=("Send the data contract's files (school roll deletions and admissions, parent "
+                 "registrations, referrals, contacts, agency records) and read what each import "
+                 "did. Authenticate with `Authorization: Bearer <API key>`; errors are RFC 9457 "
+                 "problem details. See docs/api.md."),
+    urls_namespace="api-v1",
+    auth=KeyAuth(),
+)
+
+
+class Problem(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+class FileProblem(Schema):
+    file: str
+    row: int
+    column: str
+    message: str
+
+
+class InvalidFileProblem(Problem):
+    errors: list[FileProblem]
+    errors_total: int
+
+
+class ImportSummary(Schema):
+    batch_id: UUID
+    kind: str
+    file_name: str
+    channel: str
+    source: str
+    received_at: datetime
+    rows_read: int
+    rows_new: int
+    rows_already_imported: int
+    rows_rejected: int
+    children_touched: int | None = None
+    warnings: list[str] = []
+
+
+class Caller:
+    """Who made a call that no live key vouches for, as the audit names them."""
+
+    pk = None
+    role = ""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def get_username(self) -> str:
+        return f"API caller, no valid key (prefix {self.prefix or 'none'})"
+
+
+def _presented_prefix(request: HttpRequest) -> str:
+    header = request.headers.get("Authorization", "")
+    return token_prefix(header.split(" ", 1)[1].strip()) if " " in header else ""
+
+
+def audited(operation: str, *, max_bytes: Callable[[], int] | None = None) -> Callable[..., Any]:
+    """Audit every call with its outcome; refuse an oversized body before it is read."""
+
+    def decorator(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(run)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+            if max_bytes is not None and length > max_bytes() + 64 * 1024:
+                response = problem(413, f"Send files of at most {max_bytes() // 2**20} MB.")
+            else:
+                response = run(request, *args, **kwargs)
+            key = getattr(request, "auth", None)
+            actor = ApiActor(key) if isinstance(key, ApiKey) else Caller(_presented_prefix(request))
+            audit_record(actor=actor, action="api_call", object_type=f"api:{operation}",
+                         object_ids=[i for i in [getattr(request, "nis_batch_id", None)] if i],
+                         detail={"method": request.method, "path": request.path,
+                                 "status": response.status_code,
+                                 "key": key.prefix if isinstance(key, ApiKey) else None})
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _summary(batch: ImportBatch, result: ImportResult | None = None) -> ImportSummary:
+    touched: int | None
+    if result is not None:
+        already, touched, warnings = result.rows_already_imported, len(result.children), result.warnings
+    else:
+        already = max(0, batch.rows_total - batch.rows_new - batch.rows_rejected)
+        touched = (None if batch.kind == "agency" else
+                   Notification.objects.filter(batch=batch).values("child_id").distinct().count())
+        warnings = []
+    return ImportSummary(
+        batch_id=batch.pk, kind=batch.kind, file_name=batch.file_name, channel=batch.channel,
+        source=batch.source, received_at=batch.created_at, rows_read=batch.rows_total,
+        rows_new=batch.rows_new, rows_already_imported=already, rows_rejected=batch.rows_rejected,
+        children_touched=touched, warnings=warnings)
+
+
+def _actor(request: HttpRequest) -> ApiActor:
+    key = request.auth  # type: ignore[attr-defined]
+    assert isinstance(key, ApiKey)
+    return ApiActor(key)
+
+
+@api.get("/imports", response={200: list[ImportSummary], 401: Problem}, url_name="import_list",
+         summary="List your imports")
+@decorate_view(audited("import_list"))
+def import_list(request: HttpRequest) -> Any:
+    """The latest 100 imports sent by your agency, newest first."""
+    return [_summary(b) for b in import_batch_list(actor=_actor(request))]
+
+
+@api.get("/imports/{uuid:batch_id}", response={200: ImportSummary, 401: Problem, 404: Problem},
+         url_name="import_detail", summary="What became of one import")
+@decorate_view(audited("import_detail"))
+def import_detail(request: HttpRequest, batch_id: UUID) -> Any:
+    """One import sent by your agency (through any door: API, upload page or form)."""
+    try:
+        batch = import_batch_get(actor=_actor(request), batch_id=batch_id)
+    except NotPermitted:
+        raise Http404 from None
+    request.nis_batch_id = batch.pk  # type: ignore[attr-defined]
+    return _summary(batch)
+
+
+@api.post("/imports/{kind}", response={201: ImportSummary, 400: Problem, 401: Problem, 403: Problem,
+                                      413: Problem, 422: InvalidFileProblem},
+          url_name="import_create", summary="Send a file")
+@decorate_view(audited("import_create", max_bytes=lambda: upload_limit_bytes()))
+def import_create(request: HttpRequest, kind: ImportKindName, file: File[UploadedFile],
+                  source: Query[str] = "", snapshot: Query[bool] = False) -> Any:
+    """Import one file of `kind` (CSV UTF-8, or XLSX), all or nothing, then link and assess
+    the children it touched. For `agency` files give `source` (the agency: `social_care`,
+    `health`, `police`, ...) and `snapshot=true` when the file is the agency's whole current
+    picture. A school's key may send `roll-deletions` and `school-admissions` only."""
+    actor = _actor(request)
+    if (file.size or 0) > upload_limit_bytes():
+        return problem(413, f"Send files of at most {upload_limit_bytes() // 2**20} MB.")
+    if kind == "agency":
+        source = api_source_check(actor.key, source)
+    result = upload_import(actor=actor, agency=actor.agency, kind=str(kind.value), upload=file,
+                           channel="api", source=source if kind == "agency" else "",
+                           snapshot=snapshot and kind == "agency")
+    assert result.batch_id is not None
+    batch = ImportBatch.objects.get(pk=result.batch_id)
+    request.nis_batch_id = batch.pk  # type: ignore[attr-defined]
+    return Status(201, _summary(batch, result))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthorised(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(401, "Send a live API key as 'Authorization: Bearer <key>'.",
+                   headers={"WWW-Authenticate": 'Bearer realm="notinschool"'})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(exc.status_code, str(exc))
+
+
+@api.exception_handler(NinjaValidationError)
+def _bad_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    params = [{"name": ".".join(str(p) for p in e.get("loc", ())[1:]) or "request",
+               "reason": str(e.get("msg", ""))} for e in exc.errors]
+    names = ", ".join(p["name"] for p in params)
+    return problem(400, f"Check these parts of the request: {names}.", params=params)
+
+
+@api.exception_handler(InvalidInput)
+def _invalid_file(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+    return problem(422, f"{len(exc.problems)} problem(s) in the file; nothing was imported.",
+                   errors=exc.problems)
+
+
+@api.exception_handler(NotPermitted)
+def _forbidden(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
+    return problem(403, str(exc))
+
+
+@api.exception_handler(DomainError)
+def _refused(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return problem(400, str(exc))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return problem(404, "There is no such import for your agency.")
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    if settings.DEBUG:
+        raise exc
+    logger.exception("API call failed", exc_info=exc)
+    return problem(500, "The call failed. Try again later, or tell the register team.")
