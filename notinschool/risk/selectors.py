@@ -16,6 +16,12 @@ from notinschool.risk.services import overrides_in_force, rule_table_current
 from notinschool.risk.thresholds import THRESHOLDS, Threshold, threshold_for
 
 _DAY_KINDS = {"working": "working", "school": "school"}
+_FIXED_LABELS = {  # settings that are not changed on screen (thresholds.py says why)
+    "several_concerns_min": ("Different concerns at floor 2 that make tier 1", "concerns"),
+    "consent_duty_enabled": ("Consent to withdraw a child on a plan (section 434A)", ""),
+    "register_duty_enabled": ("Register content and home visits (sections 436C to 436D)", ""),
+    "online_contact_counts_as_seen": ("A child seen online counts as seen", ""),
+}
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ def rule_table_page() -> RuleTablePage:
         thresholds=[ThresholdRow(t, values[t.name], current.get(t.name)) for t in THRESHOLDS],
         switches=[_setting(f.name, values[f.name]) for f in dataclasses.fields(table.settings)
                   if f.type == "bool"],
-        history=_changes(RuleSetting.objects.all()[:50]),
+        history=_changes(RuleSetting.objects.all(), limit=50),
         last_run=last_full_run(),
     )
 
@@ -103,7 +109,8 @@ def rule_table_page() -> RuleTablePage:
 def _setting(name: str, value: Any) -> SettingValue:
     threshold = threshold_for(name)
     if threshold is None:
-        return SettingValue(name, name.replace("_", " ").capitalize(), value, "", False)
+        label, unit = _FIXED_LABELS.get(name, (name.replace("_", " ").capitalize(), ""))
+        return SettingValue(name, label, value, unit, False)
     return SettingValue(name, threshold.label, value, threshold.unit, True)
 
 
@@ -128,9 +135,9 @@ def rule_setting_history(*, name: str) -> list[SettingChange]:
     return _changes(RuleSetting.objects.filter(name=name))
 
 
-def _changes(changes: Any) -> list[SettingChange]:
+def _changes(changes: Any, limit: int | None = None) -> list[SettingChange]:
     rows = []
-    for c in changes.select_related("created_by").order_by("-created_at"):
+    for c in changes.select_related("created_by").order_by("-created_at")[:limit]:
         t = threshold_for(c.name)
         unit = f" {t.unit}" if t else ""
         rows.append(SettingChange(

@@ -11,7 +11,8 @@ from notinschool.audit.services import audit_record
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent, StatusChange
 from notinschool.people.selectors import child_queryset_for
-from notinschool.risk.models import Assessment
+from notinschool.risk.models import Assessment, TierOverride
+from notinschool.risk.selectors import tier_override_in_force
 from notinschool.web.disclosure import address_visible, agency_detail_visible, casework_visible
 
 
@@ -37,6 +38,7 @@ class ChildRecord:
     casework_visible: bool
     flags: list[AgencyFlag] = field(default_factory=list)
     viewers: list[AuditEvent] = field(default_factory=list)
+    override: TierOverride | None = None
 
 
 def child_record(*, actor: Any, child: Child) -> ChildRecord:
@@ -51,6 +53,7 @@ def child_record(*, actor: Any, child: Child) -> ChildRecord:
         casework_visible=casework_visible(actor),
         flags=_agency_flags(actor, child),
         viewers=list(audit_events_for_child(actor=actor, child_id=child.pk)),
+        override=tier_override_in_force(child=child),
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notinschool.web import views, views_casework
+from notinschool.web import views, views_casework, views_risk
 from notinschool.web.views_matches import match_detail, matches
 
 urlpatterns = [
@@ -9,11 +9,18 @@ urlpatterns = [
     path("account/", views.your_account, name="your_account"),
     path("register/", views.register, name="register"),
     path("children/<uuid:child_id>/", views.child_detail, name="child_detail"),
-    path("matches/", matches, name="match_queue"),
-    path("matches/<uuid:match_id>/", match_detail, name="match_detail"),
+    path("rules/", views_risk.rules, name="rules"),
+    path("rules/changed/", views_risk.rules_changed, name="rules_changed"),
+    path("rules/re-run/", views_risk.rules_rerun, name="rules_rerun"),
+    path("rules/<str:setting>/edit/", views_risk.rule_setting_edit, name="rule_setting_edit"),
+    path("children/<uuid:child_id>/override/", views_risk.child_override, name="child_override"),
+    path("children/<uuid:child_id>/override/end/", views_risk.child_override_end,
+         name="child_override_end"),
     path("work/", views_casework.work_queue, name="work_queue"),
     path("work/alerts/<uuid:alert_id>/acknowledge/", views_casework.alert_acknowledge_view,
          name="alert_acknowledge"),
     path("consent/", views_casework.consent_list, name="consent_list"),
     path("consent/<uuid:child_id>/", views_casework.consent_decide, name="consent_decide"),
+    path("matches/", matches, name="match_queue"),
+    path("matches/<uuid:match_id>/", match_detail, name="match_detail"),
 ]
