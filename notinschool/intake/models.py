@@ -41,6 +41,7 @@ class Notification(BaseModel):
     child = models.ForeignKey("people.Child", null=True, blank=True, on_delete=models.CASCADE,
                               related_name="notifications")
     row_hash = models.CharField(max_length=64)
+    row_number = models.PositiveIntegerField(null=True, blank=True)  # in its file; header is row 1
     event_date = models.DateField()
     received_date = models.DateField()
     ground = models.CharField(max_length=40, blank=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from notinschool.core.bulk import insert_many, update_many
 from notinschool.intake.models import ImportBatch, ImportKind, Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.people.matching import Candidate, ChildIndex, Decision
@@ -136,7 +137,8 @@ class Workspace:
                 for k, v in row.values.items() if v is not None}
         self.notifications.append(Notification(
             kind=self.batch.kind, batch=self.batch, child=child,
-            row_hash=row_hash(self.batch.kind, row.values), event_date=event_date,
+            row_hash=row_hash(self.batch.kind, row.values), row_number=row.number,
+            event_date=event_date,
             received_date=received, outcome=outcome, data=_jsonable(data), **extra))
 
     def status(self, change: StatusChange | None) -> None:
@@ -180,37 +182,36 @@ _CHILD_FIELDS = [
     f.name for f in Child._meta.concrete_fields
     if f.name not in ("id", "child_ref", "created_at", "created_by")
 ]
-_BATCH = 2000
 
 
 def flush(ws: Workspace) -> set[UUID]:
-    """Write everything the import changed, in bulk. Returns the ids of the children touched."""
+    """Write everything the import changed, in bulk (COPY on PostgreSQL). Returns the ids of the
+    children touched."""
     new_ids = {c.pk for c in ws.new_children}
     for child in ws.children.values():
         child.modified_by = ws.actor if getattr(ws.actor, "pk", None) else None
         if child.pk in new_ids:
             child.created_by = child.modified_by
-    Child.objects.bulk_create(ws.new_children, batch_size=_BATCH)
+    insert_many(Child, ws.new_children)
     existing = [c for c in ws.children.values() if c.pk not in new_ids]
-    Child.objects.bulk_update(existing, _CHILD_FIELDS, batch_size=_BATCH)
-    Address.objects.bulk_create(ws.new_addresses, batch_size=_BATCH)
-    Address.objects.bulk_update(ws.changed_addresses, ["is_current", "moved_out_date"],
-                                batch_size=_BATCH)
+    update_many(Child, existing, _CHILD_FIELDS)
+    insert_many(Address, ws.new_addresses)
+    update_many(Address, ws.changed_addresses, ["is_current", "moved_out_date"])
     _flush_parents(ws)
-    Provider.objects.bulk_create(ws.new_providers, batch_size=_BATCH)
-    StatusChange.objects.bulk_create(ws.status_changes, batch_size=_BATCH)
-    Notification.objects.bulk_create(ws.notifications, batch_size=_BATCH)
+    insert_many(Provider, ws.new_providers)
+    insert_many(StatusChange, ws.status_changes)
+    insert_many(Notification, ws.notifications)
     if ws.contacts:
-        type(ws.contacts[0]).objects.bulk_create(ws.contacts, batch_size=_BATCH)
+        insert_many(type(ws.contacts[0]), ws.contacts)
     return set(ws.children)
 
 
 def _flush_parents(ws: Workspace) -> None:
-    Parent.objects.bulk_create(ws.new_parents, batch_size=_BATCH)
-    ChildParent.objects.bulk_create(ws.new_links, batch_size=_BATCH)
+    insert_many(Parent, ws.new_parents)
+    insert_many(ChildParent, ws.new_links)
     new_links = {id(link) for link in ws.new_links}
     old = [link for links in ws.parents.values() for link in links.values()
            if id(link) not in new_links]
-    ChildParent.objects.bulk_update(old, ["lives_with_child", "educates"], batch_size=_BATCH)
-    Parent.objects.bulk_update([link.parent for link in old],
-                               ["address_line_1", "postcode", "phone", "email"], batch_size=_BATCH)
+    update_many(ChildParent, old, ["lives_with_child", "educates"])
+    update_many(Parent, [link.parent for link in old],
+                ["address_line_1", "postcode", "phone", "email"])
