@@ -25,7 +25,7 @@ class ConsentDecisionForm(GovukForm):
     parent_year = forms.CharField(required=False, max_length=4)
     parent_method = forms.ChoiceField(
         choices=ConsentDecision.NoticeMethod.choices,
-        error_messages={"required": "Select how the parent was told"})
+        error_messages={"required": "Select how the parents were told"})
     school_day = forms.CharField(required=False, max_length=2)
     school_month = forms.CharField(required=False, max_length=2)
     school_year = forms.CharField(required=False, max_length=4)
@@ -38,7 +38,7 @@ class ConsentDecisionForm(GovukForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        cleaned["parent_notified_on"] = self._date(cleaned, "parent", "the parent was told")
+        cleaned["parent_notified_on"] = self._date(cleaned, "parent", "the parents were told")
         cleaned["school_notified_on"] = self._date(cleaned, "school", "the school was told")
         return cleaned
 

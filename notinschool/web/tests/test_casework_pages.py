@@ -52,6 +52,7 @@ def test_the_decision_page_says_why_consent_is_needed(client_for, waiting_child)
     html = page(client_for(Role.TEAM_MANAGER), f"/consent/{waiting_child.pk}/")
     assert "Condition B: under a child protection plan on the deletion date" in html
     assert "URN 100001" in html and "Record the decision" in html
+    assert f'<a class="govuk-link" href="/children/{waiting_child.pk}/">Ada Lovelace</a>' in html
 
 
 def test_a_decision_without_reasons_shows_the_error_summary(client_for, waiting_child):
@@ -73,7 +74,7 @@ def test_missing_and_future_notice_dates_are_errors(client_for, waiting_child):
     response = client.post(f"/consent/{waiting_child.pk}/", data)
     assert_govuk_page(response.content)
     html = response.content.decode()
-    assert 'href="#parent-notified-day"' in html and "Enter the date the parent was told" in html
+    assert 'href="#parent-notified-day"' in html and "Enter the date the parents were told" in html
     assert "The date the school was told must be today or in the past" in html
 
 

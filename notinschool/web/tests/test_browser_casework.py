@@ -1,0 +1,74 @@
+"""A team manager refuses consent in a real browser: signs in, finds the request in the work
+queue, forgets the reasons (the error summary), then refuses with reasons and the notices.
+axe-core checks each page; the browser reports no error (see test_browser.py)."""
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from notinschool.accounts.roles import Role
+from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.casework.models import ConsentDecision
+from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
+from notinschool.core import clock
+from notinschool.risk.services import risk_assessment_run
+from notinschool.web.tests.test_browser import browser_page, check_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+__all__ = ["browser_page"]  # the fixture, shared with test_browser.py
+
+
+@pytest.fixture(autouse=True)
+def monday() -> Iterator[None]:
+    with clock.as_of(MONDAY):
+        yield
+
+
+def test_a_manager_refuses_consent(browser_page: Any) -> None:
+    page = browser_page
+    manager = UserFactory.create(username="manager", role=Role.TEAM_MANAGER)
+    child = child_on_plan_withdrawn(forename="Ada", surname="Lovelace")
+    risk_assessment_run(actor=None, child_ids=None)
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("manager")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(current_code(manager))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/register/")
+
+    page.get_by_role("link", name="Work").click()
+    page.wait_for_url("**/work/")
+    check_page(page, "casework-1-team-queue")
+    page.get_by_role("link", name="Decide consent requests").click()
+    page.wait_for_url("**/consent/")
+    check_page(page, "casework-2-consent-list")
+    page.get_by_role("link", name="Ada Lovelace").click()
+    page.wait_for_url(f"**/consent/{child.pk}/")
+    check_page(page, "casework-3-consent-decide")
+
+    page.get_by_label("Consent refused").check()
+    page.get_by_role("button", name="Record the decision").click()
+    assert page.get_by_role("alert").get_by_text("Enter the reasons for the decision").is_visible()
+    check_page(page, "casework-4-consent-errors")
+
+    page.get_by_label("Reasons").fill("Attending school is in Ada's best interests while on the plan.")
+    parent = page.get_by_role("group", name="Notice to the parents")
+    parent.get_by_label("Day").fill("23")
+    parent.get_by_label("Month").fill("11")
+    parent.get_by_label("Year").fill("2026")
+    parent.get_by_label("Letter").check()
+    school = page.get_by_role("group", name="Notice to the school")
+    school.get_by_label("Day").fill("23")
+    school.get_by_label("Month").fill("11")
+    school.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Record the decision").click()
+
+    page.wait_for_url("**/consent/")
+    assert page.get_by_text("Consent refused for Ada Lovelace.").is_visible()
+    check_page(page, "casework-5-refused")
+    decision = ConsentDecision.objects.get()
+    assert decision.refused and decision.decided_by == manager
