@@ -1,6 +1,7 @@
 from django.urls import path
 
 from notinschool.web import views, views_casework, views_risk
+from notinschool.web.views_intake import import_detail, imports, notification_kinds, notification_new
 from notinschool.web.views_matches import match_detail, matches
 
 urlpatterns = [
@@ -23,4 +24,8 @@ urlpatterns = [
     path("consent/<uuid:child_id>/", views_casework.consent_decide, name="consent_decide"),
     path("matches/", matches, name="match_queue"),
     path("matches/<uuid:match_id>/", match_detail, name="match_detail"),
+    path("imports/", imports, name="imports"),
+    path("imports/<uuid:batch_id>/", import_detail, name="import_detail"),
+    path("notifications/new/", notification_kinds, name="notification_kinds"),
+    path("notifications/new/<slug:kind>/", notification_new, name="notification_new"),
 ]
