@@ -72,7 +72,7 @@ class Workspace:
                 resolved.append(Resolved(row, decision.key if decision else None, decision))
                 continue
             child = _new_child(row.values)
-            probe.key = child.pk
+            probe.key, probe.fresh = child.pk, True
             self.index.add(probe)
             self.new_children.append(child)
             self.children[child.pk] = child

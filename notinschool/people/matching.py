@@ -5,8 +5,11 @@ A notification matches a child on the register when the forenames agree (exactly
 nickname or shortened form, or with one letter wrong), the surnames agree (exactly, one part
 of a hyphenated name, or one letter wrong), and the dates of birth agree (exactly, or with day
 and month swapped or one digit wrong where the names agree exactly or the postcode is the
-same). A unique pupil number that agrees settles it. Twins and siblings share a surname, a
-date of birth and an address but not a forename, so a forename that disagrees never matches.
+same; or with the year one out where the names agree and the postcode is the same). A
+unique pupil number that agrees settles it. Twins and siblings share a surname, a date of
+birth and an address but not a forename, so a forename that disagrees never matches; and two
+rows of one file only make one child when forename and date of birth agree exactly (a school
+does not delete one pupil twice under two forenames: those are twins).
 """
 
 import contextlib
@@ -18,6 +21,9 @@ from typing import Any
 
 from notinschool.people.names import edit_distance_at_most_one, fold, postcode_key, surname_parts
 from notinschool.people.nicknames import same_forename
+
+_YEAR_OUT = "year of birth one out"
+_SWAPPED_TYPO = "forename and surname swapped, one with a letter wrong"
 
 
 @dataclass
@@ -31,6 +37,7 @@ class Candidate:
     date_of_birth: dt.date | None
     postcode: str
     upn: str = ""
+    fresh: bool = False          # made from an earlier row of the file being imported
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class ChildIndex:
     by_dob: dict[dt.date, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
     by_name: dict[tuple[str, str], list[Candidate]] = field(default_factory=lambda: defaultdict(list))
     by_upn: dict[str, Candidate] = field(default_factory=dict)
+    by_postcode: dict[str, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, candidate: Candidate) -> None:
         if candidate.date_of_birth:
@@ -53,6 +61,8 @@ class ChildIndex:
             self.by_name[(fold(candidate.forename)[:1], part)].append(candidate)
         if candidate.upn:
             self.by_upn[candidate.upn] = candidate
+        if candidate.postcode:
+            self.by_postcode[postcode_key(candidate.postcode)].append(candidate)
 
     def extend(self, candidates: Iterable[Candidate]) -> None:
         for candidate in candidates:
@@ -77,6 +87,8 @@ class ChildIndex:
         for part in surname_parts(probe.surname):
             pools.append(self.by_name.get((fold(probe.forename)[:1], part), []))
         pools.append(self.by_name.get((fold(probe.surname)[:1], fold(probe.forename)), []))
+        if probe.postcode:
+            pools.append(self.by_postcode.get(postcode_key(probe.postcode), []))
         for pool in pools:
             for candidate in pool:
                 if id(candidate) not in seen:
@@ -103,7 +115,13 @@ def compare(probe: Candidate, candidate: Candidate) -> Decision | None:
     if dob is None:
         return None
     dob_score, dob_evidence = dob
+    if candidate.fresh and not (dob_score == 3 and fold(probe.forename) == fold(candidate.forename)):
+        return None
     if dob_score < 3 and not (same_postcode or name_score >= 6):
+        return None
+    if dob_evidence == _YEAR_OUT and not (same_postcode and name_score >= 5):
+        return None
+    if name_evidence[0] == _SWAPPED_TYPO and not (same_postcode and dob_score == 3):
         return None
     evidence = (*name_evidence, dob_evidence)
     if same_postcode:
@@ -120,6 +138,8 @@ def _compare_names(probe: Candidate, candidate: Candidate) -> tuple[int, tuple[s
     swapped_s = _surname_level(probe.surname, candidate.forename)
     if swapped_f and swapped_s and swapped_f[0] == 3 and swapped_s[0] == 3:
         return 4, ("forename and surname swapped",)
+    if swapped_f and swapped_s and swapped_f[0] + swapped_s[0] >= 5:
+        return 3, (_SWAPPED_TYPO,)
     if surname and fold(probe.forename) in {fold(m) for m in candidate.middle_names.split()}:
         return surname[0] + 1, ("forename is a middle name on the register", surname[1])
     if surname and fold(candidate.forename) in {fold(m) for m in probe.middle_names.split()}:
@@ -137,6 +157,8 @@ def _forename_level(a: str, b: str) -> tuple[int, str] | None:
         return 2, "forename is a known short form"
     if len(fa) >= 4 and len(fb) >= 4 and edit_distance_at_most_one(fa, fb):
         return 2, "forename differs by one letter"
+    if len(fa) == len(fb) == 3 and sorted(fa) == sorted(fb) and edit_distance_at_most_one(fa, fb):
+        return 2, "forename with two letters transposed"
     return None
 
 
@@ -148,7 +170,7 @@ def _surname_level(a: str, b: str) -> tuple[int, str] | None:
         return 3, "surname agrees"
     if surname_parts(a) & surname_parts(b):
         return 2, "surname shares a part"
-    if len(fa) >= 4 and edit_distance_at_most_one(fa, fb):
+    if max(len(fa), len(fb)) >= 4 and edit_distance_at_most_one(fa, fb):
         return 2, "surname differs by one letter"
     return None
 
@@ -163,4 +185,6 @@ def _compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str] | None
     digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
     if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1:
         return 2, "date of birth differs by one digit"
+    if abs(a.year - b.year) == 1 and (a.month, a.day) == (b.month, b.day):
+        return 1, _YEAR_OUT
     return None

@@ -87,7 +87,7 @@ def domestic_abuse(v: ChildView) -> Hit | None:
 
 @rule_test("household_social_care", agency_facts_only=True)
 def household_social_care(v: ChildView) -> Hit | None:
-    facts = _pick(v.hh_current, CP_PLAN, CIN, S47, LAC)
+    facts = _pick(v.hh_current, CP_PLAN, CIN)
     return _fact_hit(v, facts, "Current {labels} for a member of the household ({sources}).")
 
 

@@ -12,16 +12,17 @@ ordinary family gets no flag:
   (2 within 12 months): one missed appointment is not a concern on its own.
 - `immunisations_incomplete` and `sen_support` are never flagged: they are common, set no
   tier and say nothing about safety.
-- Household flags cover the social care, police, exploitation, domestic abuse, housing and
-  parental indicators; a brother's health or SEN record is not this child's flag.
-A household plan ended within the look-back shows as `household_child_protection_plan_ended`.
+- Household flags are the household factor of the risk model: a current child protection
+  plan or child in need plan of a household member (`household_child_protection_plan`,
+  `household_child_in_need`). A brother's police, health or SEN record is not this child's
+  flag, and an ended or other household record neither flags nor raises the tier.
 The derived flags follow the facts, whatever the tier: `not_seen_12_months` keeps its contract
 name when the `not_seen_months` setting changes.
 """
 
 from __future__ import annotations
 
-from .view import CP_PLAN, ChildView
+from .view import ChildView
 
 NEVER_ON_ROLL = "never_on_school_roll"
 NOT_SEEN = "not_seen_12_months"
@@ -41,11 +42,9 @@ def flags_for(v: ChildView) -> tuple[str, ...]:
             flags.add(code)
     if v.own_ended:
         flags.add(CP_PLAN_ENDED)
-    for code in v.hh_window:
+    for code in v.hh_current:
         if specs[code].household_flag:
             flags.add(HOUSEHOLD + code)
-    if v.hh_ended and specs[CP_PLAN].household_flag:
-        flags.add(HOUSEHOLD + CP_PLAN_ENDED)
     if v.never_on_roll:
         flags.add(NEVER_ON_ROLL)
     if v.not_seen:

@@ -128,7 +128,7 @@ RULES: tuple[Rule, ...] = (
     Rule("household_social_care", "Household member on a plan",
          "household member (sibling, or another child at the same address with a parent in "
          "common or the same surname) with a current child protection plan or child in need "
-         "plan (also a current section 47 enquiry or looked after)",
+         "plan",
          "floor", 2, ("alert_social_care",), f"{_WT} (the whole family); {_PANEL}"),
     Rule("health_not_brought", "Missed health appointments or no GP",
          "{was_not_brought_min} or more was-not-brought health appointments within "
@@ -205,9 +205,9 @@ _EXPL = "exploitation_lookback_months"
 INDICATORS: tuple[IndicatorSpec, ...] = (
     IndicatorSpec("child_protection_plan", "child protection plan", "state", None,
                   "in_window", True),
-    IndicatorSpec("section_47_enquiry", "section 47 enquiry", "state", None, "in_window", True),
+    IndicatorSpec("section_47_enquiry", "section 47 enquiry", "state", None, "in_window", False),
     IndicatorSpec("child_in_need", "child in need plan", "state", None, "in_window", True),
-    IndicatorSpec("looked_after", "looked-after status", "state", None, "in_window", True),
+    IndicatorSpec("looked_after", "looked-after status", "state", None, "in_window", False),
     IndicatorSpec("was_not_brought", "missed health appointment", "event",
                   "was_not_brought_lookback_months", "with_rule", False),
     IndicatorSpec("not_registered_with_gp", "not registered with a GP", "state", None,
@@ -216,21 +216,21 @@ INDICATORS: tuple[IndicatorSpec, ...] = (
                   "never", False),
     IndicatorSpec("health_concern", "health concern", "state", None, "in_window", False),
     IndicatorSpec("domestic_abuse_notification", "domestic abuse notification", "event",
-                  "domestic_abuse_lookback_months", "in_window", True),
-    IndicatorSpec("missing_episode", "missing episode", "state", _EXPL, "in_window", True),
+                  "domestic_abuse_lookback_months", "in_window", False),
+    IndicatorSpec("missing_episode", "missing episode", "state", _EXPL, "in_window", False),
     IndicatorSpec("exploitation_concern", "exploitation concern", "state", _EXPL,
-                  "in_window", True),
-    IndicatorSpec("police_concern", "police concern", "state", None, "in_window", True),
+                  "in_window", False),
+    IndicatorSpec("police_concern", "police concern", "state", None, "in_window", False),
     IndicatorSpec("education_health_care_plan", "education, health and care plan", "state",
                   None, "in_window", False),
     IndicatorSpec("sen_support", "SEN support", "state", None, "never", False),
     IndicatorSpec("temporary_accommodation", "temporary accommodation", "state", None,
-                  "in_window", True),
-    IndicatorSpec("young_carer", "young carer", "state", None, "in_window", True),
+                  "in_window", False),
+    IndicatorSpec("young_carer", "young carer", "state", None, "in_window", False),
     IndicatorSpec("parental_mental_health", "parental mental health", "state", None,
-                  "in_window", True),
+                  "in_window", False),
     IndicatorSpec("parental_substance_misuse", "parental substance misuse", "state", None,
-                  "in_window", True),
+                  "in_window", False),
 )
 
 

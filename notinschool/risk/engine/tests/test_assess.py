@@ -59,8 +59,7 @@ def test_a_replay_ignores_what_happened_after_the_as_of_date():
 def test_the_busy_child_explains_itself():
     a = run(busy_child())
     assert a.tier == 1
-    assert a.flags == ("child_in_need", "domestic_abuse_notification",
-                       "household_child_protection_plan_ended", "no_contact_response",
+    assert a.flags == ("child_in_need", "domestic_abuse_notification", "no_contact_response",
                        "was_not_brought")
     assert a.required_actions == ("alert_social_care", "professionals_meeting",
                                   "see_child_within_10_days", "share_with_health")
@@ -76,12 +75,12 @@ def test_an_unknown_indicator_is_ignored():
     assert (a.tier, a.flags) == (4, ())
 
 
-def test_police_and_parental_indicators_are_flagged_without_changing_the_tier():
+def test_police_indicators_are_flagged_without_changing_the_tier_and_a_parents_are_not():
     a = run(with_facts(fact("police_concern", date(2026, 6, 1), source="police"),
                        fact("parental_mental_health", date(2026, 6, 1), source="health",
                             household=True)))
     assert a.tier == 4
-    assert a.flags == ("household_parental_mental_health", "police_concern")
+    assert a.flags == ("police_concern",), "household flags are the risk model's plans only"
     assert a.required_actions == ()
 
 

@@ -204,11 +204,11 @@ def test_household_child_in_need_plan_is_tier_2():
     assert a.flags == ("household_child_in_need",)
 
 
-def test_household_plan_that_has_ended_gives_a_flag_but_no_tier():
+def test_household_plan_that_has_ended_gives_neither_a_flag_nor_a_tier():
     a = run(with_facts(
         fact("child_protection_plan", date(2023, 2, 2), date(2024, 2, 2), household=True)))
     assert a.tier == 4
-    assert a.flags == ("household_child_protection_plan_ended",)
+    assert a.flags == ()
     assert a.required_actions == ()
 
 
@@ -491,3 +491,10 @@ def test_no_response_counts_as_a_tier_2_row_with_a_household_plan():
 def test_tier_3_factors_do_not_combine():
     a = run(ordinary(sen_provision="E", ehe_reason="physical_health"))
     assert a.tier == 3
+
+
+def test_household_section_47_enquiry_is_not_the_childs_flag_or_tier():
+    """The model's household factor is a plan (protection or in need): a brother's section 47
+    enquiry that led nowhere must not put an ordinary sister at tier 2."""
+    a = run(with_facts(fact("section_47_enquiry", date(2026, 10, 8), household=True)))
+    assert (a.tier, a.flags, a.required_actions) == (4, (), ())
