@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.management import CommandError, call_command
 
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Role
@@ -126,3 +127,13 @@ def test_a_new_alert_only_when_social_care_must_be_told_again(front_door):
     RequiredAction.objects.filter(child=child, code="alert_social_care").update(state="done")
     assess()  # the rules still ask: a new action, so a new alert
     assert Alert.objects.count() == 2 and len(mail.outbox) == 2
+
+
+def test_the_command_line_allocates_a_social_worker(front_door):
+    child = child_on_plan_withdrawn()
+    worker = social_worker(front_door, "allocated")
+    call_command("allocate_social_worker", child.child_ref, "allocated")
+    assert child.social_worker_allocation.worker == worker
+    officer = UserFactory.create(role=Role.EHE_OFFICER)
+    with pytest.raises(CommandError, match="active social worker"):
+        call_command("allocate_social_worker", child.child_ref, officer.username)
