@@ -14,7 +14,9 @@ Input tables have :data:`PERSON_COLUMNS` (see :mod:`.prepare`).
 """
 
 from .linking import (
+    STAGES,
     FieldEvidence,
+    LinkStats,
     Match,
     dedupe_people,
     household_pairs,
@@ -29,6 +31,7 @@ from .model import (
     REVIEW_THRESHOLD,
     ModelSpec,
     default_model,
+    prior_for,
     train_model,
 )
 from .prepare import PERSON_COLUMNS
@@ -39,7 +42,9 @@ __all__ = [
     "MIN_TRAINING_RECORDS",
     "PERSON_COLUMNS",
     "REVIEW_THRESHOLD",
+    "STAGES",
     "FieldEvidence",
+    "LinkStats",
     "Match",
     "ModelSpec",
     "dedupe_people",
@@ -48,5 +53,6 @@ __all__ = [
     "link_people",
     "link_people_table",
     "matches_from_table",
+    "prior_for",
     "train_model",
 ]

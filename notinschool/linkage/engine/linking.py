@@ -7,6 +7,8 @@ comes in and results go out as Arrow. Python only builds the small result object
 from __future__ import annotations
 
 import logging
+import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -27,6 +29,49 @@ _REGISTER_NAME = "register_people"
 _AGENCY_NAME = "agency_people"
 
 HOUSEHOLD_BLOCKING_RULE = "l.pc = r.pc AND l.addr = r.addr"
+
+STAGES: tuple[str, ...] = ("prepare", "blocking", "scoring", "selection")
+"""The stages of a linking run, in order, as passed to an ``on_stage`` callback (which is
+also called with ``"check"`` after blocking when known pairs are checked, and with ``"done"``
+at the end)."""
+
+StageCallback = Callable[[str], None]
+
+# DuckDB never fetches code from the network: extensions come only from inside the package.
+DuckDBConfig = dict[str, str | bool | int | float | list[str]]
+
+DUCKDB_CONFIG: DuckDBConfig = {
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+
+ENV_THREADS = "NOTINSCHOOL_LINKAGE_THREADS"
+ENV_MEMORY_LIMIT = "NOTINSCHOOL_LINKAGE_MEMORY_LIMIT"
+ENV_TEMP_DIRECTORY = "NOTINSCHOOL_LINKAGE_TMP"
+
+
+@dataclass
+class LinkStats:
+    """Counts from one linking run, filled in when passed to :func:`link_people_table`.
+
+    ``checked_pairs`` and ``checked_pairs_blocked`` are set only when known pairs were given
+    (``check_pairs``): how many of them the blocking rules produced as candidates, that is
+    the blocking's pair completeness on those pairs.
+    """
+
+    register_records: int = 0
+    agency_records: int = 0
+    blocked_pairs: int = 0
+    scored_pairs: int = 0
+    selected_pairs: int = 0
+    checked_pairs: int = 0
+    checked_pairs_blocked: int = 0
+
+
+def _stage(on_stage: StageCallback | None, name: str) -> None:
+    if on_stage is not None:
+        on_stage(name)
 
 
 @dataclass(frozen=True)
@@ -72,23 +117,48 @@ class Match:
 
 
 class _Workspace:
-    """One DuckDB connection holding the prepared tables for a run."""
+    """One DuckDB connection holding the prepared tables for a run.
 
-    def __init__(self, workdir: Path | None = None) -> None:
+    ``threads``, ``memory_limit`` (DuckDB syntax, ``"2GB"``) and ``temp_directory`` (where
+    DuckDB spills when over the limit) default to the environment variables
+    NOTINSCHOOL_LINKAGE_THREADS, NOTINSCHOOL_LINKAGE_MEMORY_LIMIT and NOTINSCHOOL_LINKAGE_TMP,
+    then to DuckDB's own defaults (all cores, 80% of memory; spills go to ``workdir`` when
+    one is given).
+    """
+
+    def __init__(
+        self,
+        workdir: Path | None = None,
+        *,
+        threads: int | None = None,
+        memory_limit: str | None = None,
+        temp_directory: Path | None = None,
+    ) -> None:
         self.workdir = Path(workdir) if workdir is not None else None
+        self.threads = threads or int(os.environ.get(ENV_THREADS) or 0) or None
+        self.memory_limit = memory_limit or os.environ.get(ENV_MEMORY_LIMIT) or None
+        tmp = temp_directory or os.environ.get(ENV_TEMP_DIRECTORY)
+        if tmp is None and self.workdir is not None:
+            tmp = self.workdir / "duckdb_tmp"
+        self.temp_directory = Path(tmp) if tmp else None
         self.con: duckdb.DuckDBPyConnection
         self.tables: list[tuple[str, str]] = []
         self._apis: list[DuckDBAPI] = []
 
     def __enter__(self) -> _Workspace:
+        config: DuckDBConfig = dict(DUCKDB_CONFIG)
+        config["preserve_insertion_order"] = False
+        if self.threads:
+            config["threads"] = self.threads
+        if self.memory_limit:
+            config["memory_limit"] = self.memory_limit
+        if self.temp_directory is not None:
+            config["temp_directory"] = self.temp_directory.as_posix()
         if self.workdir is not None:
             self.workdir.mkdir(parents=True, exist_ok=True)
-            self.con = duckdb.connect(str(self.workdir / "linkage.duckdb"))
-            spill = (self.workdir / "duckdb_tmp").as_posix().replace("'", "''")
-            self.con.execute(f"SET temp_directory = '{spill}'")
+            self.con = duckdb.connect(str(self.workdir / "linkage.duckdb"), config=config)
         else:
-            self.con = duckdb.connect()
-        self.con.execute("SET preserve_insertion_order = false")
+            self.con = duckdb.connect(config=config)
         self.con.execute("SET enable_progress_bar = false")
         register_nicknames(self.con)
         return self
@@ -118,8 +188,8 @@ class _Workspace:
         inputs = [api.register(physical, dataset_display_name=name)
                   for physical, name in self.tables]  # fmt: skip
         if len(inputs) == 1:
-            return Linker(inputs[0], settings, log_level=None)
-        return Linker(inputs, settings, log_level=None)
+            return Linker(inputs[0], settings, log_level=None, validate_settings=False)
+        return Linker(inputs, settings, log_level=None, validate_settings=False)
 
     def count(self, table: str) -> int:
         rows = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()
@@ -130,7 +200,7 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _results_sql(physical: str, model: ModelSpec, dedupe: bool) -> str:
+def _results_sql(physical: str, model: ModelSpec, dedupe: bool, best_only: bool) -> str:
     if dedupe:
         left = "least(unique_id_l, unique_id_r)"
         right = "greatest(unique_id_l, unique_id_r)"
@@ -143,23 +213,74 @@ def _results_sql(physical: str, model: ModelSpec, dedupe: bool) -> str:
         cases = " ".join(f"WHEN {value} THEN {_sql_text(label)}" for value, label in labels.items())
         columns.append(f"CASE gamma_{name} {cases} END AS {name}_label")
         columns.append(f"coalesce(mw_{name}, 0.0) AS {name}_weight")
+    # An agency record is one person: it stays linked only to the register record(s) it
+    # matches best (several only on an exact tie, e.g. a child registered twice).
+    qualify = " QUALIFY weight = max(weight) OVER (PARTITION BY right_id)" if best_only else ""
     return (
-        f"SELECT {', '.join(columns)} FROM {physical} "
+        f"SELECT * FROM (SELECT {', '.join(columns)} FROM {physical}){qualify} "
         "ORDER BY left_id, probability DESC, right_id"
     )
 
 
+def _check_blocked(ws: _Workspace, blocked_table: str, pairs: pa.Table, stats: LinkStats) -> None:
+    """Count how many of the known (register id, agency id) ``pairs`` were blocked."""
+    ws.con.register("nin_check_pairs", pairs.select([0, 1]).rename_columns(["l", "r"]))
+    try:
+        rows = ws.con.execute(
+            f"""
+            WITH c AS (
+                SELECT DISTINCT
+                    '{_REGISTER_NAME}-__-' || CAST(l AS VARCHAR) AS kreg,
+                    '{_AGENCY_NAME}-__-' || CAST(r AS VARCHAR) AS kag
+                FROM nin_check_pairs
+            )
+            SELECT count(*),
+                   count(*) FILTER (WHERE a.join_key_l IS NOT NULL OR b.join_key_l IS NOT NULL)
+            FROM c
+            LEFT JOIN {blocked_table} AS a ON a.join_key_l = c.kreg AND a.join_key_r = c.kag
+            LEFT JOIN {blocked_table} AS b ON b.join_key_l = c.kag AND b.join_key_r = c.kreg
+            """
+        ).fetchall()
+    finally:
+        ws.con.unregister("nin_check_pairs")
+    stats.checked_pairs, stats.checked_pairs_blocked = int(rows[0][0]), int(rows[0][1])
+
+
 def _score(
-    ws: _Workspace, model: ModelSpec, link_type: str, threshold: float | None,
+    ws: _Workspace,
+    model: ModelSpec,
+    link_type: str,
+    threshold: float | None,
     blocking_rules: tuple[str, ...] | None = None,
-) -> pa.Table:  # fmt: skip
-    linker = ws.linker(model.settings_for(link_type, blocking_rules))
+    *,
+    population: int | None = None,
+    best_only: bool = False,
+    on_stage: StageCallback | None = None,
+    stats: LinkStats | None = None,
+    check_pairs: pa.Table | None = None,
+) -> pa.Table:
+    linker = ws.linker(model.settings_for(link_type, blocking_rules, population))
+    _stage(on_stage, "blocking")
+    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    if stats is not None:
+        stats.blocked_pairs = ws.count(blocked.physical_name)
+        if check_pairs is not None and link_type == "link_only":
+            _stage(on_stage, "check")
+            _check_blocked(ws, blocked.physical_name, check_pairs, stats)
+    _stage(on_stage, "scoring")
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
     )
-    sql = _results_sql(predictions.physical_name, model, link_type == "dedupe_only")
+    blocked.drop_table_from_database_and_remove_from_cache()
+    if stats is not None:
+        stats.scored_pairs = ws.count(predictions.physical_name)
+    _stage(on_stage, "selection")
+    sql = _results_sql(predictions.physical_name, model, link_type == "dedupe_only",
+                       best_only and link_type == "link_only")  # fmt: skip
     table = ws.con.sql(sql).to_arrow_table()
     predictions.drop_table_from_database_and_remove_from_cache()
+    if stats is not None:
+        stats.selected_pairs = table.num_rows
     return table
 
 
@@ -169,17 +290,43 @@ def link_people_table(
     *,
     model: ModelSpec | None = None,
     threshold: float = REVIEW_THRESHOLD,
+    best_only: bool = True,
+    population: int | None = None,
     workdir: Path | None = None,
+    threads: int | None = None,
+    memory_limit: str | None = None,
+    on_stage: StageCallback | None = None,
+    stats: LinkStats | None = None,
+    check_pairs: pa.Table | None = None,
 ) -> pa.Table:
     """Like :func:`link_people`, but the result is an Arrow table (for bulk use).
 
     Columns: ``left_id`` (register), ``right_id`` (agency), ``probability``, ``weight``,
     then ``<field>_label`` and ``<field>_weight`` for every comparison of the model.
+
+    ``population`` is the number of people the records are drawn from (it sets the prior:
+    see :func:`.model.prior_for`); by default the larger of the two tables. When linking a
+    few new records against everyone, pass the size of everyone.
+
+    For measuring: ``on_stage`` is called with each name in :data:`STAGES` as that stage
+    starts, then with ``"done"``; ``stats`` (a :class:`LinkStats`) is filled in; and
+    ``check_pairs`` (register id, agency id columns), when given, are looked up among the
+    blocked candidate pairs (``stats.checked_pairs_blocked``). ``threads`` and
+    ``memory_limit`` bound DuckDB (see :class:`_Workspace`).
     """
     model = model or default_model()
-    with _Workspace(workdir) as ws:
+    _stage(on_stage, "prepare")
+    with _Workspace(workdir, threads=threads, memory_limit=memory_limit) as ws:
         ws.load(register, agency)
-        return _score(ws, model, "link_only", threshold)
+        if stats is not None:
+            stats.register_records = register.num_rows
+            stats.agency_records = agency.num_rows
+        population = population or max(register.num_rows, agency.num_rows)
+        table = _score(ws, model, "link_only", threshold, population=population,
+                       best_only=best_only, on_stage=on_stage, stats=stats,
+                       check_pairs=check_pairs)  # fmt: skip
+    _stage(on_stage, "done")
+    return table
 
 
 def matches_from_table(table: pa.Table, model: ModelSpec | None = None) -> list[Match]:
@@ -211,6 +358,8 @@ def link_people(
     *,
     model: ModelSpec | None = None,
     threshold: float = REVIEW_THRESHOLD,
+    best_only: bool = True,
+    population: int | None = None,
     workdir: Path | None = None,
 ) -> list[Match]:
     """Pairs (register record, agency record) that are the same person with at least
@@ -218,10 +367,13 @@ def link_people(
 
     A pair at or above :data:`AUTO_THRESHOLD` may be applied without a person; below it,
     it waits for review. One register record may match several agency records (an agency
-    can hold a person twice) and the other way round; resolving that is the caller's job.
+    can hold a person twice, or under several sources). With ``best_only`` (the default) an
+    agency record is kept only against the register record(s) it matches best, since it
+    describes one person; ``best_only=False`` returns every pair over the threshold.
     """
     model = model or default_model()
     table = link_people_table(register, agency, model=model, threshold=threshold,
+                              best_only=best_only, population=population,
                               workdir=workdir)  # fmt: skip
     return matches_from_table(table, model)
 
@@ -238,7 +390,7 @@ def dedupe_people(
     model = model or default_model()
     with _Workspace(workdir) as ws:
         ws.load(register)
-        table = _score(ws, model, "dedupe_only", threshold)
+        table = _score(ws, model, "dedupe_only", threshold, population=register.num_rows)
     return matches_from_table(table, model)
 
 
@@ -276,7 +428,8 @@ def household_pairs(
         if ws.count("nin_household_candidates") == 0:
             return []
         same = _score(ws, model, "link_only", same_person_threshold,
-                      blocking_rules=(HOUSEHOLD_BLOCKING_RULE,))  # fmt: skip
+                      blocking_rules=(HOUSEHOLD_BLOCKING_RULE,),
+                      population=max(register.num_rows, agency.num_rows))  # fmt: skip
         ws.con.register("nin_same_person", same.select(["left_id", "right_id"]))
         rows = ws.con.execute(
             """

@@ -4,8 +4,13 @@ A model is a Splink settings dictionary (comparisons with m and u probabilities,
 rules, the prior) wrapped in :class:`ModelSpec` so it can be stored as JSON and passed around.
 The project ships one, ``default_model.json``, written from :func:`build_default_settings`;
 its parameters are set by hand from what is known about English children's records, so a
-file of five rows is scored exactly as a file of five million. :func:`train_model` re-estimates
-m and u only when there is enough data to do so.
+file of five rows is scored with the same evidence weights as a file of five million.
+:func:`train_model` re-estimates m and u only when there is enough data to do so.
+
+The prior (the chance that two records picked at random are one person) is 1 in 10,000, or 1
+in the number of people the records are drawn from when that is larger (see
+:func:`prior_for`): among a million people a shared name and birthday is weaker evidence
+than among ten thousand.
 
 Match weights are log2 Bayes factors. With the default prior of 1 in 10,000 a pair needs
 about +13.3 from the evidence to be even odds, +15.3 for the review threshold (0.80) and
@@ -37,8 +42,15 @@ MIN_TRAINING_RECORDS = 10_000
 """:func:`train_model` trains only when each side has at least this many records."""
 
 DEFAULT_PRIOR = 1e-4
-"""Probability that two records picked at random are the same person. Fixed, not trained,
-so that scores do not depend on how many records happen to be in a run."""
+"""Probability that two records picked at random are the same person, for a population of
+up to 10,000 people; never trained (see :func:`prior_for` for larger populations)."""
+
+
+def prior_for(population: int, prior: float = DEFAULT_PRIOR) -> float:
+    """The prior for records drawn from ``population`` people: ``prior``, or one in the
+    population when that is smaller. Pass the size of the whole population (say, every
+    agency person) even when linking a few new records, so that scores stay comparable."""
+    return min(prior, 1.0 / population) if population > 0 else prior
 
 MODEL_FORMAT = "notinschool-linkage/1"
 
@@ -47,6 +59,7 @@ MODEL_FORMAT = "notinschool-linkage/1"
 _Level = tuple[str, str, float, float, bool]
 
 _SEX_NOT_DIFFERENT = "NOT coalesce(sex_l <> sex_r, FALSE)"
+_SAME_ADDRESS = "pc_l = pc_r AND addr_l = addr_r"
 
 
 def _close(side: str, other: str) -> str:
@@ -96,7 +109,7 @@ COMPARISONS: dict[str, list[_Level]] = {
         ),
         (
             "spelling variant",
-            "damerau_levenshtein(fn_l, fn_r) <= 1 AND greatest(length(fn_l), length(fn_r)) >= 4"
+            "damerau_levenshtein(fn_l, fn_r) <= 1 AND greatest(length(fn_l), length(fn_r)) >= 3"
             f" AND left(fn_l, 1) = left(fn_r, 1) AND {_SEX_NOT_DIFFERENT}",
             0.035,
             0.002,
@@ -165,7 +178,9 @@ COMPARISONS: dict[str, list[_Level]] = {
             False,
         ),
         ("one digit wrong", "damerau_levenshtein(dob_str_l, dob_str_r) <= 1", 0.03, 0.0045, False),
-        ("different", "ELSE", 0.01, 0.9947, False),
+        # Every usual error of a date of birth has a level above: a date unlike in every way
+        # is nearly always another child (a brother or sister at the same address).
+        ("different", "ELSE", 0.001, 0.9947, False),
     ],
     "address": [
         ("not known", "pc_l IS NULL OR pc_r IS NULL", 0, 0, False),
@@ -194,9 +209,18 @@ COMPARISONS: dict[str, list[_Level]] = {
         ("not known", "parents_l IS NULL OR parents_r IS NULL", 0, 0, False),
         (
             "parent in common, same address",
-            "list_has_any(parents_l, parents_r) AND pc_l = pc_r AND addr_l = addr_r",
+            f"list_has_any(parents_l, parents_r) AND {_SAME_ADDRESS}",
             0.5,
             0.25,
+            True,
+        ),
+        # A child's surname is usually a parent's: with the same surname, a parent's name
+        # in common is much less rare than between strangers.
+        (
+            "parent in common, same surname",
+            "list_has_any(parents_l, parents_r) AND sn_l = sn_r",
+            0.4,
+            0.01,
             True,
         ),
         ("parent in common", "list_has_any(parents_l, parents_r)", 0.4, 0.0004, False),
@@ -322,10 +346,18 @@ class ModelSpec:
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
 
     def settings_for(
-        self, link_type: str, blocking_rules: tuple[str, ...] | None = None
+        self,
+        link_type: str,
+        blocking_rules: tuple[str, ...] | None = None,
+        population: int | None = None,
     ) -> dict[str, Any]:
-        """A fresh copy of the settings for one Splink run."""
+        """A fresh copy of the settings for one Splink run (over records drawn from
+        ``population`` people, when given: see :func:`prior_for`)."""
         settings = copy.deepcopy(self.settings)
+        if population:
+            settings["probability_two_random_records_match"] = prior_for(
+                population, float(settings["probability_two_random_records_match"])
+            )
         settings["link_type"] = link_type
         settings.pop("linker_uid", None)
         settings.pop("sql_dialect", None)
@@ -455,7 +487,7 @@ def train_model(
         ws.load(register, agency)
         linker = ws.linker(base.settings_for("link_only"))
         linker.training.estimate_u_using_random_sampling(
-            max_pairs=max_u_pairs, seed=seed, min_count_per_level=None
+            max_pairs=max_u_pairs, seed=seed, min_count_per_level=None, num_chunks=1
         )
         for rule in TRAINING_RULES:
             linker.training.estimate_parameters_using_expectation_maximisation(
