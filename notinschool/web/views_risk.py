@@ -73,8 +73,8 @@ def rules_changed(request: HttpRequest) -> HttpResponse:
 @require_POST
 def rules_rerun(request: HttpRequest) -> HttpResponse:
     run = risk_assessment_run_recorded(actor=actor(request), child_ids=None)
-    messages.success(request, f"The rules were run over {run.children} children "
-                              f"in {run.seconds:.1f} seconds.")
+    children = "1 child" if run.children == 1 else f"{run.children} children"
+    messages.success(request, f"The rules were run over {children} in {run.seconds:.1f} seconds.")
     return redirect("rules_changed")
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from django.core.management import base as management_base
 
 from notinschool import cli
 from notinschool.accounts.tests.factories import UserFactory
@@ -22,8 +23,11 @@ STORED = ("as_of", "rule_version", "tier", "computed_tier", "review_interval_mon
 
 @pytest.fixture
 def notinschool(monkeypatch):
-    """Run the `notinschool` command in-process; the --as-of date it sets is undone after."""
+    """Run the `notinschool` command in-process; the --as-of date it sets is undone after.
+    Django closes every connection after a command run from the command line, which would
+    end the test's transaction on PostgreSQL: here it keeps them."""
     monkeypatch.delenv("NOTINSCHOOL_AS_OF", raising=False)
+    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
 
     def run(*argv: str) -> None:
         cli.main(list(argv))

@@ -1,0 +1,65 @@
+"""A team manager in a real browser: reads the rule table, changes a threshold, re-runs the rules,
+and overrides a child's tier; axe-core finds no accessibility problem on each page and the
+browser reports no error (test_browser.py has the fixture and the checks)."""
+
+import os
+from typing import Any
+
+import pytest
+
+from notinschool.accounts.roles import Role
+from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.risk.services import risk_assessment_run
+from notinschool.risk.tests.helpers import ordinary_child
+from notinschool.web.tests.test_browser import browser_page, check_page  # noqa: F401 (fixture)
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page: Any, user: Any) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/register/")
+
+
+def test_a_manager_changes_a_threshold_and_overrides_a_tier(browser_page: Any) -> None:  # noqa: F811
+    page = browser_page
+    manager = UserFactory.create(username="manager", role=Role.TEAM_MANAGER)
+    child = ordinary_child(forename="Ada", surname="Lovelace")
+    risk_assessment_run(actor=None, child_ids=None)
+    sign_in(page, manager)
+
+    page.get_by_role("link", name="Risk rules").click()
+    page.wait_for_url("**/rules/")
+    check_page(page, "risk-1-rules")
+    page.get_by_role("link", name="Change months without a professional seeing the child").click()
+    page.wait_for_url("**/rules/not_seen_months/edit/")
+    page.get_by_role("button", name="Save the change").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    check_page(page, "risk-2-change-errors")
+    page.get_by_label("New value").fill("9")
+    page.get_by_label("Why are you changing it?").fill("Partnership decision, November 2026")
+    page.get_by_role("button", name="Save the change").click()
+    page.wait_for_url("**/rules/changed/")
+    check_page(page, "risk-3-changed")
+    page.get_by_role("button", name="Re-run assessment now").click()
+    page.wait_for_url("**/rules/changed/")
+    assert page.get_by_text("The rules were run over 1 child ").is_visible()
+
+    page.goto(f"/children/{child.pk}/")
+    page.get_by_role("link", name="Override the tier").click()
+    page.wait_for_url(f"**/children/{child.pk}/override/")
+    check_page(page, "risk-4-override")
+    page.get_by_label("Tier 2").check()
+    page.get_by_label("Rationale").fill("Neighbour reports the child is never seen outside.")
+    page.get_by_role("button", name="Override the tier").click()
+    page.wait_for_url(f"**/children/{child.pk}/")
+    assert page.get_by_role("heading", name="Tier overridden").is_visible()
+    check_page(page, "risk-5-child-overridden")
