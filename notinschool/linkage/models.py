@@ -89,7 +89,8 @@ class PersonMatch(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["child", "person", "kind"], name="person_match_once")
         ]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [models.Index(fields=["state"]),
+                   models.Index(fields=["state", "-probability"], name="person_match_queue")]
 
     def __str__(self) -> str:
         return f"{self.child_id} ~ {self.person_id} ({self.kind}, {self.state})"
