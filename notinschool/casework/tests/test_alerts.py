@@ -14,6 +14,7 @@ from notinschool.accounts.tests.factories import AgencyFactory, UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Alert
 from notinschool.casework.services import alert_acknowledge, social_worker_allocate
+from notinschool.casework.tasks import send_pending_alerts
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.core.errors import NotPermitted
 from notinschool.risk.models import RequiredAction
@@ -80,7 +81,8 @@ def test_with_no_front_door_named_the_first_social_care_team_gets_it(settings):
     assert Alert.objects.get().recipient_agency == first
     assert not mail.outbox  # nobody in that team has an address yet ...
     social_worker(first, "alpha")
-    assess()  # ... so the next run sends it
+    assert send_pending_alerts.enqueue().return_value == 1  # ... so the next run sends it
+    assess()
     assert [e.to for e in mail.outbox] == [["alpha@social-care.example"]]
     assert Alert.objects.count() == 1
 
