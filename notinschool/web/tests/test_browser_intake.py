@@ -8,6 +8,7 @@ from django.test import Client
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
+from notinschool.intake.models import Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion
 from notinschool.people.models import Child
 from notinschool.web.tests.test_browser import browser_page, check_page  # noqa: F401 (fixture)
@@ -56,3 +57,36 @@ def test_the_api_docs_render_under_the_content_security_policy(browser_page: Any
     page.wait_for_selector(".swagger-ui .opblock", timeout=15000)
     assert "/api/v1/imports/{kind}" in page.inner_text("body")
     assert not page.problems, f"the browser reported {page.problems}"
+
+
+def test_record_a_referral_by_hand(browser_page: Any, live_server: Any) -> None:  # noqa: F811
+    page = browser_page
+    sign_in(page, live_server, Role.EHE_OFFICER)
+    page.goto("/notifications/new/")
+    check_page(page, "intake-4-notification-kinds")
+    page.get_by_role("link", name="Record a referral").click()
+    page.wait_for_url("**/notifications/new/referral/")
+    check_page(page, "intake-5-referral-form")
+
+    page.get_by_label("Surname").fill("Patel")
+    page.get_by_label("Forename").fill("Maya")
+    page.get_by_label("Postcode").fill("LS7 2CD")
+    date_received = page.get_by_role("group", name="Date received")
+    date_received.get_by_label("Day").fill("31")
+    date_received.get_by_label("Month").fill("2")
+    date_received.get_by_label("Year").fill("2026")
+    page.get_by_role("button", name="Record the notification").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert "Date received must be a real date" in summary.inner_text()
+    check_page(page, "intake-6-referral-errors")
+    summary.get_by_role("link", name="Date received must be a real date").click()
+    assert page.evaluate("document.activeElement.id") == "date_received-day"
+
+    date_received.get_by_label("Day").fill("20")
+    date_received.get_by_label("Month").fill("11")
+    page.get_by_role("button", name="Record the notification").click()
+    page.wait_for_url("**/children/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Maya Patel"
+    assert Child.objects.get().status == "cme"
+    assert "concern" not in Notification.objects.get().data, "an empty field stays empty"

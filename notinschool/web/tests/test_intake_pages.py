@@ -156,6 +156,8 @@ def test_the_kinds_page_and_each_form_are_govuk_pages(client_for):
         page = client.get(f"/notifications/new/{slug}/")
         assert page.status_code == 200
         assert_govuk_page(page.content)
+        html = page.content.decode()
+        assert ">None</textarea>" not in html and 'value="None"' not in html, "empty, not 'None'"
     assert client.get("/notifications/new/holiday/").status_code == 404
 
 
