@@ -13,7 +13,7 @@ from notinschool.audit.models import AuditedChild, AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.linkage.decisions import ReasonMissing, match_accept, match_reject, match_undo
 from notinschool.linkage.models import AgencyPerson, MatchDecision, PersonMatch
-from notinschool.linkage.services import link_all, link_children
+from notinschool.linkage.services import link_all, link_children, link_persons
 from notinschool.people.models import Child
 from notinschool.risk.facts_loader import child_facts_for
 from notinschool.risk.models import Assessment
@@ -175,6 +175,7 @@ def test_a_rejected_pending_match_never_comes_back_on_the_next_link(as_of, offic
 
     link_all(actor=COMMAND_LINE)
     link_children(actor=COMMAND_LINE, child_ids=[child.pk])
+    link_persons(actor=COMMAND_LINE, person_ids=[person.pk])  # as when the agency sends again
     call_command("link", verbosity=0)
 
     assert list(PersonMatch.objects.filter(child=child).values_list("person_id", "kind", "state")) \
@@ -195,3 +196,14 @@ def test_an_undone_automatic_match_never_comes_back_on_the_next_link(as_of, offi
     assert PersonMatch.objects.filter(child=child).count() == 1
     assert PersonMatch.objects.get(child=child).state == State.REJECTED
     assert child_record(actor=officer, child=child).flags == []
+
+
+def test_an_accepted_household_link_shows_as_a_household_members_flag(as_of, officer):
+    match = a_match(State.PENDING, indicator="domestic_abuse_notification", source="police",
+                    kind=PersonMatch.Kind.HOUSEHOLD)
+    assert child_record(actor=officer, child=match.child).flags == []
+    match_accept(actor=officer, match=match, reason="Mother's partner, same address")
+    flags = child_record(actor=officer, child=match.child).flags
+    assert [(f.source, f.indicator, f.about) for f in flags] == [
+        ("police", "domestic_abuse_notification", "Household member")]
+    assert child_facts_for([match.child])[match.child_id].agency_facts[0].household
