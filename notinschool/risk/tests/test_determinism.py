@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from django.core.management import base as management_base
+from django.db import connections
 
 from notinschool import cli
 from notinschool.accounts.tests.factories import UserFactory
@@ -27,7 +27,7 @@ def notinschool(monkeypatch):
     Django closes every connection after a command run from the command line, which would
     end the test's transaction on PostgreSQL: here it keeps them."""
     monkeypatch.delenv("NOTINSCHOOL_AS_OF", raising=False)
-    monkeypatch.setattr(management_base.connections, "close_all", lambda: None)
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     def run(*argv: str) -> None:
         cli.main(list(argv))
