@@ -217,3 +217,22 @@ def test_the_childs_page_lists_linked_records_by_role(client_for):
 def test_the_header_offers_matches_to_reviewers_only(client_for):
     assert 'href="/matches/"' in text(client_for(Role.EHE_OFFICER).get("/register/"))
     assert 'href="/matches/"' not in text(client_for(Role.SOCIAL_WORKER).get("/register/"))
+
+
+def test_a_household_match_page_says_why_without_a_score(client_for):
+    match = pending(kind=PersonMatch.Kind.HOUSEHOLD, source="police", indicator="police_concern")
+    response = client_for(Role.EHE_OFFICER).get(f"/matches/{match.pk}/")
+    assert_govuk_page(response.content)
+    html = text(response)
+    assert "Household member match" in html
+    assert "they live at the same address and have the same last name" in html
+    assert "A household link is not scored" in html and "Strong evidence" not in html
+    assert "Is this a member of the child&#39;s household?" in html
+    assert "Police concern" in html
+
+
+def test_an_automatic_match_page_offers_undo_and_says_it_was_automatic(client_for):
+    match = pending(state=PersonMatch.State.AUTOMATIC, probability=0.99999)
+    html = text(client_for(Role.EHE_OFFICER).get(f"/matches/{match.pk}/"))
+    assert "Applied automatically on" in html and "Undo match" in html
+    assert "over 99.9% likely to be the same person" in html and "Your decision" not in html
