@@ -58,3 +58,16 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.event_date}"
+
+
+class SplitDecision(BaseModel):
+    """A person's decision that notifications matched to one child were about another: the
+    record it split from, the record it made, why, and which notifications moved."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="splits")
+    new_child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="split_from")
+    reason = models.TextField()
+    notification_ids = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"split {self.child_id} -> {self.new_child_id}"

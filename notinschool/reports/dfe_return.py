@@ -165,7 +165,7 @@ def _children(census_date: dt.date) -> dict[UUID, _Child]:
     for pk, sex, dob, reason, sen, missing in Child.objects.filter(
             pk__in=ids, date_of_birth__isnull=False).values_list(
             "pk", "sex", "date_of_birth", "ehe_reason", "sen_provision", "missing_since").iterator():
-        if is_compulsory_school_age(dob, census_date):
+        if dob is not None and is_compulsory_school_age(dob, census_date):
             children[pk] = _Child(pk, sex, dob, reason, sen, missing)
     history = (StatusChange.objects.filter(child_id__in=children.keys(), date__lte=census_date)
                .order_by("date", "created_at").values_list("child_id", "date", "status"))
