@@ -124,7 +124,7 @@ def _person_children(folder: Path) -> dict[str, set[str]]:
     rows = Notification.objects.filter(child__isnull=False, row_number__isnull=False).values_list(
         "batch__file_name", "row_number", "child__child_ref")
     for file_name, number, ref in rows.iterator():
-        person = where.get((Path(file_name).name, int(number)))
+        person = where.get((Path(file_name).name, number or 0))
         if person is not None:
             votes[person][ref] += 1
     return {person: set(counter) for person, counter in votes.items()}
