@@ -23,7 +23,7 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 
 from notinschool.api.models import ApiKey
-from notinschool.api.problems import problem
+from notinschool.api.problems import CONTENT_TYPE, problem
 from notinschool.api.services import ApiActor, api_key_authenticate, api_source_check, token_prefix
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import DomainError, InvalidInput, NotPermitted
@@ -44,7 +44,21 @@ class KeyAuth(HttpBearer):
         return api_key_authenticate(token)
 
 
-api = NinjaAPI(
+class RegisterAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Declare error responses as application/problem+json, which is what they are (ninja
+        writes application/json for every response)."""
+        schema = super().get_openapi_schema(**kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(status).startswith(("4", "5")) and "application/json" in content:
+                        response["content"] = {CONTENT_TYPE: content["application/json"]}
+        return schema
+
+
+api = RegisterAPI(
     title="Children not in school register API",
     version="1",
     description=("Send the data contract's files (school roll deletions and admissions, parent "

@@ -194,7 +194,9 @@ def test_openapi_document_is_valid_3_1_with_the_endpoints():
     assert document["openapi"].startswith("3.1")
     paths = {"/api/v1/imports/{kind}", "/api/v1/imports/{batch_id}", "/api/v1/imports"}
     assert paths <= set(document["paths"])
-    assert "post" in document["paths"]["/api/v1/imports/{kind}"]
+    post = document["paths"]["/api/v1/imports/{kind}"]["post"]
+    assert "multipart/form-data" in post["requestBody"]["content"]
+    assert list(post["responses"]["422"]["content"]) == ["application/problem+json"]
     schemes = document["components"]["securitySchemes"]
     assert any(s.get("scheme") == "bearer" for s in schemes.values())
     validator = pytest.importorskip("openapi_spec_validator")
