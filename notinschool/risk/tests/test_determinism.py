@@ -53,10 +53,13 @@ def stored(run: AssessmentRun) -> dict[str, dict[str, object]]:
             for a in run.assessments.select_related("child")}
 
 
-def test_assess_twice_with_the_same_data_and_date_stores_the_same_results(notinschool):
+def test_assess_twice_with_the_same_data_and_date_stores_the_same_results(notinschool, capsys):
     a_varied_register()
     notinschool("--as-of", "2026-11-20", "assess")
     notinschool("--as-of", "2026-11-20", "assess")
+    out = capsys.readouterr().out
+    assert "0 tier more serious, 0 less serious, 0 gained a required action, 0 lost one, " \
+           "0 assessed for the first time" in out, out
     first, second = AssessmentRun.objects.order_by("created_at")
     assert stored(first) == stored(second)
     results = stored(first)

@@ -4,13 +4,20 @@ from django.core.management.base import BaseCommand
 
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
-from notinschool.risk.services import risk_assessment_run
+from notinschool.risk.services import risk_assessment_run_recorded
 
 
 class Command(BaseCommand):
-    help = "Re-run the risk rules over every open record."
+    help = "Re-run the risk rules over every open record, with the thresholds in force."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with stage("Assessing every open record"):
-            count = risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
-        self.stdout.write(f"assessed {count} children")
+            run = risk_assessment_run_recorded(actor=COMMAND_LINE, child_ids=None)
+        s = run.summary
+        self.stdout.write(f"assessed {run.children} children with rule version {run.rule_version}")
+        self.stdout.write(
+            f"against their previous assessments: {s.get('tier_more_serious', 0)} tier more "
+            f"serious, {s.get('tier_less_serious', 0)} less serious, "
+            f"{s.get('gained_actions', 0)} gained a required action, "
+            f"{s.get('lost_actions', 0)} lost one, {s.get('first_assessed', 0)} assessed for the "
+            "first time")
