@@ -14,6 +14,7 @@ does not delete one pupil twice under two forenames: those are twins).
 
 import contextlib
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -73,14 +74,26 @@ class ChildIndex:
         if probe.upn and probe.upn in self.by_upn:
             return Decision(self.by_upn[probe.upn].key, 100, ("unique pupil number agrees",))
         best: Decision | None = None
-        for candidate in self._candidates(probe):
-            decision = compare(probe, candidate)
-            if decision and (best is None or decision.score > best.score):
-                best = decision
+        seen: set[int] = set()
+        for pool in self._pools(probe):  # inlined: this loop runs ~50 times per row of a file
+            for candidate in pool:
+                if id(candidate) in seen:
+                    continue
+                seen.add(id(candidate))
+                decision = compare(probe, candidate)
+                if decision and (best is None or decision.score > best.score):
+                    best = decision
         return best
 
     def _candidates(self, probe: Candidate) -> Iterable[Candidate]:
         seen: set[int] = set()
+        for pool in self._pools(probe):
+            for candidate in pool:
+                if id(candidate) not in seen:
+                    seen.add(id(candidate))
+                    yield candidate
+
+    def _pools(self, probe: Candidate) -> list[list[Candidate]]:
         pools: list[list[Candidate]] = []
         if probe.date_of_birth:
             pools += [self.by_dob.get(d, []) for d in _dob_variants(probe.date_of_birth)]
@@ -89,11 +102,7 @@ class ChildIndex:
         pools.append(self.by_name.get((fold(probe.surname)[:1], fold(probe.forename)), []))
         if probe.postcode:
             pools.append(self.by_postcode.get(postcode_key(probe.postcode), []))
-        for pool in pools:
-            for candidate in pool:
-                if id(candidate) not in seen:
-                    seen.add(id(candidate))
-                    yield candidate
+        return pools
 
 
 def _dob_variants(dob: dt.date) -> list[dt.date]:
@@ -119,6 +128,8 @@ def compare(probe: Candidate, candidate: Candidate) -> Decision | None:
         return None
     if dob_score < 3 and not (same_postcode or name_score >= 6):
         return None
+    if (probe.date_of_birth is None or candidate.date_of_birth is None) and not same_postcode:
+        return None  # a name alone, even an exact one, is not a child: Daisy Morgan is common
     if dob_evidence == _YEAR_OUT and not (same_postcode and name_score >= 5):
         return None
     if name_evidence[0] == _SWAPPED_TYPO and not (same_postcode and dob_score == 3):
@@ -130,12 +141,14 @@ def compare(probe: Candidate, candidate: Candidate) -> Decision | None:
 
 
 def _compare_names(probe: Candidate, candidate: Candidate) -> tuple[int, tuple[str, ...]] | None:
-    forename = _forename_level(probe.forename, candidate.forename)
     surname = _surname_level(probe.surname, candidate.surname)
+    swapped_s = _surname_level(probe.surname, candidate.forename)
+    if surname is None and swapped_s is None:
+        return None  # every way of agreeing below needs one of the two: most candidates end here
+    forename = _forename_level(probe.forename, candidate.forename)
     if forename and surname:
         return forename[0] + surname[0], (forename[1], surname[1])
     swapped_f = _forename_level(probe.forename, candidate.surname)
-    swapped_s = _surname_level(probe.surname, candidate.forename)
     if swapped_f and swapped_s and swapped_f[0] == 3 and swapped_s[0] == 3:
         return 4, ("forename and surname swapped",)
     if swapped_f and swapped_s and swapped_f[0] + swapped_s[0] >= 5:
@@ -147,6 +160,7 @@ def _compare_names(probe: Candidate, candidate: Candidate) -> tuple[int, tuple[s
     return None
 
 
+@functools.lru_cache(maxsize=1 << 19)  # pure, and names repeat: an import compares the same pairs often
 def _forename_level(a: str, b: str) -> tuple[int, str] | None:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:
@@ -162,6 +176,7 @@ def _forename_level(a: str, b: str) -> tuple[int, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 19)
 def _surname_level(a: str, b: str) -> tuple[int, str] | None:
     fa, fb = fold(a), fold(b)
     if not fa or not fb:

@@ -1,7 +1,14 @@
 """English forenames and their usual short forms. A forename matches another when both are in
-one group, or one is the start of the other (Alex, Alexander)."""
+one group, or one is the start of the other (Alex, Alexander).
 
+The groups are the project's UK nickname table (linkage/engine/nicknames.csv, which the
+cross-referencing engine uses too) plus the few spelling families below."""
+
+import csv
 from functools import cache
+from pathlib import Path
+
+NICKNAME_TABLE = Path(__file__).resolve().parents[1] / "linkage" / "engine" / "nicknames.csv"
 
 _GROUPS = """
 alexander alex alec sandy sasha xander|alexandra alex lexi sasha sandra|william will bill billy liam
@@ -24,9 +31,15 @@ eleanor ellie nell nora|helen nell|gabriella gabby ella|daniela dani|anastasia a
 
 @cache
 def _groups() -> dict[str, frozenset[int]]:
+    groups = [group.split() for group in _GROUPS.replace("\n", "|").split("|")]
+    formal: dict[str, list[str]] = {}
+    with NICKNAME_TABLE.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            formal.setdefault(row["formal"].strip(), []).append(row["name"].strip())
+    groups += [[name, *nicks] for name, nicks in formal.items()]
     index: dict[str, set[int]] = {}
-    for number, group in enumerate(_GROUPS.replace("\n", "|").split("|")):
-        for name in group.split():
+    for number, group in enumerate(groups):
+        for name in group:
             index.setdefault(name, set()).add(number)
     return {name: frozenset(groups) for name, groups in index.items()}
 

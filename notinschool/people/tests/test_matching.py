@@ -24,6 +24,7 @@ def index() -> ChildIndex:
         child("zainab", "Zainab", "Shah", "2015-03-07", "WV12 9JA"),
         child("bethany", "Bethany", "Phillips", "2019-03-28", "WV13 9YX", middle="Ruby"),
         child("kieran", "Kieran", "Price", "2013-08-11", "WV10 0HT"),
+        child("alfred", "Alfred", "Walker", "2016-08-29", "WV11 1LX", middle="Tyler"),
         child("tunde", "Tunde", "Okafor", "2015-04-03", "WV14 6SU", middle="Joshua"),
     ])
     return register
@@ -36,6 +37,7 @@ def index() -> ChildIndex:
      "forename and surname swapped, one with a letter wrong"),
     (child("?", "Bethany", "Phillips", "2020-03-28", "WV13 9YX"), "bethany", "year of birth one out"),
     (child("?", "Kieran", "Prie", None, "WV10 0HT"), "kieran", "date of birth not known on one side"),
+    (child("?", "Alfie", "Walker", "2015-08-29", "WV11 1LX"), "alfred", "forename is a known short form"),
 ])
 def test_a_child_notified_again_with_one_mistake_is_recognised(index, probe, expected, evidence):
     decision = index.find(probe)
@@ -47,6 +49,7 @@ def test_a_child_notified_again_with_one_mistake_is_recognised(index, probe, exp
     child("?", "Bethany", "Phillips", "2020-03-28", "WV1 1AA"),   # year out, and another postcode
     child("?", "Btown", "Mason", "2016-08-21", "WV1 1AA"),        # swapped with a typo, elsewhere
     child("?", "Kieran", "Prie", None, "WV1 1AA"),                 # no date of birth, elsewhere
+    child("?", "Kieran", "Price", None, "WV1 1AA"),                # the exact name is not enough
     child("?", "Evie", "Evans", "2014-02-13"),                     # a sister: same everything else
 ])
 def test_weak_evidence_matches_nobody(index, probe):
