@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intake', '0002_notification_row_number'),
-        ('people', '0002_child_name_search_indexes'),
+        ('people', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
