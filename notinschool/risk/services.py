@@ -213,10 +213,17 @@ def _sync_actions(children: list[Child], rows: list[Assessment], as_of: Any) -> 
     RequiredAction.objects.filter(pk__in=gone).update(state=RequiredAction.State.DONE)
 
 
-def tier_override_choices(*, child: Child) -> tuple[int, dict[int, Any]]:
-    """The tier the rules give the child today, and for each tier when an override to it would
-    end: the next review under that tier (risk-model.md: the override "expires at the next
-    review"), as the engine works it out (`apply_override`)."""
+@dataclasses.dataclass(frozen=True)
+class OverrideChoices:
+    computed_tier: int
+    reasons: tuple[str, ...]  # why the rules give that tier, in words
+    ends: dict[int, Any]  # tier -> the day an override to it would end
+
+
+def tier_override_choices(*, child: Child) -> OverrideChoices:
+    """The tier the rules give the child today and why, and for each tier when an override to
+    it would end: the next review under that tier (risk-model.md: the override "expires at the
+    next review"), as the engine works it out (`apply_override`)."""
     table = rule_table_current()
     result = engine.assess(child_facts_for([child])[child.pk], as_of=clock.today(), rules=table)
     ends = {}
@@ -224,7 +231,7 @@ def tier_override_choices(*, child: Child) -> tuple[int, dict[int, Any]]:
         override = engine.apply_override(result, tier=tier, rationale="-", rules=table).override
         assert override is not None
         ends[tier] = override.expires
-    return result.computed_tier, ends
+    return OverrideChoices(result.computed_tier, result.reasons, ends)
 
 
 def tier_override_create(*, actor: Any, child: Child, tier: int, rationale: str) -> TierOverride:
@@ -240,8 +247,8 @@ def tier_override_create(*, actor: Any, child: Child, tier: int, rationale: str)
         raise DomainError("Choose tier 1, 2, 3 or 4")
     if len(rationale) < RATIONALE_MIN_LENGTH:
         raise DomainError(f"Write the rationale in at least {RATIONALE_MIN_LENGTH} characters")
-    computed, ends = tier_override_choices(child=child)
-    expires = ends[tier]
+    choices = tier_override_choices(child=child)
+    computed, expires = choices.computed_tier, choices.ends[tier]
     if tier >= computed:
         raise DomainError(f"The rules give tier {computed}. An override can only make the tier "
                           "more serious: the risk model's floors are the least the register "

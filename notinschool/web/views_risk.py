@@ -90,8 +90,8 @@ def child_override(request: HttpRequest, child_id: str) -> HttpResponse:
     child = _child(request, child_id)
     if not child.is_open:
         raise Http404("Only children with an open record are assessed")
-    computed, options = tier_override_choices(child=child)
-    allowed = [tier for tier in options if tier < computed]
+    choices = tier_override_choices(child=child)
+    allowed = [tier for tier in choices.ends if tier < choices.computed_tier]
     form = TierOverrideForm(request.POST or None, allowed=allowed)
     if request.method == "POST" and form.is_valid():
         try:
@@ -103,8 +103,8 @@ def child_override(request: HttpRequest, child_id: str) -> HttpResponse:
             messages.success(request, f"Tier overridden to {form.cleaned_data['tier']}.")
             return redirect("child_detail", child_id=child.pk)
     return render(request, "risk/override.html", {
-        "child": child, "form": form, "computed": computed, "allowed": allowed,
-        "options": options, "in_force": tier_override_in_force(child=child)})
+        "child": child, "form": form, "choices": choices, "allowed": allowed,
+        "in_force": tier_override_in_force(child=child)})
 
 
 @requires(Cap.OVERRIDE_TIER)

@@ -138,7 +138,7 @@ def test_a_manager_overrides_a_tier_from_the_childs_page_and_ends_it(client_for,
     form = manager.get(f"/children/{child.pk}/override/")
     assert_govuk_page(form.content)
     html = text_of(form)
-    assert "The rules give tier 4 today" in html
+    assert "The rules give tier 4 today: no concern is known." in html
     assert "Review every 6 months. The override would end on 1 March 2027" in html
     assert 'value="4"' not in html, "a manager cannot pick the tier the rules give"
 
@@ -185,6 +185,8 @@ def test_a_child_at_tier_1_has_nothing_more_serious_to_set(client_for, as_of):
     response = client_for(Role.TEAM_MANAGER).get(f"/children/{child.pk}/override/")
     assert_govuk_page(response.content)
     assert "there is nothing more serious to set" in text_of(response)
+    assert "The rules give tier 1 today:" in text_of(response)
+    assert "child protection plan" in text_of(response).lower()
     assert "<form" not in response.content.decode().split('id="main-content"')[1]
 
 
