@@ -21,6 +21,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
+from ninja.throttling import AuthRateThrottle
 
 from notinschool.api.models import ApiKey
 from notinschool.api.problems import CONTENT_TYPE, problem
@@ -33,6 +34,7 @@ from notinschool.intake.selectors import import_batch_get, import_batch_list
 from notinschool.intake.services import IMPORT_KINDS, ImportResult
 
 logger = logging.getLogger(__name__)
+DEFAULT_RATE = "120/m"
 
 ImportKindName = StrEnum("ImportKindName", {k.replace("-", "_"): k for k in IMPORT_KINDS})  # type: ignore[misc]
 
@@ -42,6 +44,18 @@ class KeyAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
         return api_key_authenticate(token)
+
+
+class KeyRateThrottle(AuthRateThrottle):
+    """At most NOTINSCHOOL_API_RATE calls per key (default 120 a minute; read on each call)."""
+
+    def __init__(self) -> None:
+        super().__init__(DEFAULT_RATE)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.rate = getattr(settings, "NOTINSCHOOL_API_RATE", DEFAULT_RATE)
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
 
 
 class RegisterAPI(NinjaAPI):
@@ -67,6 +81,7 @@ api = RegisterAPI(
                  "problem details. See docs/api.md."),
     urls_namespace="api-v1",
     auth=KeyAuth(),
+    throttle=[KeyRateThrottle()],
 )
 
 

@@ -223,3 +223,16 @@ def test_api_key_command_prints_the_token_once_and_keeps_only_its_hash(council):
     listed = io.StringIO()
     call_command("api_key", "list", stdout=listed)
     assert key.prefix in listed.getvalue() and token not in listed.getvalue()
+
+
+def test_a_key_that_calls_too_often_is_told_to_wait(council, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.NOTINSCHOOL_API_RATE = "2/m"
+    client = keyed_client(council)
+    assert [client.get("/api/v1/imports").status_code for _ in range(2)] == [200, 200]
+    response = client.get("/api/v1/imports")
+    assert response.status_code == 429 and response["Content-Type"] == PROBLEM
+    assert int(response["Retry-After"]) > 0
+    assert keyed_client(council).get("/api/v1/imports").status_code == 200, "other keys are not held up"
