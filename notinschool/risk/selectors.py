@@ -151,3 +151,13 @@ def tier_override_in_force(*, child: Child) -> TierOverride | None:
     """The override that applies to the child today, if any (the latest, should there be two)."""
     return (overrides_in_force([child], clock.today()).select_related("created_by")
             .order_by("-created_at").first())
+
+
+def tier_override_history(*, child: Child) -> list[TierOverride]:
+    """Every override of the child's tier that is no longer in force (expired, ended early or
+    replaced), newest first: who set it and why, and who ended it."""
+    in_force = tier_override_in_force(child=child)
+    past = TierOverride.objects.filter(child=child)
+    if in_force is not None:
+        past = past.exclude(pk=in_force.pk)
+    return list(past.select_related("created_by", "ended_by").order_by("-created_at"))

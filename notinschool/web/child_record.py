@@ -12,7 +12,7 @@ from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent, StatusChange
 from notinschool.people.selectors import child_queryset_for
 from notinschool.risk.models import Assessment, TierOverride
-from notinschool.risk.selectors import tier_override_in_force
+from notinschool.risk.selectors import tier_override_history, tier_override_in_force
 from notinschool.web.disclosure import address_visible, agency_detail_visible, casework_visible
 
 
@@ -39,6 +39,7 @@ class ChildRecord:
     flags: list[AgencyFlag] = field(default_factory=list)
     viewers: list[AuditEvent] = field(default_factory=list)
     override: TierOverride | None = None
+    past_overrides: list[TierOverride] = field(default_factory=list)
 
 
 def child_record(*, actor: Any, child: Child) -> ChildRecord:
@@ -54,6 +55,7 @@ def child_record(*, actor: Any, child: Child) -> ChildRecord:
         flags=_agency_flags(actor, child),
         viewers=list(audit_events_for_child(actor=actor, child_id=child.pk)),
         override=tier_override_in_force(child=child),
+        past_overrides=tier_override_history(child=child),
     )
 
 

@@ -158,6 +158,8 @@ def test_a_manager_overrides_a_tier_from_the_childs_page_and_ends_it(client_for,
     assert response["Location"] == f"/children/{child.pk}/"
     html = text_of(manager.get(f"/children/{child.pk}/"))
     assert "Tier overridden" not in html and "A manager changed the tier" not in html
+    assert "Earlier overrides (1)" in html and "Ended 23 November 2026 by Maya Patel: The " \
+        "neighbour was mistaken" in html and rationale in html
     assert TierOverride.objects.get().end_reason == "The neighbour was mistaken"
     assert manager.get(f"/children/{child.pk}/override/end/").status_code == 404
 
