@@ -7,6 +7,7 @@ comes in and results go out as Arrow. Python only builds the small result object
 from __future__ import annotations
 
 import logging
+import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,7 +19,13 @@ import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
-from .model import AUTO_THRESHOLD, REVIEW_THRESHOLD, ModelSpec, default_model
+from .model import (
+    AUTO_THRESHOLD,
+    REVIEW_ONLY_LEVELS,
+    REVIEW_THRESHOLD,
+    ModelSpec,
+    default_model,
+)
 from .prepare import prepare, register_nicknames
 
 logger = logging.getLogger(__name__)
@@ -196,6 +203,11 @@ class _Workspace:
         return int(rows[0][0])
 
 
+# Just below AUTO_THRESHOLD, as a probability and as a match weight (log2 odds).
+_REVIEW_CAP = AUTO_THRESHOLD - 1e-6
+_REVIEW_CAP_WEIGHT = math.log2(_REVIEW_CAP / (1 - _REVIEW_CAP))
+
+
 def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
@@ -213,11 +225,17 @@ def _results_sql(physical: str, model: ModelSpec, dedupe: bool, best_only: bool)
         cases = " ".join(f"WHEN {value} THEN {_sql_text(label)}" for value, label in labels.items())
         columns.append(f"CASE gamma_{name} {cases} END AS {name}_label")
         columns.append(f"coalesce(mw_{name}, 0.0) AS {name}_weight")
+    # Some levels never let a match apply without a person (twins' names can be alike).
+    review_only = " OR ".join(f"{name}_label = {_sql_text(label)}"
+                              for name, label in sorted(REVIEW_ONLY_LEVELS)) or "FALSE"  # fmt: skip
+    capped = (f"* REPLACE (CASE WHEN {review_only} THEN least(probability, {_REVIEW_CAP!r}) "
+              f"ELSE probability END AS probability, CASE WHEN {review_only} THEN "
+              f"least(weight, {_REVIEW_CAP_WEIGHT!r}) ELSE weight END AS weight)")  # fmt: skip
     # An agency record is one person: it stays linked only to the register record(s) it
     # matches best (several only on an exact tie, e.g. a child registered twice).
     qualify = " QUALIFY weight = max(weight) OVER (PARTITION BY right_id)" if best_only else ""
     return (
-        f"SELECT * FROM (SELECT {', '.join(columns)} FROM {physical}){qualify} "
+        f"SELECT {capped} FROM (SELECT {', '.join(columns)} FROM {physical}){qualify} "
         "ORDER BY left_id, probability DESC, right_id"
     )
 
@@ -268,6 +286,9 @@ def _score(
             _stage(on_stage, "check")
             _check_blocked(ws, blocked.physical_name, check_pairs, stats)
     _stage(on_stage, "scoring")
+    # Scoring the registered pairs lets Splink keep only the records that are in a pair
+    # before joining them to the pairs (about half the time of joining everyone).
+    linker.table_management.register_blocked_pairs_for_predict(blocked)
     predictions = linker.inference.predict(
         threshold_match_probability=threshold, warning_mode="never"
     )

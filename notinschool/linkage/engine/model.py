@@ -104,7 +104,7 @@ COMPARISONS: dict[str, list[_Level]] = {
             "forename/middle name swapped",
             f"({_MIDDLE_SWAPPED}) AND {_SEX_NOT_DIFFERENT}",
             0.02,
-            0.003,
+            0.008,
             False,
         ),
         (
@@ -121,6 +121,17 @@ COMPARISONS: dict[str, list[_Level]] = {
             0.011,
             0.002,
             False,
+        ),
+        # Two slips in one name (a nickname misspelt, a typo in each record). Twins' names
+        # can be this alike too, so a match resting on it always waits for a person
+        # (REVIEW_ONLY_LEVELS); fixed so that training cannot make it count for more.
+        (
+            "similar",
+            "jaro_winkler_similarity(fn_l, fn_r) >= 0.7 AND left(fn_l, 1) = left(fn_r, 1)"
+            f" AND least(length(fn_l), length(fn_r)) >= 3 AND {_SEX_NOT_DIFFERENT}",
+            0.01,
+            0.01,
+            True,
         ),
         # Fixed: training never softens the penalty that keeps twins and siblings apart.
         ("different", "ELSE", 1e-7, 0.987, True),
@@ -178,6 +189,18 @@ COMPARISONS: dict[str, list[_Level]] = {
             False,
         ),
         ("one digit wrong", "damerau_levenshtein(dob_str_l, dob_str_r) <= 1", 0.03, 0.0045, False),
+        # Two slips (one in each record): a year out and a digit wrong, and the like. A
+        # brother or sister can be born this close, so a match resting on it always waits
+        # for a person (REVIEW_ONLY_LEVELS); fixed.
+        (
+            "two small differences",
+            "(abs(dob_y_l - dob_y_r) <= 1 AND (dob_m_l = dob_m_r OR dob_d_l = dob_d_r"
+            " OR (dob_m_l = dob_d_r AND dob_d_l = dob_m_r)))"
+            " OR (dob_y_l = dob_y_r AND damerau_levenshtein(dob_str_l, dob_str_r) <= 2)",
+            0.01,
+            0.01,
+            True,
+        ),
         # Every usual error of a date of birth has a level above: a date unlike in every way
         # is nearly always another child (a brother or sister at the same address).
         ("different", "ELSE", 0.001, 0.9947, False),
@@ -220,11 +243,11 @@ COMPARISONS: dict[str, list[_Level]] = {
             "parent in common, same surname",
             "list_has_any(parents_l, parents_r) AND sn_l = sn_r",
             0.4,
-            0.01,
+            0.03,
             True,
         ),
         ("parent in common", "list_has_any(parents_l, parents_r)", 0.4, 0.0004, False),
-        ("different", "ELSE", 0.1, 0.99955, False),
+        ("different", "ELSE", 0.02, 0.99955, False),
     ],
     "identifiers": [
         (
@@ -240,6 +263,12 @@ COMPARISONS: dict[str, list[_Level]] = {
     ],
 }
 
+REVIEW_ONLY_LEVELS: frozenset[tuple[str, str]] = frozenset(
+    {("forename", "similar"), ("date_of_birth", "two small differences")}
+)
+"""(comparison, level) pairs that never let a match apply without a person: its probability
+is capped just below AUTO_THRESHOLD."""
+
 BLOCKING_RULES: tuple[str, ...] = (
     "l.nhs = r.nhs",
     "l.upn = r.upn",
@@ -248,16 +277,21 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.dob = r.dob AND l.pc = r.pc",
     "l.dob_swapped = r.dob AND l.sn_sx = r.sn_sx",
     "l.dob_swapped = r.dob AND l.fn_key = r.fn_key",
-    "l.dob_y = r.dob_y AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
+    "l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
+    "l.dob_y = r.dob_y AND l.dob_d = r.dob_d AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
     "l.dob_md = r.dob_md AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
-    "l.fn_sx = r.sn_sx AND l.sn_sx = r.fn_sx",
+    "l.fn_sx = r.sn_sx AND l.sn_sx = r.fn_sx AND l.dob_y = r.dob_y",
+    "l.fn_sx = r.sn_sx AND l.sn_sx = r.fn_sx AND l.pc = r.pc",
     "l.pc = r.pc AND l.fn_key = r.fn_key",
     "l.pc = r.pc AND l.sn_sx = r.sn_sx",
 )
 """Candidate pairs: a pair is scored when any rule holds. Each rule is an equi-join on
 prepared columns, so candidate sets stay small: a true match with up to two of the expected
 differences (nickname, typo, hyphenated or changed surname, swapped names, day/month swap,
-one wrong digit, year off by one, a move) still shares at least one rule."""
+one wrong digit, year off by one, a move) still shares at least one rule. No rule pairs
+everyone born in one year with one name family, or every swapped-name look-alike: on
+100,000 x 1,000,000 synthetic records such rules made 2.5 times the candidates for 0.02% of the
+true pairs."""
 
 # EM training: one rule per group of comparisons to estimate (a rule's own columns are not
 # estimated in its session).

@@ -108,6 +108,16 @@ def test_twins_are_told_apart_by_forename() -> None:
     assert all(m.is_automatic for m in matches)
 
 
+def test_a_twin_with_an_alike_name_is_never_linked_without_a_person() -> None:
+    register = people(child("R1", "Ella", "Okafor", "2016-05-09"))
+    agency = people(child("A1", "Ellie", "Okafor", "2016-05-09"))
+    matches = link_people(register, agency)
+    assert matches, "alike names at one address and birthday are worth a look"
+    for m in matches:
+        assert not m.is_automatic
+        assert {e.field: e.label for e in m.evidence}["forename"] == "similar"
+
+
 def test_nickname_and_swapped_day_and_month_still_link_with_that_evidence() -> None:
     register = people(child("R1", "Alexander", "Brennan", "2014-03-07", sex="M"))
     agency = people(
