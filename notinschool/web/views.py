@@ -20,7 +20,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("register" if actor(request).can(Cap.VIEW_REGISTER) else "your_account")
+    """Each role starts where its work is: the register, a school's uploads, the rules."""
+    user = actor(request)
+    for cap, page in ((Cap.VIEW_REGISTER, "register"), (Cap.IMPORT_FILES, "imports"),
+                      (Cap.VIEW_REPORTS, "rules")):
+        if user.can(cap):
+            return redirect(page)
+    return redirect("your_account")
 
 
 @signed_in

@@ -26,7 +26,12 @@ def test_home_sends_the_register_roles_to_the_register(client_for):
     assert response.status_code == 302 and response["Location"] == "/register/"
 
 
-@pytest.mark.parametrize("role", [Role.ANALYST, Role.DPO, Role.ADMIN, Role.SCHOOL_LEAD])
+@pytest.mark.parametrize(("role", "page"), [(Role.SCHOOL_LEAD, "/imports/"), (Role.ANALYST, "/rules/")])
+def test_home_sends_a_school_lead_to_uploads_and_an_analyst_to_the_rules(client_for, role, page):
+    assert client_for(role).get("/")["Location"] == page
+
+
+@pytest.mark.parametrize("role", [Role.DPO, Role.ADMIN])
 def test_home_sends_other_roles_to_their_account(client_for, role):
     client = client_for(role)
     response = client.get("/")
