@@ -105,15 +105,19 @@ def generate_authority(
     as_of: dt.date,
     progress: Callable[[int], None] | None = None,
     agency_ratio: float = 5.0,
+    route_weights: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """Write a synthetic authority into `out`; returns counts per file, patterns and statuses.
 
     The summary is `{"files": {file name: data rows}, "persons": int, "register_children":
     int, "patterns": {name: children}, "statuses": {status: children}}`. `progress` is called
     with the number of register children made so far, every thousand and at the end.
+    `route_weights` ({route: weight}, routes of `intake.ROUTES`) replaces the usual mix of
+    routes for children without a planted pattern; the output is then not the default one.
     """
     if children < 0:
         raise ValueError("children must not be negative")
     if agency_ratio < 0:
         raise ValueError("agency_ratio must not be negative")
-    return generate(children, seed, pathlib.Path(out), as_of, progress, agency_ratio)
+    return generate(children, seed, pathlib.Path(out), as_of, progress, agency_ratio,
+                    route_weights)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .agency import HOUSEHOLD_INDICATORS, HouseholdFact, benign_facts, emit_person
-from .intake import Intake
+from .intake import Intake, route_pick_for
 from .patterns import PATTERNS, allocate
 from .people import Household, Person, World
 from .places import AddressBook
@@ -130,15 +130,20 @@ def generate(
     as_of: dt.date,
     progress: Callable[[int], None] | None,
     agency_ratio: float,
+    route_weights: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     rng = random.Random(f"notinschool-synth/{VERSION}/{seed}")
     target = agency_ratio * children
     expected = int(1.6 * (children + target / 2.5)) + 1000
     world = World(rng, as_of.toordinal(), AddressBook(expected, rng.randrange(1 << 30)))
+    if route_weights:
+        world.route_pick = route_pick_for(route_weights)
     clock = Clock(as_of)
     plan = allocate(world, children) if children else {}
     meta = {"children": children, "seed": seed, "as_of": as_of.isoformat(),
             "agency_ratio": agency_ratio, "version": VERSION}  # fmt: skip
+    if route_weights:
+        meta["route_weights"] = dict(route_weights)
     with Outputs(out) as outs:
         truth = TruthJson(out / "truth.json", meta)
         made, report = 0, 1000

@@ -27,6 +27,15 @@ ROUTES: dict[str, tuple[int, str | None]] = {
 }
 ROUTE_PICK = Weighted(tuple((k, w) for k, (w, _) in ROUTES.items() if w))
 EHE_ROUTES = ("ehe_deletion", "ehe_deletion_and_registration")
+
+
+def route_pick_for(weights: dict[str, int]) -> Weighted:
+    """A different mix of routes for the children without a planted pattern (benchmarks: e.g.
+    {"ehe_deletion_and_registration": 1} gives every such child a deletion and a registration)."""
+    unknown = sorted(set(weights) - set(ROUTES))
+    if unknown or not any(w > 0 for w in weights.values()) or any(w < 0 for w in weights.values()):
+        raise ValueError(f"route weights must be positive weights of known routes: {unknown}")
+    return Weighted(tuple((k, w) for k, w in weights.items() if w))
 WITH_REGISTRATION = ("ehe_deletion_and_registration", "registration")
 NOT_REGISTERED_REASON = {
     "left_for_school": "destination_school_given",

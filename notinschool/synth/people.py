@@ -93,6 +93,7 @@ class World:
     families: int = 0
     nhs_next: int = 0
     upn_serials: dict[tuple[str, int], int] = field(default_factory=dict)
+    route_pick: Weighted | None = None  # None: the usual mix of routes (intake.ROUTE_PICK)
 
     def pid(self) -> str:
         self.persons += 1

@@ -58,7 +58,7 @@ def register_child(world: World, hh: Household, pattern: str | None, common: tup
     """A child on (or notified to) the register, with the plan of how they got there."""
     rng = world.rng
     spec = PATTERNS.get(pattern) if pattern else None
-    route = pick(rng, spec.routes) if spec else ROUTE_PICK.pick(rng)
+    route = pick(rng, spec.routes) if spec else (world.route_pick or ROUTE_PICK).pick(rng)
     it = plan(rng, world.as_of, route, spec.window if spec else (5, 700))
     dob = register_dob(world, hh, it, spec)
     sex, first = (common[1], common[0]) if pattern == "lookalike_on_plan" and common else (None, None)

@@ -19,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True)
         parser.add_argument("--agency-ratio", type=float, default=5.0,
                             help="agency rows per register child")
+        parser.add_argument("--route-weights", default="",
+                            help="ROUTE=WEIGHT,... a different mix of routes (benchmarks)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from notinschool.synth import generate_authority
@@ -28,6 +30,13 @@ class Command(BaseCommand):
         with stage(f"Generating {options['children']} children into {out}"):
             summary = generate_authority(children=options["children"], seed=options["seed"],
                                          out=out, as_of=clock.today(),
-                                         agency_ratio=options["agency_ratio"])
+                                         agency_ratio=options["agency_ratio"],
+                                         route_weights=_weights(options["route_weights"]))
         for name, count in sorted(summary.items()) if isinstance(summary, dict) else []:
             self.stdout.write(f"{name}: {count}")
+
+
+def _weights(text: str) -> dict[str, int] | None:
+    """"ehe_deletion_and_registration=1,cme_deletion=1" -> {route: weight}; "" -> None."""
+    pairs = [item.split("=", 1) for item in text.split(",") if item.strip()]
+    return {name.strip(): int(weight) for name, weight in pairs} or None
