@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from notinschool.audit.services import audit_record
 from notinschool.core import clock
+from notinschool.core.bulk import insert_many, update_many
 from notinschool.intake.parsing import ParsedFile, ParsedRow
 from notinschool.linkage.models import AgencyFact, AgencyPerson, PersonMatch
 
@@ -69,8 +70,8 @@ def _persons_upsert(source: str, rows: list[ParsedRow]) -> dict[str, AgencyPerso
                 if v:
                     setattr(person, f, v)
             changed.append(person)
-    AgencyPerson.objects.bulk_create(new, batch_size=_BATCH)
-    AgencyPerson.objects.bulk_update(changed, list(_PERSON_FIELDS), batch_size=_BATCH)
+    insert_many(AgencyPerson, new)
+    update_many(AgencyPerson, changed, _PERSON_FIELDS)
     return existing
 
 
@@ -104,9 +105,8 @@ def _facts_upsert(source: str, rows: list[ParsedRow], persons: dict[str, AgencyP
             fact.end_date, fact.ended_by_snapshot = v["end_date"], False
             fact.detail = v["detail"] or fact.detail
             changed.append(fact)
-    AgencyFact.objects.bulk_create(new.values(), batch_size=_BATCH)
-    AgencyFact.objects.bulk_update(changed, ["end_date", "detail", "ended_by_snapshot"],
-                                   batch_size=_BATCH)
+    insert_many(AgencyFact, list(new.values()))
+    update_many(AgencyFact, changed, ["end_date", "detail", "ended_by_snapshot"])
     return len(new), len(changed)
 
 
@@ -126,7 +126,7 @@ def _snapshot_end(source: str, rows: list[ParsedRow], persons: dict[str, AgencyP
             if (f.person_id, f.indicator, f.start_date) not in present]
     for fact in gone:
         fact.end_date, fact.ended_by_snapshot = today, True
-    AgencyFact.objects.bulk_update(gone, ["end_date", "ended_by_snapshot"], batch_size=_BATCH)
+    update_many(AgencyFact, gone, ["end_date", "ended_by_snapshot"])
     return len(gone)
 
 

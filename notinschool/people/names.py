@@ -1,5 +1,6 @@
 """Normalising names, postcodes and addresses so the same thing written two ways compares equal."""
 
+import functools
 import re
 import unicodedata
 
@@ -7,6 +8,7 @@ _NON_ALPHA = re.compile(r"[^a-z]")
 _ADDRESS_NOISE = re.compile(r"[^a-z0-9]")
 
 
+@functools.lru_cache(maxsize=1 << 18)  # names repeat: an import folds each one many times
 def fold(text: str | None) -> str:
     """Lower case, accents removed, only letters: "O'Brien-Smith" -> "obriensmith"."""
     if not text:
@@ -15,14 +17,16 @@ def fold(text: str | None) -> str:
     return _NON_ALPHA.sub("", plain.lower())
 
 
-def surname_parts(surname: str | None) -> set[str]:
+@functools.lru_cache(maxsize=1 << 18)
+def surname_parts(surname: str | None) -> frozenset[str]:
     """Each part of a hyphenated or double-barrelled surname, and the whole."""
     if not surname:
-        return set()
+        return frozenset()
     parts = {fold(p) for p in re.split(r"[-\s]+", surname) if fold(p)}
-    return parts | {fold(surname)}
+    return frozenset(parts | {fold(surname)})
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def postcode_key(postcode: str | None) -> str:
     return re.sub(r"\s+", "", (postcode or "").upper())
 
@@ -34,15 +38,20 @@ def address_key(line_1: str | None, postcode: str | None) -> str:
 
 
 def edit_distance_at_most_one(a: str, b: str) -> bool:
+    """One letter changed, added or removed, or two neighbours swapped. Finds the first
+    difference and compares what follows it (most pairs differ in the first letter or two:
+    the matcher asks this millions of times in an import)."""
     if a == b:
         return True
-    if abs(len(a) - len(b)) > 1:
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
         return False
-    if len(a) == len(b):
-        diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diffs) == 1:
-            return True
-        i = diffs[0] if diffs else 0
-        return len(diffs) == 2 and diffs[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
-    short, long_ = (a, b) if len(a) < len(b) else (b, a)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    i, n = 0, min(la, lb)
+    while i < n and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        return a[i + 1:] == b[i + 1:] or (
+            i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2:] == b[i + 2:])
+    if la > lb:
+        return a[i + 1:] == b[i:]
+    return b[i + 1:] == a[i:]

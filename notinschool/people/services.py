@@ -13,11 +13,13 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
+from notinschool.core.bulk import insert_many, update_many
 from notinschool.people.models import Address, Child, ChildParent, Household, StatusChange
 from notinschool.people.names import address_key, fold, postcode_key, surname_parts
 
 REF_PREFIX = "C"
 REF_DIGITS = 7
+_CHUNK = 20_000
 
 
 def child_refs_next(count: int) -> list[str]:
@@ -77,31 +79,54 @@ def address_move(child: Child, current: Address | None, *, line_1: str, line_2: 
 def household_assign(*, child_ids: Iterable[UUID]) -> int:
     """Put children who live together in one household: the same home address (postcode and
     first line, normalised) and either a surname part or a parent in common (data contract,
-    agency section). Returns how many children changed household."""
+    agency section). Returns how many children changed household. Set-based: a few queries
+    whatever the number of children."""
     ids = set(child_ids)
-    postcodes = set(Address.objects.filter(child_id__in=ids, is_current=True)
-                    .values_list("postcode", flat=True))
-    rows = list(Address.objects.filter(postcode__in=postcodes, is_current=True)
-                .values_list("child_id", "line_1", "postcode", "child__surname", "child__household_id"))
+    if not ids:
+        return 0
+    postcodes = set(_in_chunks(Address.objects.filter(is_current=True), "child_id", ids,
+                               "postcode"))
+    rows = list(_in_chunks(Address.objects.filter(is_current=True), "postcode", postcodes,
+                           "child_id", "line_1", "postcode", "child__surname",
+                           "child__household_id"))
     parents = _parent_keys([r[0] for r in rows])
     by_address: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
         by_address[address_key(row[1], row[2])].append(row)
-    changed = 0
+    moves: dict[Any, Any] = {}
+    new_households: list[Household] = []
     for members in by_address.values():
-        changed += _join_households(members, parents)
-    return changed
+        if len(members) > 1:
+            _join_households(members, parents, moves, new_households)
+    if not moves:
+        return 0
+    insert_many(Household, new_households)
+    update_many(Child, [Child(pk=child, household_id=household) for child, household in moves.items()],
+                ["household"])
+    return len(moves)
+
+
+def _in_chunks(queryset: Any, field: str, values: set[Any], *fields: str) -> Iterable[Any]:
+    """values_list(*fields) of the rows whose `field` is one of `values`, a chunk at a time."""
+    ordered = list(values)
+    flat = len(fields) == 1
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start:start + _CHUNK]
+        yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*fields, flat=flat)
 
 
 def _parent_keys(child_ids: list[Any]) -> dict[Any, set[str]]:
     keys: dict[Any, set[str]] = defaultdict(set)
-    for child_id, name in ChildParent.objects.filter(child_id__in=child_ids).values_list(
-            "child_id", "parent__name"):
+    for child_id, name in _in_chunks(ChildParent.objects.all(), "child_id", set(child_ids),
+                                     "child_id", "parent__name"):
         keys[child_id].add(fold(name))
     return keys
 
 
-def _join_households(members: list[tuple[Any, ...]], parents: dict[Any, set[str]]) -> int:
+def _join_households(members: list[tuple[Any, ...]], parents: dict[Any, set[str]],
+                     moves: dict[Any, Any], new_households: list[Household]) -> None:
+    """Group the children at one address; record in `moves` each child whose household changes
+    (to a member's existing household, or to a new one added to `new_households`)."""
     groups: list[list[tuple[Any, ...]]] = []
     for member in members:
         home = next((g for g in groups if any(_related(member, o, parents) for o in g)), None)
@@ -109,13 +134,15 @@ def _join_households(members: list[tuple[Any, ...]], parents: dict[Any, set[str]
             groups.append([member])
         else:
             home.append(member)
-    changed = 0
     for group in (g for g in groups if len(g) > 1):
-        existing = next((m[4] for m in group if m[4]), None)
-        household_id = existing or Household.objects.create().pk
-        to_move = [m[0] for m in group if m[4] != household_id]
-        changed += Child.objects.filter(pk__in=to_move).update(household_id=household_id)
-    return changed
+        household_id = next((moves.get(m[0], m[4]) for m in group if moves.get(m[0], m[4])), None)
+        if household_id is None:
+            household = Household()
+            new_households.append(household)
+            household_id = household.pk
+        for member in group:
+            if moves.get(member[0], member[4]) != household_id:
+                moves[member[0]] = household_id
 
 
 def _related(a: tuple[Any, ...], b: tuple[Any, ...], parents: dict[Any, set[str]]) -> bool:
