@@ -1,0 +1,1 @@
+"""Benchmarks of notinschool on PostgreSQL: `python -m bench [name ...]` (see README.md)."""

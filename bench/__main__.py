@@ -1,0 +1,24 @@
+"""`python -m bench [name ...] [-- args]`: run the named benchmarks (each a module bench.<name>
+with `main(argv)`), one after another; no name lists them."""
+
+import importlib
+import sys
+
+BENCHMARKS = ["linkage", "intake", "agency_load", "search", "assess"]
+
+
+def main(argv: list[str]) -> int:
+    names, rest = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv \
+        else (argv, [])
+    if not names:
+        print("benchmarks:", " ".join(BENCHMARKS))
+        return 0
+    status = 0
+    for name in names:
+        module = importlib.import_module(f"bench.{name}")
+        status = module.main(rest) or status
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

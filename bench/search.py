@@ -1,0 +1,95 @@
+"""Register search at scale: the register page's name search over 200,000 children in
+PostgreSQL, through the Django test client signed in as an EHE officer (the whole request:
+form, ChildSearch/child_list, the page of 50 and its count, the latest tiers, the audit event,
+the template).
+
+    python -m bench search [-- --searches N --children N]
+
+The 200,000 children come from bench.register_data (a template database built once through
+the real import paths). N realistic searches (default 100, seeded): a surname, a forename and
+surname, and a partial name (the start of a surname, or the starts of both names), taken from
+children on the register. Prints the median and 95th percentile time per search, and
+the same for the first page without a search; asserts nothing. Target: under 200 ms."""
+
+import argparse
+import random
+import statistics
+from typing import Any
+
+from bench.pgtemp import Timer, bench_database, django_setup
+from bench.register_data import CHILDREN, ensure_template
+
+
+def queries(count: int, seed: int = 7) -> list[tuple[str, str]]:
+    from notinschool.people.models import OPEN_STATUSES, Child
+
+    rng = random.Random(seed)
+    names = list(Child.objects.filter(status__in=OPEN_STATUSES).order_by("child_ref")
+                 .values_list("forename", "surname")[:50_000])
+    picked = [names[rng.randrange(len(names))] for _ in range(count)]
+    out = []
+    for n, (forename, surname) in enumerate(picked):
+        kind = ("surname", "forename and surname", "partial")[n % 3]
+        if kind == "surname":
+            out.append((kind, surname))
+        elif kind == "forename and surname":
+            out.append((kind, f"{forename} {surname}"))
+        elif n % 2:
+            out.append((kind, surname[:3]))
+        else:
+            out.append((kind, f"{forename[:2]} {surname[:3]}"))
+    return out
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def timed_gets(client: Any, paths: list[str]) -> list[float]:
+    times = []
+    for path in paths:
+        timer = Timer()
+        response = client.get(path)
+        times.append(timer.seconds * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+    return times
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench search")
+    parser.add_argument("--searches", type=int, default=100)
+    parser.add_argument("--children", type=int, default=CHILDREN)
+    args, _ = parser.parse_known_args(argv)
+    django_setup()
+    template = ensure_template(args.children)
+    with bench_database("notinschool_bench_search", template=template):
+        from urllib.parse import urlencode
+
+        from django.test import Client
+
+        from notinschool.accounts.roles import Role
+        from notinschool.accounts.tests.factories import UserFactory
+        from notinschool.people.models import Child
+
+        officer = UserFactory.create(role=Role.EHE_OFFICER)
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(officer)
+        print(f"register search over {Child.objects.count():,} children:")
+        searches = queries(args.searches)
+        timed_gets(client, ["/register/"] * 3)  # warm up: templates, connection
+        plain = timed_gets(client, ["/register/"] * 20)
+        print(f"  first page, no search (20 requests): median {statistics.median(plain):.1f} ms, "
+              f"95th percentile {percentile(plain, 95):.1f} ms")
+        times = timed_gets(client, [f"/register/?{urlencode({'name': q})}" for _, q in searches])
+        for kind in ("surname", "forename and surname", "partial"):
+            mine = [t for (k, _), t in zip(searches, times, strict=True) if k == kind]
+            print(f"  {kind} ({len(mine)} searches): median {statistics.median(mine):.1f} ms, "
+                  f"95th percentile {percentile(mine, 95):.1f} ms")
+        p95 = percentile(times, 95)
+        print(f"  all {len(times)} name searches: median {statistics.median(times):.1f} ms, "
+              f"95th percentile {p95:.1f} ms, slowest {max(times):.1f} ms "
+              f"(target < 200 ms: {'met' if p95 < 200 else 'MISSED'}); e.g. "
+              + ", ".join(repr(q) for _, q in searches[:6]))
+    return 0
