@@ -501,16 +501,17 @@ def train_model(
     min_records: int = MIN_TRAINING_RECORDS,
     max_u_pairs: float = 2e6,
     max_em_pairs: float = 1e6,
+    max_iterations: int = 25,
     seed: int = 1,
     workdir: Path | None = None,
 ) -> ModelSpec:
     """Estimate m and u from the data when there is enough of it; else return ``base``.
 
     u comes from random sampling of at most ``max_u_pairs`` pairs, m from expectation
-    maximisation on at most ``max_em_pairs`` blocked pairs per training rule, so memory
-    stays flat whatever the size of the input. The prior and the fixed forename penalty are
-    never trained; a comparison whose trained parameters look wrong (agreement not
-    positive, disagreement not negative) keeps its default ones.
+    maximisation (at most ``max_iterations`` rounds) on at most ``max_em_pairs`` blocked pairs
+    per training rule, so memory stays flat whatever the size of the input. The prior and the
+    fixed levels are never trained; a comparison whose trained parameters look wrong
+    (agreement not positive, disagreement not negative) keeps its default ones.
     """
     from .linking import _Workspace
 
@@ -519,7 +520,9 @@ def train_model(
         return base
     with _Workspace(workdir) as ws:
         ws.load(register, agency)
-        linker = ws.linker(base.settings_for("link_only"))
+        settings = base.settings_for("link_only")
+        settings["max_iterations"] = max_iterations
+        linker = ws.linker(settings)
         linker.training.estimate_u_using_random_sampling(
             max_pairs=max_u_pairs, seed=seed, min_count_per_level=None, num_chunks=1
         )

@@ -181,7 +181,7 @@ def test_trained_model_round_trips_through_json_and_scores_the_same(
     synthetic: Synthetic,
 ) -> None:
     model = train_model(synthetic.register, synthetic.agency, min_records=500,
-                        max_u_pairs=2e5, max_em_pairs=2e5)  # fmt: skip
+                        max_u_pairs=2e5, max_em_pairs=2e5, max_iterations=4)  # fmt: skip
     assert model.trained
     again = ModelSpec.from_json(model.to_json())
     assert again == model
