@@ -13,31 +13,16 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from bench.pgtemp import Timer, bench_database, bench_tmp, django_setup, peak_rss_mb
+from bench.pgtemp import Timer, bench_database, django_setup, peak_rss_mb
 
 AS_OF = dt.date(2026, 11, 2)
 
 
 def synth_agency_files(children: int, ratio: float) -> list[Path]:
-    from django.core.management import call_command
+    """The agency files of `notinschool synth` (shared with bench.register_data's cache)."""
+    from bench.register_data import synth_folder
 
-    folder = bench_tmp(f"agency-{children}-{ratio:g}") / "synth"
-    files = sorted(folder.glob("agency-*.csv"))
-    if files:
-        return files
-    timer = Timer()
-    call_command("synth", children=children, out=str(folder), agency_ratio=ratio,
-                 stdout=_Quiet())
-    print(f"  generated {children:,} children and their agency files in {timer.seconds:.1f} s")
-    return sorted(folder.glob("agency-*.csv"))
-
-
-class _Quiet:
-    def write(self, text: str) -> None:
-        pass
-
-    def flush(self) -> None:
-        pass
+    return sorted(synth_folder(children, ratio).glob("agency-*.csv"))
 
 
 def load_all(files: list[Path], label: str) -> tuple[int, float]:

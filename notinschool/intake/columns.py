@@ -46,13 +46,14 @@ _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
 _URN = re.compile(r"^\d{6,7}$")
 _UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, but tab and line ends
 
 
 def text(max_length: int) -> Parser:
     def parse(cell: str) -> str:
         if len(cell) > max_length:
             raise CellError(f"is {len(cell)} characters long; at most {max_length} are allowed")
-        if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in cell):
+        if _CONTROL.search(cell):
             raise CellError("contains control characters")
         return cell
     return parse

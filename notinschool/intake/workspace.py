@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from notinschool.core.bulk import insert_many, update_many
+from notinschool.core.bulk import build, insert_many, update_many
 from notinschool.intake.models import ImportBatch, ImportKind, Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.people.matching import Candidate, ChildIndex, Decision
@@ -118,9 +118,9 @@ class Workspace:
         key = child.pk
         link = self.parents[key].get(fold(name))
         if link is None:
-            parent = Parent(name=name)
+            parent = build(Parent, name=name)
             self.new_parents.append(parent)
-            link = ChildParent(child=child, parent=parent, lives_with_child=lives_with_child)
+            link = build(ChildParent, child=child, parent=parent, lives_with_child=lives_with_child)
             self.new_links.append(link)
             self.parents[key][fold(name)] = link
         for attr, value in contact.items():
@@ -135,8 +135,8 @@ class Workspace:
                received: dt.date, outcome: str, **extra: str) -> None:
         data = {k: (v.isoformat() if isinstance(v, dt.date) else v)
                 for k, v in row.values.items() if v is not None}
-        self.notifications.append(Notification(
-            kind=self.batch.kind, batch=self.batch, child=child,
+        self.notifications.append(build(
+            Notification, kind=self.batch.kind, batch=self.batch, child=child,
             row_hash=row_hash(self.batch.kind, row.values), row_number=row.number,
             event_date=event_date,
             received_date=received, outcome=outcome, data=_jsonable(data), **extra))
@@ -154,8 +154,8 @@ def _probe(values: dict[str, Any]) -> Candidate:
 
 
 def _new_child(values: dict[str, Any]) -> Child:
-    return Child(
-        child_ref="", forename=values.get("forename") or "", surname=values["surname"],
+    return build(  # type: ignore[no-any-return]
+        Child, child_ref="", forename=values.get("forename") or "", surname=values["surname"],
         middle_names=values.get("middle_names") or "", sex=values.get("sex") or "",
         date_of_birth=values.get("date_of_birth"), upn=values.get("upn") or "",
         postcode=values.get("postcode") or "", surname_key=fold(values["surname"]),

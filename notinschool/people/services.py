@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
-from notinschool.core.bulk import insert_many, update_many
+from notinschool.core.bulk import build, insert_many, update_many
 from notinschool.people.models import Address, Child, ChildParent, Household, StatusChange
 from notinschool.people.names import address_key, fold, postcode_key, surname_parts
 
@@ -50,13 +50,15 @@ def status_change(child: Child, status: str, on: dt.date, reason: str) -> Status
     (files can arrive out of order; status follows the dates in them). Returns the history
     row to save, or None when nothing changed."""
     if child.status_date and on < child.status_date:
-        return StatusChange(child=child, status=status, date=on, reason=f"{reason} (earlier event)")
+        return build(StatusChange, child=child, status=status, date=on,  # type: ignore[no-any-return]
+                     reason=f"{reason} (earlier event)")
     if child.status == status:
         return None
     child.status, child.status_date = status, on
     if status in ("ehe", "cme", "not_in_school_other") and not child.joined_register_date:
         child.joined_register_date = on
-    return StatusChange(child=child, status=status, date=on, reason=reason)
+    return build(StatusChange, child=child, status=status, date=on,  # type: ignore[no-any-return]
+                 reason=reason)
 
 
 def address_move(child: Child, current: Address | None, *, line_1: str, line_2: str, town: str,
@@ -67,8 +69,8 @@ def address_move(child: Child, current: Address | None, *, line_1: str, line_2: 
             if value and not getattr(current, name):
                 setattr(current, name, value)
         return None, None
-    new = Address(child=child, line_1=line_1, line_2=line_2, town=town, postcode=postcode,
-                  moved_in_date=moved_in, is_current=True)
+    new = build(Address, child=child, line_1=line_1, line_2=line_2, town=town, postcode=postcode,
+                moved_in_date=moved_in, is_current=True)
     if current:
         current.is_current = False
         current.moved_out_date = moved_in

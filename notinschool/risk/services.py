@@ -18,6 +18,7 @@ from notinschool.audit.services import actor_label, audit_record
 from notinschool.casework.consent import consent_requests_to_open
 from notinschool.casework.services import alerts_raise
 from notinschool.core import clock
+from notinschool.core.bulk import insert_many
 from notinschool.core.errors import DomainError
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.risk import engine
@@ -143,7 +144,7 @@ def _assess_chunk(children: list[Child], as_of: Any, table: engine.RuleTable, ru
         latest = Assessment.objects.filter(child__in=children, is_latest=True)
         previous = {c: (t, a) for c, t, a in latest.values_list("child_id", "tier", "required_actions")}
         latest.update(is_latest=False)
-        Assessment.objects.bulk_create(rows, batch_size=_CHUNK)
+        insert_many(Assessment, rows)  # COPY on PostgreSQL: 200,000 rows in seconds
         _sync_actions(children, rows, as_of)
     _count_changes(rows, previous, summary, actions)
 
@@ -208,7 +209,7 @@ def _sync_actions(children: list[Child], rows: list[Assessment], as_of: Any) -> 
                           due_date=assessment.deadlines.get(code))
            for (child, code), assessment in wanted.items() if (child, code) not in have]
     new = consent_requests_to_open(new, as_of)  # answered, or barred by a refusal: casework
-    RequiredAction.objects.bulk_create(new, batch_size=_CHUNK)
+    insert_many(RequiredAction, new)
     gone = [a.pk for key, a in have.items() if key not in wanted]
     RequiredAction.objects.filter(pk__in=gone).update(state=RequiredAction.State.DONE)
 
