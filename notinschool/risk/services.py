@@ -18,7 +18,7 @@ from notinschool.audit.services import actor_label, audit_record
 from notinschool.casework.consent import consent_requests_to_open
 from notinschool.casework.services import alerts_raise
 from notinschool.core import clock
-from notinschool.core.bulk import insert_many
+from notinschool.core.bulk import build, insert_many
 from notinschool.core.errors import DomainError
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.risk import engine
@@ -183,8 +183,8 @@ def _count_changes(rows: list[Assessment], previous: dict[Any, tuple[int, list[s
 
 def _assessment(child: Child, result: engine.Assessment, facts: engine.ChildFacts,
                 run: AssessmentRun) -> Assessment:
-    return Assessment(
-        child=child, as_of=result.as_of, rule_version=result.rules_version, is_latest=True,
+    return build(  # type: ignore[no-any-return]
+        Assessment, child=child, as_of=result.as_of, rule_version=result.rules_version, is_latest=True,
         tier=result.tier, computed_tier=result.computed_tier,
         review_interval_months=result.review_interval_months,
         next_contact_due=result.next_contact_due, flags=list(result.flags),
@@ -205,8 +205,8 @@ def _sync_actions(children: list[Child], rows: list[Assessment], as_of: Any) -> 
         child__in=children, state__in=(RequiredAction.State.OPEN, RequiredAction.State.ACKNOWLEDGED))
     have = {(a.child_id, a.code): a for a in open_actions}
     wanted = {(a.child_id, code): a for a in rows for code in a.required_actions}
-    new = [RequiredAction(child_id=child, code=code, raised_on=as_of,
-                          due_date=assessment.deadlines.get(code))
+    new = [build(RequiredAction, child_id=child, code=code, raised_on=as_of,
+                 due_date=assessment.deadlines.get(code))
            for (child, code), assessment in wanted.items() if (child, code) not in have]
     new = consent_requests_to_open(new, as_of)  # answered, or barred by a refusal: casework
     insert_many(RequiredAction, new)
