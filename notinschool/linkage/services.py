@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from notinschool.audit.services import audit_record
 from notinschool.core import clock
-from notinschool.core.bulk import insert_many, update_many
+from notinschool.core.bulk import build, insert_many, update_many
 from notinschool.intake.parsing import ParsedFile, ParsedRow
 from notinschool.linkage.models import AgencyFact, AgencyPerson, PersonMatch
 
@@ -62,7 +62,7 @@ def _persons_upsert(source: str, rows: list[ParsedRow]) -> dict[str, AgencyPerso
         identity = {f: values.get(f) or ("" if f != "date_of_birth" else None) for f in _PERSON_FIELDS}
         person = existing.get(record_id)
         if person is None:
-            person = AgencyPerson(source=source, record_id=record_id, **identity)
+            person = build(AgencyPerson, source=source, record_id=record_id, **identity)
             new.append(person)
             existing[record_id] = person
         elif any(getattr(person, f) != v for f, v in identity.items() if v):
@@ -89,7 +89,7 @@ def _facts_upsert(source: str, rows: list[ParsedRow], persons: dict[str, AgencyP
     existing = {
         (f.person_id, f.indicator, f.start_date): f
         for f in AgencyFact.objects.filter(person__in=[p.pk for p in persons.values()])
-    } if len(persons) < 50_000 else _facts_existing_by_source(source)
+    } if len(persons) < _BATCH else _facts_existing_by_source(source)  # no huge IN lists
     new: dict[tuple[Any, str, dt.date], AgencyFact] = {}
     changed = []
     for row in rows:
@@ -98,9 +98,9 @@ def _facts_upsert(source: str, rows: list[ParsedRow], persons: dict[str, AgencyP
         key = (person.pk, v["indicator"], v["start_date"])
         fact = existing.get(key)
         if fact is None:
-            new[key] = AgencyFact(person=person, source=source, indicator=v["indicator"],
-                                  start_date=v["start_date"], end_date=v["end_date"],
-                                  detail=v["detail"] or "", batch=batch)
+            new[key] = build(AgencyFact, person=person, source=source, indicator=v["indicator"],
+                             start_date=v["start_date"], end_date=v["end_date"],
+                             detail=v["detail"] or "", batch=batch)
         elif fact.end_date != v["end_date"] or (v["detail"] and fact.detail != v["detail"]):
             fact.end_date, fact.ended_by_snapshot = v["end_date"], False
             fact.detail = v["detail"] or fact.detail
