@@ -23,6 +23,7 @@ from .model import (
     AUTO_THRESHOLD,
     REVIEW_ONLY_LEVELS,
     REVIEW_THRESHOLD,
+    REVIEW_UNLESS,
     ModelSpec,
     default_model,
 )
@@ -212,6 +213,15 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _review_only(name: str, label: str) -> str:
+    condition = f"{name}_label = {_sql_text(label)}"
+    unless = REVIEW_UNLESS.get((name, label))
+    if unless:
+        corroborated = " AND ".join(f"{n}_label = {_sql_text(v)}" for n, v in unless)
+        condition = f"({condition} AND NOT ({corroborated}))"
+    return condition
+
+
 def _results_sql(physical: str, model: ModelSpec, dedupe: bool, best_only: bool) -> str:
     if dedupe:
         left = "least(unique_id_l, unique_id_r)"
@@ -226,7 +236,7 @@ def _results_sql(physical: str, model: ModelSpec, dedupe: bool, best_only: bool)
         columns.append(f"CASE gamma_{name} {cases} END AS {name}_label")
         columns.append(f"coalesce(mw_{name}, 0.0) AS {name}_weight")
     # Some levels never let a match apply without a person (twins' names can be alike).
-    review_only = " OR ".join(f"{name}_label = {_sql_text(label)}"
+    review_only = " OR ".join(_review_only(name, label)
                               for name, label in sorted(REVIEW_ONLY_LEVELS)) or "FALSE"  # fmt: skip
     capped = (f"* REPLACE (CASE WHEN {review_only} THEN least(probability, {_REVIEW_CAP!r}) "
               f"ELSE probability END AS probability, CASE WHEN {review_only} THEN "

@@ -269,6 +269,15 @@ REVIEW_ONLY_LEVELS: frozenset[tuple[str, str]] = frozenset(
 """(comparison, level) pairs that never let a match apply without a person: its probability
 is capped just below AUTO_THRESHOLD."""
 
+REVIEW_UNLESS: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("date_of_birth", "two small differences"): (
+        ("forename", "exact"), ("surname", "exact"), ("address", "same address")),
+}
+"""Review-only levels that corroboration lifts: two slips in a date of birth, with the same
+forename and surname at the same address, is the same child (the data contract: a record
+with up to two differences links without a person). A brother or sister does not share a
+forename."""
+
 BLOCKING_RULES: tuple[str, ...] = (
     "l.nhs = r.nhs",
     "l.upn = r.upn",
