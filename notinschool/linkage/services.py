@@ -38,9 +38,7 @@ def agency_file_load(*, actor: Any, parsed: ParsedFile, path: Path, source: str,
         batch.rows_total, batch.rows_new = total, new_facts
         batch.rows_rejected = len(parsed.rejected)
         batch.save(update_fields=["rows_total", "rows_new", "rows_rejected"])
-        children = set(PersonMatch.objects.filter(person__source=source,
-                                                  person__record_id__in=list(persons))
-                       .values_list("child_id", flat=True))
+        children = _children_linked(source, persons)
         audit_record(actor=actor, action="import", object_type=f"import:agency:{source}",
                      object_ids=[batch.pk], child_ids=children,
                      detail={"file": parsed.display, "rows": total, "new_facts": new_facts,
@@ -75,8 +73,23 @@ def _persons_upsert(source: str, rows: list[ParsedRow]) -> dict[str, AgencyPerso
     return existing
 
 
+def _children_linked(source: str, persons: dict[str, AgencyPerson]) -> set[UUID]:
+    """Register children linked to these people of `source`."""
+    links = PersonMatch.objects.filter(person__source=source)
+    if len(persons) < _BATCH:
+        return set(links.filter(person__record_id__in=list(persons)).values_list("child_id", flat=True))
+    ids = {p.pk for p in persons.values()}  # a large file: one pass over the source's links
+    return {child for child, person in links.values_list("child_id", "person_id") if person in ids}
+
+
 def _persons_existing(source: str, record_ids: list[str]) -> dict[str, AgencyPerson]:
     found: dict[str, AgencyPerson] = {}
+    if len(record_ids) >= _BATCH:  # a large file: one pass over the source, no huge IN lists
+        wanted = set(record_ids)
+        for person in AgencyPerson.objects.filter(source=source).iterator(chunk_size=_BATCH):
+            if person.record_id in wanted:
+                found[person.record_id] = person
+        return found
     for start in range(0, len(record_ids), _BATCH):
         chunk = record_ids[start:start + _BATCH]
         for person in AgencyPerson.objects.filter(source=source, record_id__in=chunk):
