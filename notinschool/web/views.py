@@ -1,14 +1,13 @@
 """The register's pages. Each view checks access (`access`), calls a selector or service, and
 renders; what a page shows is put together in `register_page` and `child_record`."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
-from notinschool.core.errors import NotPermitted
 from notinschool.linkage.selectors import child_matches
-from notinschool.people.selectors import ChildSearch, child_get
-from notinschool.web.access import actor, public, requires, signed_in
+from notinschool.people.selectors import ChildSearch
+from notinschool.web.access import actor, child_or_404, public, requires, signed_in
 from notinschool.web.child_record import child_record
 from notinschool.web.register_page import register_page, search_form
 
@@ -48,9 +47,6 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.VIEW_REGISTER)
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
-    try:
-        child = child_get(actor=actor(request), child_id=child_id)
-    except NotPermitted:
-        raise Http404("No such child on your register") from None
+    child = child_or_404(request, child_id)
     return render(request, "child.html", {"record": child_record(actor=actor(request), child=child),
                                           "linked": child_matches(actor=actor(request), child=child)})

@@ -10,10 +10,9 @@ from notinschool.accounts.roles import Cap, Role
 from notinschool.casework import selectors
 from notinschool.casework.services import alert_acknowledge, consent_request_decide
 from notinschool.core import clock
-from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
-from notinschool.people.selectors import child_get
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, child_or_404, requires
 from notinschool.web.forms_casework import ConsentDecisionForm
 
 
@@ -70,7 +69,4 @@ def consent_decide(request: HttpRequest, child_id: str) -> HttpResponse:
 
 
 def _child(request: HttpRequest, child_id: str) -> Child:
-    try:
-        return child_get(actor=actor(request), child_id=child_id)
-    except NotPermitted:
-        raise Http404("No such child on your register") from None
+    return child_or_404(request, child_id)

@@ -10,9 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from notinschool.accounts.roles import Cap
-from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
-from notinschool.people.selectors import child_get
 from notinschool.risk.selectors import (
     rule_setting_history,
     rule_table_page,
@@ -27,7 +26,7 @@ from notinschool.risk.services import (
     tier_override_end,
 )
 from notinschool.risk.thresholds import threshold_for
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, child_or_404, requires
 from notinschool.web.forms_risk import EndOverrideForm, RuleSettingForm, TierOverrideForm
 
 
@@ -79,10 +78,7 @@ def rules_rerun(request: HttpRequest) -> HttpResponse:
 
 
 def _child(request: HttpRequest, child_id: str) -> Child:
-    try:
-        return child_get(actor=actor(request), child_id=child_id)
-    except NotPermitted:
-        raise Http404("No such child on your register") from None
+    return child_or_404(request, child_id)
 
 
 @requires(Cap.OVERRIDE_TIER)

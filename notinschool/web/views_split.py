@@ -3,15 +3,13 @@ about another child to a new record (notinschool.intake.split)."""
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
-from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.core.errors import DomainError
 from notinschool.intake.split import child_split
-from notinschool.people.models import Child
-from notinschool.people.selectors import child_get
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, child_or_404, requires
 from notinschool.web.forms import GovukForm
 
 
@@ -45,10 +43,7 @@ def _label(note: object) -> str:
 
 @requires(Cap.EDIT_REGISTER)
 def child_split_view(request: HttpRequest, child_id: str) -> HttpResponse:
-    try:
-        child: Child = child_get(actor=actor(request), child_id=child_id)
-    except NotPermitted:
-        raise Http404("No such child on your register") from None
+    child = child_or_404(request, child_id)
     notes = list(child.notifications.select_related("batch").order_by("event_date", "created_at"))
     form = SplitForm(request.POST or None, choices=[(str(n.pk), _label(n)) for n in notes])
     if request.method == "POST" and form.is_valid():
