@@ -22,7 +22,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks_db",
     "crontask",
-    "auditlog",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -170,8 +169,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = env.get("NOTINSCHOOL_OUTBOX", str(Path.cwd() / "outbox"))
 DEFAULT_FROM_EMAIL = env.get("NOTINSCHOOL_FROM_EMAIL", "register@notinschool.invalid")
-
-AUDITLOG_INCLUDE_TRACKING_MODELS: tuple[str, ...] = ()
 
 # The authority: postcode districts of its area (empty: every postcode is inside).
 NOTINSCHOOL_AREA_DISTRICTS = [

@@ -32,6 +32,7 @@ from notinschool.intake.doors import upload_import, upload_limit_bytes
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.selectors import import_batch_get, import_batch_list
 from notinschool.intake.services import IMPORT_KINDS, ImportResult
+from notinschool.web.access import public
 
 logger = logging.getLogger(__name__)
 DEFAULT_RATE = "120/m"
@@ -192,11 +193,13 @@ def import_list(request: HttpRequest) -> Any:
     return [_summary(b) for b in import_batch_list(actor=_actor(request))]
 
 
-@api.get("/imports/{uuid:batch_id}", response={200: ImportSummary, 401: Problem, 404: Problem},
+@api.get("/imports/{uuid:batch_id}", response={200: ImportSummary, 401: Problem, 404: Problem,
+                                               405: Problem},
          url_name="import_detail", summary="What became of one import")
 @decorate_view(audited("import_detail"))
 def import_detail(request: HttpRequest, batch_id: UUID) -> Any:
-    """One import sent by your agency (through any door: API, upload page or form)."""
+    """One import sent by your agency (through any door: API, upload page or form). An id that
+    is not a UUID names the path for sending a file, which takes POST only: 405."""
     try:
         batch = import_batch_get(actor=_actor(request), batch_id=batch_id)
     except NotPermitted:
@@ -275,3 +278,36 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         raise exc
     logger.exception("API call failed", exc_info=exc)
     return problem(500, "The call failed. Try again later, or tell the register team.")
+
+
+def _problem_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Ninja answers a method a path does not take with a plain-text 405; say it as a problem,
+    keeping the Allow header."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if response.status_code == 405 and response.get("Content-Type", "") != CONTENT_TYPE:
+            allowed = response.get("Allow", "")
+            return problem(405, f"This path takes {allowed or 'other methods'} only.",
+                           headers={"Allow": allowed} if allowed else None)
+        return response
+
+    return wrapper
+
+
+@public
+def _not_found_anywhere(request: HttpRequest, rest: str) -> HttpResponse:
+    return problem(404, "There is no such path in this API: see /api/v1/docs.")
+
+
+def api_urls() -> tuple[list[Any], str, str]:
+    """`api.urls` with every answer a problem: a method a path does not take (405) and a path
+    the API does not have (404), which Django would otherwise answer with a web page."""
+    from django.urls import re_path
+
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        if pattern.callback is not None:
+            pattern.callback = _problem_errors(pattern.callback)
+    return [*patterns, re_path(r"^(?P<rest>.*)$", _not_found_anywhere, name="not_found")], app_name, namespace

@@ -27,9 +27,11 @@ PUBLIC = {
     "mfa_authenticate",
     # The API's description and its Swagger UI: no data; the API itself needs a key (401).
     "api-v1:openapi-json", "api-v1:openapi-view",
+    # A path the API does not have: a 404 problem, naming nothing.
+    "api-v1:not_found",
 }
 # Pages that are not the service's own GOV.UK pages (third-party tools), spared the page rules.
-NOT_GOVUK_PAGES = {"api-v1:openapi-view"}
+NOT_GOVUK_PAGES = {"api-v1:openapi-view", "api-v1:not_found"}
 # Anyone signed in may open these, whatever their role: their own account and its two factors.
 ANY_SIGNED_IN = {
     "home", "your_account", "account_logout", "account_change_password", "account_set_password",
