@@ -9,6 +9,7 @@ from uuid import UUID
 
 import pyarrow as pa
 from django.db import transaction
+from django.db.models import Q
 
 from notinschool.audit.services import audit_record
 from notinschool.linkage.models import AgencyPerson, PersonMatch
@@ -47,17 +48,45 @@ def register_table(child_ids: set[UUID] | None) -> pa.Table:
     return _table(columns)
 
 
-def agency_table(person_ids: set[UUID] | None) -> pa.Table:
+def agency_table(person_ids: set[UUID] | None, where: list[Q] | None = None) -> pa.Table:
+    """Agency people (all, or ``person_ids``, or those any of the filters ``where`` selects,
+    each once) as the engine's input table."""
     people = AgencyPerson.objects.all()
     if person_ids is not None:
         people = people.filter(pk__in=person_ids)
+    groups = [people.filter(w) for w in where] if where is not None else [people]
     fields = ["pk", *[c for c in COLUMNS if c != "id"]]
     columns: dict[str, list[Any]] = {c: [] for c in COLUMNS}
-    for row in people.values_list(*fields).iterator(chunk_size=20000):
-        columns["id"].append(str(row[0]))
-        for name, value in zip(fields[1:], row[1:], strict=True):
-            columns[name].append(value or None)
+    seen: set[UUID] = set()
+    for group in groups:
+        for row in group.values_list(*fields).iterator(chunk_size=20000):
+            if where is not None:
+                if row[0] in seen:
+                    continue
+                seen.add(row[0])
+            columns["id"].append(str(row[0]))
+            for name, value in zip(fields[1:], row[1:], strict=True):
+                columns[name].append(value or None)
     return _table(columns)
+
+
+def people_table(people: list[AgencyPerson]) -> pa.Table:
+    """The engine's input table of these agency people (objects, saved or not)."""
+    columns: dict[str, list[Any]] = {c: [] for c in COLUMNS}
+    for person in people:
+        columns["id"].append(str(person.pk))
+        for name in COLUMNS[1:]:
+            columns[name].append(getattr(person, name) or None)
+    return _table(columns)
+
+
+def agency_candidates(register: pa.Table) -> pa.Table:
+    """The agency people a blocking rule could pair with someone in ``register`` (see
+    :mod:`notinschool.linkage.candidates`), after keying any that have no current keys."""
+    from notinschool.linkage.candidates import agency_keys_refresh, candidate_filters
+
+    agency_keys_refresh()
+    return agency_table(None, list(candidate_filters(register)))
 
 
 def _table(columns: dict[str, list[Any]]) -> pa.Table:
@@ -67,16 +96,28 @@ def _table(columns: dict[str, list[Any]]) -> pa.Table:
 
 
 def run_linkage(*, actor: Any, child_ids: set[UUID] | None, person_ids: set[UUID] | None) -> set[UUID]:
+    """Link register children (all open ones, or ``child_ids``) with agency people (all, or
+    ``person_ids``). A few children against every agency person are linked against only the
+    people a blocking rule could pair them with (found by index): the same matches, in a
+    fraction of the time."""
     from notinschool.linkage import engine
+    from notinschool.linkage.candidates import keys_usable
 
     if not hasattr(engine, "link_people"):  # the engine is still being built
         return set()
     register = register_table(child_ids)
-    agency = agency_table(person_ids)
-    if register.num_rows == 0 or agency.num_rows == 0:
+    if register.num_rows == 0:
         return set()
-    matches = engine.link_people(register, agency)
-    households = engine.household_pairs(register, agency)
+    if child_ids is not None and person_ids is None and keys_usable():
+        agency = agency_candidates(register)
+        population = max(register.num_rows, AgencyPerson.objects.count())
+    else:
+        agency = agency_table(person_ids)
+        population = max(register.num_rows, agency.num_rows)
+    if agency.num_rows == 0:
+        return set()
+    matches, households = engine.link_people_and_households(register, agency,
+                                                            population=population)
     with transaction.atomic():
         changed = _store(matches, households)
         if changed:

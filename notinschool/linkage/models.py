@@ -25,10 +25,29 @@ class AgencyPerson(BaseModel):
     upn = models.CharField(max_length=13, blank=True)
     parent1_name = models.CharField(max_length=200, blank=True)
     parent2_name = models.CharField(max_length=200, blank=True)
+    # The engine's blocking keys (empty when not known), kept so that linking a few register
+    # children picks out, by index, only the people who could pair with them.
+    key_fn = models.CharField(max_length=100, blank=True)
+    key_fn_sx = models.CharField(max_length=4, blank=True)
+    key_sn_sx = models.CharField(max_length=4, blank=True)
+    key_pc = models.CharField(max_length=10, blank=True)
+    key_nhs = models.CharField(max_length=10, blank=True)
+    key_upn = models.CharField(max_length=13, blank=True)
+    keys_version = models.CharField(max_length=16, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["source", "record_id"], name="agency_person_once")
+        ]
+        indexes = [
+            models.Index(fields=["key_nhs"], name="agency_person_key_nhs"),
+            models.Index(fields=["key_upn"], name="agency_person_key_upn"),
+            models.Index(fields=["key_pc"], name="agency_person_key_pc"),
+            models.Index(fields=["date_of_birth"], name="agency_person_dob"),
+            models.Index(fields=["key_fn", "key_sn_sx"], name="agency_person_key_names"),
+            models.Index(fields=["key_fn_sx", "key_sn_sx", "date_of_birth"],
+                         name="agency_person_key_swapped"),
+            models.Index(fields=["keys_version"], name="agency_person_keys_version"),
         ]
 
     def __str__(self) -> str:

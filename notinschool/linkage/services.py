@@ -17,6 +17,7 @@ from notinschool.audit.services import audit_record
 from notinschool.core import clock
 from notinschool.core.bulk import build, insert_many, update_many
 from notinschool.intake.parsing import ParsedFile, ParsedRow
+from notinschool.linkage.candidates import KEY_FIELDS, person_keys_set
 from notinschool.linkage.models import AgencyFact, AgencyPerson, PersonMatch
 
 _PERSON_FIELDS = ("forename", "middle_names", "surname", "sex", "date_of_birth", "address_line_1",
@@ -68,8 +69,9 @@ def _persons_upsert(source: str, rows: list[ParsedRow]) -> dict[str, AgencyPerso
                 if v:
                     setattr(person, f, v)
             changed.append(person)
+    person_keys_set(new + changed)
     insert_many(AgencyPerson, new)
-    update_many(AgencyPerson, changed, _PERSON_FIELDS)
+    update_many(AgencyPerson, changed, [*_PERSON_FIELDS, *KEY_FIELDS.values(), "keys_version"])
     return existing
 
 

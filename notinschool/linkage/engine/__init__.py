@@ -7,12 +7,15 @@ every match field by field.
 - :func:`link_people` register x agency records -> :class:`Match` list
 - :func:`dedupe_people` register x register (duplicate notifications of one child)
 - :func:`household_pairs` agency people in a register child's household
+- :func:`link_people_and_households` both at once (one preparation)
+- :func:`blocking_keys`, :func:`keys_version` keys for picking candidates outside the engine
 - :func:`default_model`, :func:`train_model`, :class:`ModelSpec` (JSON round trip)
 - :data:`AUTO_THRESHOLD` applied without a person, :data:`REVIEW_THRESHOLD` waits for review
 
 Input tables have :data:`PERSON_COLUMNS` (see :mod:`.prepare`).
 """
 
+from .keys import KEY_COLUMNS, blocking_keys, keys_cover_blocking, keys_version
 from .linking import (
     STAGES,
     FieldEvidence,
@@ -21,6 +24,7 @@ from .linking import (
     dedupe_people,
     household_pairs,
     link_people,
+    link_people_and_households,
     link_people_table,
     matches_from_table,
 )
@@ -39,6 +43,7 @@ from .prepare import PERSON_COLUMNS
 __all__ = [
     "AUTO_THRESHOLD",
     "DEFAULT_PRIOR",
+    "KEY_COLUMNS",
     "MIN_TRAINING_RECORDS",
     "PERSON_COLUMNS",
     "REVIEW_THRESHOLD",
@@ -47,10 +52,14 @@ __all__ = [
     "LinkStats",
     "Match",
     "ModelSpec",
+    "blocking_keys",
     "dedupe_people",
     "default_model",
     "household_pairs",
+    "keys_cover_blocking",
+    "keys_version",
     "link_people",
+    "link_people_and_households",
     "link_people_table",
     "matches_from_table",
     "prior_for",

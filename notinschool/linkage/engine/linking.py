@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from splink import DuckDBAPI, Linker
+from splink import Linker
 
 from .model import (
     AUTO_THRESHOLD,
@@ -27,6 +27,7 @@ from .model import (
     ModelSpec,
     default_model,
 )
+from .plans import RecordingAPI, plan_get, plan_record
 from .prepare import prepare, register_nicknames
 
 logger = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ class _Workspace:
         self.temp_directory = Path(tmp) if tmp else None
         self.con: duckdb.DuckDBPyConnection
         self.tables: list[tuple[str, str]] = []
-        self._apis: list[DuckDBAPI] = []
+        self._apis: list[RecordingAPI] = []
 
     def __enter__(self) -> _Workspace:
         config: DuckDBConfig = dict(DUCKDB_CONFIG)
@@ -190,14 +191,17 @@ class _Workspace:
             prepare(self.con, agency, AGENCY_TABLE)
             self.tables.append((AGENCY_TABLE, _AGENCY_NAME))
 
-    def linker(self, settings: dict[str, Any]) -> Linker:
-        api = DuckDBAPI(self.con)
+    def linker(self, settings: dict[str, Any]) -> tuple[RecordingAPI, Linker]:
+        api = RecordingAPI(self.con)
         self._apis.append(api)
         inputs = [api.register(physical, dataset_display_name=name)
                   for physical, name in self.tables]  # fmt: skip
         if len(inputs) == 1:
-            return Linker(inputs[0], settings, log_level=None, validate_settings=False)
-        return Linker(inputs, settings, log_level=None, validate_settings=False)
+            return api, Linker(inputs[0], settings, log_level=None, validate_settings=False)
+        return api, Linker(inputs, settings, log_level=None, validate_settings=False)
+
+    def drop(self, table: str) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {table}")
 
     def count(self, table: str) -> int:
         rows = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()
@@ -287,29 +291,44 @@ def _score(
     stats: LinkStats | None = None,
     check_pairs: pa.Table | None = None,
 ) -> pa.Table:
-    linker = ws.linker(model.settings_for(link_type, blocking_rules, population))
+    settings = model.settings_for(link_type, blocking_rules, population)
+    prior = float(settings["probability_two_random_records_match"])
+    key = (model.to_json(), link_type, blocking_rules, threshold)
+    plan = plan_get(key)
     _stage(on_stage, "blocking")
-    blocked = linker.inference.compute_blocked_pairs_for_predict()
+    if plan is None:  # the first run of its kind goes through Splink, and is recorded
+        api, linker = ws.linker(settings)
+        blocked_pairs = linker.inference.compute_blocked_pairs_for_predict()
+        blocked, recorded = blocked_pairs.physical_name, len(api.statements)
+    else:
+        plan.run(ws.con, plan.blocking, prior)
+        blocked = plan.blocked
     if stats is not None:
-        stats.blocked_pairs = ws.count(blocked.physical_name)
+        stats.blocked_pairs = ws.count(blocked)
         if check_pairs is not None and link_type == "link_only":
             _stage(on_stage, "check")
-            _check_blocked(ws, blocked.physical_name, check_pairs, stats)
+            _check_blocked(ws, blocked, check_pairs, stats)
     _stage(on_stage, "scoring")
-    # Scoring the registered pairs lets Splink keep only the records that are in a pair
-    # before joining them to the pairs (about half the time of joining everyone).
-    linker.table_management.register_blocked_pairs_for_predict(blocked)
-    predictions = linker.inference.predict(
-        threshold_match_probability=threshold, warning_mode="never"
-    )
-    blocked.drop_table_from_database_and_remove_from_cache()
+    if plan is None:
+        # Scoring the registered pairs lets Splink keep only the records that are in a pair
+        # before joining them to the pairs (about half the time of joining everyone).
+        linker.table_management.register_blocked_pairs_for_predict(blocked_pairs)
+        predictions = linker.inference.predict(
+            threshold_match_probability=threshold, warning_mode="never"
+        ).physical_name
+        plan_record(key, prior, api.statements[:recorded], api.statements[recorded:],
+                    blocked, predictions)  # fmt: skip
+    else:
+        plan.run(ws.con, plan.scoring, prior)
+        predictions = plan.predictions
+    ws.drop(blocked)
     if stats is not None:
-        stats.scored_pairs = ws.count(predictions.physical_name)
+        stats.scored_pairs = ws.count(predictions)
     _stage(on_stage, "selection")
-    sql = _results_sql(predictions.physical_name, model, link_type == "dedupe_only",
+    sql = _results_sql(predictions, model, link_type == "dedupe_only",
                        best_only and link_type == "link_only")  # fmt: skip
     table = ws.con.sql(sql).to_arrow_table()
-    predictions.drop_table_from_database_and_remove_from_cache()
+    ws.drop(predictions)
     if stats is not None:
         stats.selected_pairs = table.num_rows
     return table
@@ -431,6 +450,7 @@ def household_pairs(
     *,
     model: ModelSpec | None = None,
     same_person_threshold: float = REVIEW_THRESHOLD,
+    population: int | None = None,
     workdir: Path | None = None,
 ) -> list[tuple[str, str, str]]:
     """Agency people who belong to a register child's household.
@@ -439,37 +459,64 @@ def household_pairs(
     (same postcode and first address line after normalising case, spaces and punctuation)
     and ``basis`` is ``"same_surname"`` or, failing that, ``"parent_in_common"`` (a parent
     name in common after normalising case, punctuation and titles). Pairs that the model
-    scores as the same person (at or above ``same_person_threshold``) are left out: those
-    are :func:`link_people`'s business.
+    scores as the same person (at or above ``same_person_threshold``, with the prior of
+    ``population``, by default the larger table) are left out: those are
+    :func:`link_people`'s business.
     """
     model = model or default_model()
+    population = population or max(register.num_rows, agency.num_rows)
     with _Workspace(workdir) as ws:
         ws.load(register, agency)
-        ws.con.execute(
-            f"""
-            CREATE OR REPLACE TEMP TABLE nin_household_candidates AS
-            SELECT r.unique_id AS register_id, a.unique_id AS agency_id,
-                   CASE WHEN r.sn = a.sn THEN 'same_surname' ELSE 'parent_in_common' END
-                       AS basis
-            FROM {REGISTER_TABLE} AS r
-            JOIN {AGENCY_TABLE} AS a ON r.pc = a.pc AND r.addr = a.addr
-            WHERE r.sn = a.sn OR list_has_any(r.parents, a.parents)
-            """
-        )
-        if ws.count("nin_household_candidates") == 0:
-            return []
-        same = _score(ws, model, "link_only", same_person_threshold,
-                      blocking_rules=(HOUSEHOLD_BLOCKING_RULE,),
-                      population=max(register.num_rows, agency.num_rows))  # fmt: skip
-        ws.con.register("nin_same_person", same.select(["left_id", "right_id"]))
-        rows = ws.con.execute(
-            """
-            SELECT c.register_id, c.agency_id, c.basis
-            FROM nin_household_candidates AS c
-            ANTI JOIN nin_same_person AS s
-                ON s.left_id = c.register_id AND s.right_id = c.agency_id
-            ORDER BY c.register_id, c.agency_id
-            """
-        ).fetchall()
-        ws.con.unregister("nin_same_person")
+        return _households(ws, model, same_person_threshold, population)
+
+
+def link_people_and_households(
+    register: pa.Table,
+    agency: pa.Table,
+    *,
+    model: ModelSpec | None = None,
+    threshold: float = REVIEW_THRESHOLD,
+    population: int | None = None,
+) -> tuple[list[Match], list[tuple[str, str, str]]]:
+    """:func:`link_people` (best only) and :func:`household_pairs` (with ``threshold`` as
+    the same-person threshold) in one workspace: the tables are prepared once."""
+    model = model or default_model()
+    population = population or max(register.num_rows, agency.num_rows)
+    with _Workspace() as ws:
+        ws.load(register, agency)
+        table = _score(ws, model, "link_only", threshold, population=population,
+                       best_only=True)  # fmt: skip
+        households = _households(ws, model, threshold, population)
+    return matches_from_table(table, model), households
+
+
+def _households(ws: _Workspace, model: ModelSpec, same_person_threshold: float,
+                population: int) -> list[tuple[str, str, str]]:
+    ws.con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE nin_household_candidates AS
+        SELECT r.unique_id AS register_id, a.unique_id AS agency_id,
+               CASE WHEN r.sn = a.sn THEN 'same_surname' ELSE 'parent_in_common' END
+                   AS basis
+        FROM {REGISTER_TABLE} AS r
+        JOIN {AGENCY_TABLE} AS a ON r.pc = a.pc AND r.addr = a.addr
+        WHERE r.sn = a.sn OR list_has_any(r.parents, a.parents)
+        """
+    )
+    if ws.count("nin_household_candidates") == 0:
+        return []
+    same = _score(ws, model, "link_only", same_person_threshold,
+                  blocking_rules=(HOUSEHOLD_BLOCKING_RULE,), population=population)
+    ws.con.register("nin_same_person", same.select(["left_id", "right_id"]))
+    rows = ws.con.execute(
+        """
+        SELECT c.register_id, c.agency_id, c.basis
+        FROM nin_household_candidates AS c
+        ANTI JOIN nin_same_person AS s
+            ON s.left_id = c.register_id AND s.right_id = c.agency_id
+        ORDER BY c.register_id, c.agency_id
+        """
+    ).fetchall()
+    ws.con.unregister("nin_same_person")
+    ws.drop("nin_household_candidates")
     return [(str(r), str(a), str(b)) for r, a, b in rows]

@@ -531,7 +531,7 @@ def train_model(
         ws.load(register, agency)
         settings = base.settings_for("link_only")
         settings["max_iterations"] = max_iterations
-        linker = ws.linker(settings)
+        _, linker = ws.linker(settings)
         linker.training.estimate_u_using_random_sampling(
             max_pairs=max_u_pairs, seed=seed, min_count_per_level=None, num_chunks=1
         )

@@ -1,0 +1,83 @@
+"""Splink's SQL for one kind of run, written once and replayed.
+
+Building a Splink linker and its prediction SQL costs about a second of Python (settings
+validation, SQL parsing) whatever the size of the input, which is most of the time of linking
+one new child. The SQL Splink runs depends only on the model, the link type, the blocking
+rules, the threshold and the prior, never on the data: the first run of each kind goes through
+Splink and records the statements it executes (CREATE and DROP; its schema reads are not
+needed again), and later runs execute the same statements on their own tables. The prior
+appears once, as a literal match weight, and is put back for each run, so one recording
+serves every population.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+from splink import DuckDBAPI
+from splink.internals.misc import prob_to_match_weight
+
+_PRIOR = "__nin_prior_match_weight__"
+
+
+class RecordingAPI(DuckDBAPI):
+    """Splink's DuckDB API, keeping the statements that create or drop tables."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        super().__init__(con)
+        self.statements: list[str] = []
+
+    def _execute_sql_against_backend(self, final_sql: str) -> duckdb.DuckDBPyRelation:
+        if final_sql.lstrip()[:6].upper() in ("CREATE", "DROP T", "DROP V"):
+            self.statements.append(final_sql)
+        return super()._execute_sql_against_backend(final_sql)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The statements of one run: blocking (making ``blocked``), then scoring (making
+    ``predictions``), with the prior's match weight as a placeholder."""
+
+    blocking: tuple[str, ...]
+    scoring: tuple[str, ...]
+    blocked: str
+    predictions: str
+
+    def run(self, con: duckdb.DuckDBPyConnection, statements: tuple[str, ...],
+            prior: float) -> None:
+        weight = f"cast({prob_to_match_weight(prior)} as float8)"
+        for sql in statements:
+            con.execute(sql.replace(_PRIOR, weight))
+
+
+_PLANS: dict[tuple[Any, ...], Plan] = {}
+_LOCK = threading.Lock()
+
+
+def plan_get(key: tuple[Any, ...]) -> Plan | None:
+    return _PLANS.get(key)
+
+
+def plan_record(key: tuple[Any, ...], prior: float, blocking: list[str], scoring: list[str],
+                blocked: str, predictions: str) -> None:
+    """Keep the recorded statements of a run under ``key`` when the prior can be told apart
+    in them (otherwise every run goes through Splink, as before)."""
+    literal = re.escape(f"cast({prob_to_match_weight(prior)} as float8)")
+    blocking_out = tuple(re.sub(literal, _PRIOR, sql) for sql in blocking)
+    scoring_out = tuple(re.sub(literal, _PRIOR, sql) for sql in scoring)
+    if not any(_PRIOR in sql for sql in scoring_out):
+        return
+    if not any(predictions in s for s in scoring_out) or not any(blocked in s for s in blocking):
+        return
+    with _LOCK:
+        _PLANS[key] = Plan(blocking_out, scoring_out, blocked, predictions)
+
+
+def plans_clear() -> None:
+    """Forget every recorded plan (tests use it to compare replay with Splink itself)."""
+    with _LOCK:
+        _PLANS.clear()
