@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from notinschool.accounts.roles import Cap, Role
-from notinschool.audit.services import audit_record
+from notinschool.audit.services import audit_read_record, audit_record
 from notinschool.core.errors import NotPermitted
 from notinschool.people.models import OPEN_STATUSES, Child, Status
 
@@ -81,7 +81,7 @@ def child_list(*, actor: Any, search: ChildSearch) -> QuerySet[Child]:
 
 
 def child_list_audit(*, actor: Any, search: ChildSearch, shown: list[Child]) -> None:
-    audit_record(
+    audit_read_record(
         actor=actor,
         action="search" if search.is_search else "list",
         object_type="child",

@@ -21,6 +21,24 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+_MISSING = object()
+
+
+class PageEnvironment(Environment):
+    """Jinja2's environment with a quicker `a.b` on plain dicts, which is how every GOV.UK macro
+    reads its parameters (`cell.text`, `params.rows`, and `cell.colspan` that is usually not
+    there). Jinja tries the attribute first and the key second, so a missing key cost two
+    exceptions; a 50-row register table makes about 4,000 such lookups. Same answers: a dict's
+    own attributes (`items`, `get`) still win, then the key, else undefined."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            value = obj.get(attribute, _MISSING)
+            return self.undefined(obj=obj, name=attribute) if value is _MISSING else value
+        return super().getattr(obj, attribute)
+
+
 def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     options["loader"] = ChoiceLoader([
@@ -29,7 +47,7 @@ def environment(**options: Any) -> Environment:
     ])
     options.setdefault("autoescape", True)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
-    env = Environment(**options)  # noqa: S701 (autoescape is set above)
+    env = PageEnvironment(**options)
     env.globals.update({
         "static": static,
         "url": url,

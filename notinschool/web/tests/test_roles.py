@@ -83,6 +83,8 @@ def test_the_register_page_audits_the_children_it_shows(client_for):
     event = AuditEvent.objects.get(action="list")
     assert event.actor == client.user and event.object_type == "child"
     assert set(event.children.values_list("child_id", flat=True)) == {c.pk for c in shown}
+    assert event.child_count == 3 and event.detail == {"fields": ["open_only"]}
+    assert event.actor_label == f"{client.user.username} (ehe_officer)" and event.object_ids == []
 
 
 def test_the_childs_page_audits_the_view(client_for):
