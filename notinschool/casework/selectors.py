@@ -252,3 +252,53 @@ def _is_uuid(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+# --- a child's page ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChildConsent:
+    """A child's consent to withdraw from school, as the child's page shows it: the request
+    waiting (if any), the state of the latest home-education deletion, and every decision."""
+
+    waiting: RequiredAction | None
+    state: ConsentState | None
+    decisions: list[ConsentDecision]
+
+    @property
+    def barred(self) -> ConsentDecision | None:
+        return self.state.bar if self.state is not None and self.state.state == "barred" else None
+
+
+def _sees_child_casework(actor: Any, child: Child) -> bool:
+    """Consent decisions and alerts to social care: the education team (officers and managers)
+    and social workers, for children they may open (a social worker's children are those known
+    to social care, which these decisions and alerts are about). Not health practitioners:
+    education casework (product.md, 'Who uses it')."""
+    allowed = actor.can(Cap.VIEW_CASEWORK) or actor.role == Role.SOCIAL_WORKER
+    return allowed and child_queryset_for(actor).filter(pk=child.pk).exists()
+
+
+def child_consent(*, actor: Any, child: Child) -> ChildConsent | None:
+    """The child's consent request and decisions (Education Act 1996 s.434A; the six-month bar
+    after a refusal, law-and-guidance.md B3), or None when the actor may not see them. Read
+    after the actor opened the child (`people.selectors.child_get`, which audits the view)."""
+    if not _sees_child_casework(actor, child):
+        return None
+    return ChildConsent(
+        waiting=RequiredAction.objects.filter(child=child, code=CONSENT_REQUIRED,
+                                              state=RequiredAction.State.OPEN).first(),
+        state=consent_states([child.pk], clock.today()).get(child.pk),
+        decisions=list(child.consent_decisions.select_related("decided_by")),
+    )
+
+
+def child_alerts(*, actor: Any, child: Child) -> list[Alert] | None:
+    """Every alert to children's social care about the child, latest first: to whom, when it
+    was emailed and whether it was acknowledged; None when the actor may not see them."""
+    if not _sees_child_casework(actor, child):
+        return None
+    return list(Alert.objects.filter(child=child)
+                .select_related("recipient", "recipient_agency", "acknowledged_by")
+                .order_by("-raised_on", "-created_at"))

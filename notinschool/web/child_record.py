@@ -8,6 +8,8 @@ from typing import Any
 from notinschool.audit.models import AuditEvent
 from notinschool.audit.selectors import audit_events_for_child
 from notinschool.audit.services import audit_record
+from notinschool.casework.models import Alert
+from notinschool.casework.selectors import ChildConsent, child_alerts, child_consent
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent, StatusChange
 from notinschool.people.selectors import child_queryset_for
@@ -40,6 +42,8 @@ class ChildRecord:
     viewers: list[AuditEvent] = field(default_factory=list)
     override: TierOverride | None = None
     past_overrides: list[TierOverride] = field(default_factory=list)
+    consent: ChildConsent | None = None  # None: not shown to the actor's role
+    alerts: list[Alert] | None = None  # None: not shown to the actor's role
 
 
 def child_record(*, actor: Any, child: Child) -> ChildRecord:
@@ -56,6 +60,8 @@ def child_record(*, actor: Any, child: Child) -> ChildRecord:
         viewers=list(audit_events_for_child(actor=actor, child_id=child.pk)),
         override=tier_override_in_force(child=child),
         past_overrides=tier_override_history(child=child),
+        consent=child_consent(actor=actor, child=child),
+        alerts=child_alerts(actor=actor, child=child),
     )
 
 
