@@ -3,13 +3,23 @@
 govuk-frontend-jinja's templates are reachable as "govuk_frontend_jinja/components/...".
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    DictLoader,
+    Environment,
+    PackageLoader,
+    PrefixLoader,
+    Undefined,
+)
+from markupsafe import Markup
 
 from notinschool.accounts.roles import Cap
 from notinschool.web import formatting
@@ -39,11 +49,37 @@ class PageEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
+# Every GOV.UK macro calls govukAttributes for each element it writes (each table cell, each
+# input), nearly always with no attributes at all; a Jinja macro call costs about as much as
+# the rest of the cell. These templates are served in place of govuk-frontend-jinja's
+# macros/attributes.html: the same macro, answered in Python when there is nothing to write or
+# the attributes are already a string, and by govuk-frontend-jinja's own macro otherwise.
+_SHADOWED = {
+    "govuk_frontend_jinja/macros/attributes.html": (
+        '{%- from "govuk_frontend_jinja_package/macros/attributes.html" import govukAttributes'
+        " as _package -%}{%- set govukAttributes = govuk_attributes_quick(_package) -%}"),
+}
+_NOTHING = Markup("")
+
+
+def govuk_attributes_quick(package_macro: Callable[[Any], Any]) -> Callable[..., Any]:
+    def govuk_attributes(attributes: Any = None) -> Any:
+        if attributes is None or isinstance(attributes, Undefined):
+            return _NOTHING
+        if isinstance(attributes, str):
+            return Markup(attributes)  # noqa: S704 (as the package's macro: a string is markup)
+        return package_macro(attributes)
+
+    return govuk_attributes
+
+
 def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
+    package = PackageLoader("govuk_frontend_jinja", "templates")
     options["loader"] = ChoiceLoader([
+        DictLoader(_SHADOWED),
         options["loader"],
-        PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+        PrefixLoader({"govuk_frontend_jinja": package, "govuk_frontend_jinja_package": package}),
     ])
     options.setdefault("autoescape", True)
     options["extensions"] = [*options.get("extensions", []), "jinja2.ext.do"]
@@ -55,6 +91,7 @@ def environment(**options: Any) -> Environment:
         "service_name": SERVICE_NAME,
         "Cap": Cap,
         "get_messages": get_messages,
+        "govuk_attributes_quick": govuk_attributes_quick,
     })
     env.filters.update({
         "govuk_date": formatting.govuk_date,

@@ -1,10 +1,12 @@
 """The register list: one page of children, as rows of the GOV.UK table."""
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest
+from django.urls import reverse
 
 from notinschool.accounts.selectors import officer_list
 from notinschool.people.models import Child
@@ -18,6 +20,7 @@ from notinschool.web.pagination import Page, paginate
 @dataclass
 class RegisterRow:
     child: Child
+    href: str
     postcode: str
     status: str
     tier: int | None
@@ -32,6 +35,7 @@ def search_form(request: HttpRequest) -> RegisterSearchForm:
     return RegisterSearchForm(data, officers=officer_choices())
 
 
+_PLACEHOLDER = uuid.UUID(int=0)
 # The columns a row shows (and `address_visible` needs): not the whole record.
 ROW_FIELDS = ("id", "child_ref", "forename", "middle_names", "surname", "date_of_birth", "postcode",
               "status", "do_not_disclose_address")
@@ -45,12 +49,16 @@ def register_page(*, actor: Any, search: ChildSearch, request: HttpRequest) -> t
         .annotate(latest_tier=Subquery(latest_tier))
     page = paginate(children, params=request.GET)
     child_list_audit(actor=actor, search=search, shown=page.rows)
-    return page, [_row(actor, child) for child in page.rows]
+    # One reverse() for the page, not one a row: the link differs only by the child's id.
+    pattern = reverse("child_detail", args=[_PLACEHOLDER])
+    return page, [_row(actor, child, pattern.replace(str(_PLACEHOLDER), str(child.pk)))
+                  for child in page.rows]
 
 
-def _row(actor: Any, child: Child) -> RegisterRow:
+def _row(actor: Any, child: Child, href: str) -> RegisterRow:
     return RegisterRow(
         child=child,
+        href=href,
         postcode=child.postcode if address_visible(actor, child) else "Withheld",
         status=STATUS_LABELS.get(child.status, child.status),
         tier=getattr(child, "latest_tier", None),

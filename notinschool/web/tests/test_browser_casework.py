@@ -75,7 +75,8 @@ def test_a_manager_refuses_consent(browser_page: Any) -> None:
 
     page.goto(f"/children/{child.pk}/")
     assert page.get_by_role("heading", name="Consent to withdraw from school").is_visible()
-    assert page.get_by_role("cell", name="Attending school is in Ada's best interests while on the plan.").is_visible()
+    reasons = "Attending school is in Ada's best interests while on the plan."
+    assert page.get_by_role("cell", name=reasons).is_visible()
     assert page.get_by_role("heading", name="Alerts to children's social care").is_visible()
     assert page.get_by_text("Not acknowledged").is_visible()
     check_page(page, "casework-6-child-page")
