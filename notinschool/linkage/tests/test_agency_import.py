@@ -42,3 +42,67 @@ def test_agency_import_needs_a_source_word(as_of, write_csv):
 
         call_command("import", "agency", str(path), source="Bad Name")
     assert exit_.value.code == 2
+
+
+FULL = ["record_id", "forename", "surname", "date_of_birth", "address_line_1", "postcode",
+        "nhs_number", "indicator", "start_date", "end_date", "detail"]
+
+
+def _load(path, **options):
+    from notinschool.accounts.system import COMMAND_LINE
+    from notinschool.intake.services import import_file
+
+    return import_file(actor=COMMAND_LINE, kind="agency", path=path, source="social_care",
+                       follow_up=False, **options)
+
+
+def test_a_newer_file_moves_the_person_ends_the_plan_and_keeps_what_it_leaves_out(as_of, write_csv):
+    first = write_csv("sc1.csv", FULL,
+                      ["C7", "Lily", "Ward", "2014-03-09", "4 Mill Lane", "LS6 2AB", "9990000026",
+                       "child_protection_plan", "2025-06-01", "", "Neglect category 2"],
+                      ["C7", "Lily", "Ward", "2014-03-09", "4 Mill Lane", "LS6 2AB", "9990000026",
+                       "child_in_need", "2024-01-10", "2025-06-01", "Step down"])
+    result = _load(first)
+    assert (result.rows_new, result.rows_already_imported) == (2, 0)
+    person = AgencyPerson.objects.get(record_id="C7")
+    assert person.key_pc and person.keys_version, "a new person is keyed for candidate lookups"
+    keys_before = person.key_pc
+
+    # months later: the family moved (new address, no NHS number sent this time), the plan ended
+    # with no detail given, and the same fact is repeated further down the file
+    later = write_csv("sc2.csv", FULL,
+                      ["C7", "Lily", "Ward", "2014-03-09", "12 Oak Road", "BD1 4QR", "",
+                       "child_protection_plan", "2025-06-01", "2026-09-30", ""],
+                      ["C7", "Lily", "Ward", "2014-03-09", "12 Oak Road", "BD1 4QR", "",
+                       "child_in_need", "2024-01-10", "2025-06-01", "Step down"],
+                      ["C7", "Lily", "Ward", "2014-03-09", "12 Oak Road", "BD1 4QR", "",
+                       "child_protection_plan", "2025-06-01", "2026-09-30", ""])
+    result = _load(later)
+    assert result.rows_new == 0 and result.rows_already_imported == 2  # 1 changed fact, 3 rows
+    person.refresh_from_db()
+    assert (person.address_line_1, person.postcode, person.nhs_number) == ("12 Oak Road", "BD1 4QR",
+                                                                           "9990000026")
+    assert person.key_pc != keys_before, "the candidate keys follow the new address"
+    plan = AgencyFact.objects.get(indicator="child_protection_plan")
+    assert str(plan.end_date) == "2026-09-30" and plan.detail == "Neglect category 2"
+    assert not plan.ended_by_snapshot
+    assert AgencyFact.objects.count() == 2 and AgencyPerson.objects.count() == 1
+
+
+def test_a_snapshot_ends_only_current_facts_and_a_later_file_can_reopen_one(as_of, write_csv):
+    both = write_csv("a.csv", FULL,
+                     ["P1", "Sam", "Ray", "2013-05-05", "", "LS8 1AA", "", "police_concern",
+                      "2026-03-01", "", ""],
+                     ["P2", "Ben", "Ray", "2011-05-05", "", "LS8 1AA", "", "police_concern",
+                      "2025-01-01", "2025-02-01", ""])
+    _load(both, snapshot=True)
+    neither = write_csv("b.csv", FULL, ["P3", "Zoe", "Kay", "2012-01-01", "", "LS9 9ZZ", "",
+                                        "police_concern", "2026-04-01", "", ""])
+    _load(neither, snapshot=True)
+    sam = AgencyFact.objects.get(person__record_id="P1")
+    ben = AgencyFact.objects.get(person__record_id="P2")
+    assert sam.end_date == as_of and sam.ended_by_snapshot
+    assert str(ben.end_date) == "2025-02-01" and not ben.ended_by_snapshot  # already ended
+    _load(both, snapshot=False)  # the source sends Sam's concern again: it is open again
+    sam.refresh_from_db()
+    assert sam.end_date is None and not sam.ended_by_snapshot
