@@ -15,6 +15,7 @@ class ParsedRow:
     number: int                 # file row, the header being row 1
     values: dict[str, Any]      # every known column; None where the cell was empty
     raw: dict[str, str]         # the cells as sent, for a rejected-rows file
+    digest: str = ""            # the row's content hash, once worked out (workspace.row_hash)
 
 
 @dataclass

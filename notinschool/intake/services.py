@@ -5,7 +5,10 @@ An import is atomic: every row is checked first, and if any is invalid nothing i
 reason, beside the input). Importing the same file twice changes nothing the second time."""
 
 import csv
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,11 +19,12 @@ from django.db import transaction
 from notinschool.audit.services import audit_record
 from notinschool.casework.models import Contact
 from notinschool.core import clock
+from notinschool.core.bulk import values_where_in
 from notinschool.core.errors import InvalidInput
 from notinschool.intake.appliers import APPLIERS
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.parsing import ParsedFile, ParsedRow, parse_file
-from notinschool.intake.workspace import Workspace, flush, row_hash
+from notinschool.intake.workspace import Workspace, flush, parsed_row_hash
 from notinschool.people.services import household_assign
 
 IMPORT_KINDS = (*APPLIERS, "agency")
@@ -47,23 +51,45 @@ def import_file(*, actor: Any, kind: str, path: Path, display: str | None = None
     `follow_up=False` leaves linking and assessment to the caller (a bulk reload that runs
     them once at the end)."""
     display = display or str(path)
-    parsed = parse_file(kind, path, display)
-    if parsed.problems and not skip_invalid:
-        raise InvalidInput(parsed.problems)
     if kind == "agency":
         from notinschool.linkage.services import agency_file_load
 
+        parsed = _parsed(kind, path, display, skip_invalid)
         result = agency_file_load(actor=actor, parsed=parsed, path=path, source=source,
                                   snapshot=snapshot, channel=channel, agency=agency,
                                   follow_up=follow_up)
     else:
-        result = _import_intake(actor, parsed, path, skip_invalid, channel, agency)
+        with _collector_paused():
+            parsed = _parsed(kind, path, display, skip_invalid)
+            result = _import_intake(actor, parsed, path, skip_invalid, channel, agency)
         if follow_up:
             after_import(actor=actor, children=result.children)
     result.warnings = parsed.warnings
     if skip_invalid and parsed.rejected:
         result.rejected_path = write_rejected(path, parsed)
     return result
+
+
+def _parsed(kind: str, path: Path, display: str, skip_invalid: bool) -> ParsedFile:
+    parsed = parse_file(kind, path, display)
+    if parsed.problems and not skip_invalid:
+        raise InvalidInput(parsed.problems)
+    return parsed
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a file is read and applied. An import
+    holds a few objects per cell and several per row until it ends, and the collector would
+    walk them all again each time their number grows by a quarter: a third of the import's
+    CPU at 30,000 rows. What the import drops is freed by reference counting as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _import_intake(actor: Any, parsed: ParsedFile, path: Path, skip_invalid: bool, channel: str,
@@ -108,17 +134,12 @@ def _batch_finish(batch: ImportBatch, parsed: ParsedFile, *, total: int, new: in
 
 def _unseen_rows(kind: str, rows: list[ParsedRow]) -> tuple[list[ParsedRow], int]:
     """Rows not imported before (by content), each once. Returns (rows, how many were seen)."""
-    hashes = {row_hash(kind, r.values): r for r in rows}
-    seen: set[str] = set()
-    keys = list(hashes)
-    for start in range(0, len(keys), 5000):
-        chunk = keys[start:start + 5000]
-        if kind == "contacts":
-            seen.update(h for h in Contact.objects.filter(row_hash__in=chunk)
-                        .values_list("row_hash", flat=True) if h)
-        else:
-            seen.update(Notification.objects.filter(kind=kind, row_hash__in=chunk)
-                        .values_list("row_hash", flat=True))
+    hashes = {parsed_row_hash(kind, r): r for r in rows}
+    if kind == "contacts":
+        found = values_where_in(Contact, "row_hash", hashes, ("row_hash",))
+    else:
+        found = values_where_in(Notification, "row_hash", hashes, ("row_hash",), kind=kind)
+    seen = {h for (h,) in found if h}
     fresh = [row for h, row in hashes.items() if h not in seen]
     return fresh, len(rows) - len(fresh)
 

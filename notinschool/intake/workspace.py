@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-from notinschool.core.bulk import build, insert_many, update_many
+from notinschool.core.bulk import build, insert_many, loaded, update_many, values_where_in
 from notinschool.intake.models import ImportBatch, ImportKind, Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.people.matching import Candidate, ChildIndex, Decision
@@ -21,6 +21,13 @@ from notinschool.people.services import address_move, child_refs_next
 def row_hash(kind: str, values: dict[str, Any]) -> str:
     payload = json.dumps([kind, sorted((k, str(v)) for k, v in values.items() if v is not None)])
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def parsed_row_hash(kind: str, row: ParsedRow) -> str:
+    """`row_hash` of a parsed row, worked out once (the import asks twice)."""
+    if not row.digest:
+        row.digest = row_hash(kind, row.values)
+    return row.digest
 
 
 def load_index() -> ChildIndex:
@@ -84,13 +91,22 @@ class Workspace:
         return resolved
 
     def _load(self, ids: list[UUID]) -> None:
-        self.children.update(Child.objects.in_bulk(ids))
-        for address in Address.objects.filter(child_id__in=ids, is_current=True):
+        """The children, current addresses, parents and admissions the rows touch: a query
+        each, rows made into model instances without Django's per-object machinery."""
+        rows = values_where_in(Child, "id", ids, _ATTNAMES[Child])
+        self.children.update((c.pk, c) for c in loaded(Child, _ATTNAMES[Child], rows))
+        rows = values_where_in(Address, "child_id", ids, _ATTNAMES[Address], is_current=True)
+        for address in loaded(Address, _ATTNAMES[Address], rows):
             self.current_address[address.child_id] = address
-        for link in ChildParent.objects.filter(child_id__in=ids).select_related("parent"):
-            self.parents[link.child_id][fold(link.parent.name)] = link
-        for child_id, on in Notification.objects.filter(
-                child_id__in=ids, kind=ImportKind.SCHOOL_ADMISSIONS).values_list("child_id", "event_date"):
+        links = loaded(ChildParent, _ATTNAMES[ChildParent],
+                       values_where_in(ChildParent, "child_id", ids, _ATTNAMES[ChildParent]))
+        rows = values_where_in(Parent, "id", [link.parent_id for link in links], _ATTNAMES[Parent])
+        parents = {p.pk: p for p in loaded(Parent, _ATTNAMES[Parent], rows)}
+        for link in links:
+            parent = link._state.fields_cache["parent"] = parents[link.parent_id]
+            self.parents[link.child_id][fold(parent.name)] = link
+        for child_id, on in values_where_in(Notification, "child_id", ids, ("child_id", "event_date"),
+                                            kind=ImportKind.SCHOOL_ADMISSIONS):
             self.admissions[child_id].append(on)
 
     def child(self, key: Any) -> Child:
@@ -133,13 +149,11 @@ class Workspace:
 
     def record(self, child: Child | None, row: ParsedRow, *, event_date: dt.date,
                received: dt.date, outcome: str, **extra: str) -> None:
-        data = {k: (v.isoformat() if isinstance(v, dt.date) else v)
-                for k, v in row.values.items() if v is not None}
+        data = {k: _jsonable(v) for k, v in row.values.items() if v is not None}
         self.notifications.append(build(
             Notification, kind=self.batch.kind, batch=self.batch, child=child,
-            row_hash=row_hash(self.batch.kind, row.values), row_number=row.number,
-            event_date=event_date,
-            received_date=received, outcome=outcome, data=_jsonable(data), **extra))
+            row_hash=parsed_row_hash(self.batch.kind, row), row_number=row.number,
+            event_date=event_date, received_date=received, outcome=outcome, data=data, **extra))
 
     def status(self, change: StatusChange | None) -> None:
         if change is not None:
@@ -162,8 +176,21 @@ def _new_child(values: dict[str, Any]) -> Child:
     )
 
 
-def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(json.dumps(data, default=str))
+_JSON_PLAIN = (str, bool, int, type(None))
+
+
+def _jsonable(value: Any) -> Any:
+    """`value` as JSON would bring it back (dates as ISO text, decimals as text), without
+    a round trip through JSON text."""
+    if isinstance(value, _JSON_PLAIN):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return str(value)
 
 
 def fill_blanks(child: Child, values: dict[str, Any], names: tuple[str, ...]) -> None:
@@ -178,6 +205,11 @@ def same_postcode(a: str | None, b: str | None) -> bool:
     return postcode_key(a) == postcode_key(b)
 
 
+# what _load reads: every field but the two timestamps (which the import never reads, and
+# which cost more to load than all the others together)
+_ATTNAMES = {model: tuple(f.attname for f in model._meta.concrete_fields
+                          if f.name not in ("created_at", "modified_at"))
+             for model in (Child, Address, ChildParent, Parent)}
 _CHILD_FIELDS = [
     f.name for f in Child._meta.concrete_fields
     if f.name not in ("id", "child_ref", "created_at", "created_by")
@@ -187,12 +219,13 @@ _CHILD_FIELDS = [
 def flush(ws: Workspace) -> set[UUID]:
     """Write everything the import changed, in bulk (COPY on PostgreSQL). Returns the ids of the
     children touched."""
-    new_ids = {c.pk for c in ws.new_children}
+    actor_id = ws.actor.pk if getattr(ws.actor, "pk", None) else None
     for child in ws.children.values():
-        child.modified_by = ws.actor if getattr(ws.actor, "pk", None) else None
-        if child.pk in new_ids:
-            child.created_by = child.modified_by
+        child.modified_by_id = actor_id
+    for child in ws.new_children:
+        child.created_by_id = actor_id
     insert_many(Child, ws.new_children)
+    new_ids = {c.pk for c in ws.new_children}
     existing = [c for c in ws.children.values() if c.pk not in new_ids]
     update_many(Child, existing, _CHILD_FIELDS)
     insert_many(Address, ws.new_addresses)

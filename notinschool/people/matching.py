@@ -27,7 +27,7 @@ _YEAR_OUT = "year of birth one out"
 _SWAPPED_TYPO = "forename and surname swapped, one with a letter wrong"
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     """What the matcher knows of a child: enough to compare, not the whole record."""
 
@@ -54,6 +54,8 @@ class ChildIndex:
     by_name: dict[tuple[str, str], list[Candidate]] = field(default_factory=lambda: defaultdict(list))
     by_upn: dict[str, Candidate] = field(default_factory=dict)
     by_postcode: dict[str, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
+    # the first child added under each (forename, surname, birth date, postcode): see find
+    by_exact: dict[tuple[str, str, dt.date, str], Candidate] = field(default_factory=dict)
 
     def add(self, candidate: Candidate) -> None:
         if candidate.date_of_birth:
@@ -64,6 +66,9 @@ class ChildIndex:
             self.by_upn[candidate.upn] = candidate
         if candidate.postcode:
             self.by_postcode[postcode_key(candidate.postcode)].append(candidate)
+        exact = _exact_key(candidate)
+        if exact is not None:
+            self.by_exact.setdefault(exact, candidate)
 
     def extend(self, candidates: Iterable[Candidate]) -> None:
         for candidate in candidates:
@@ -73,6 +78,12 @@ class ChildIndex:
         """The best-matching child for `probe`, or None when no child matches."""
         if probe.upn and probe.upn in self.by_upn:
             return Decision(self.by_upn[probe.upn].key, 100, ("unique pupil number agrees",))
+        exact = _exact_key(probe) if probe.postcode else None
+        if exact is not None and exact in self.by_exact:
+            # forenames, surnames, birth dates and postcodes all agreeing is the highest score
+            # `compare` gives, and of the children scoring it the loop below would keep the
+            # first it meets: the first added (they all share the first pool, the birth date)
+            return compare(probe, self.by_exact[exact])
         best: Decision | None = None
         seen: set[int] = set()
         for pool in self._pools(probe):  # inlined: this loop runs ~50 times per row of a file
@@ -109,6 +120,13 @@ class ChildIndex:
         if probe.postcode:
             pools.append(self.by_postcode.get(postcode_key(probe.postcode), []))
         return pools
+
+
+def _exact_key(c: Candidate) -> tuple[str, str, dt.date, str] | None:
+    forename, surname = fold(c.forename), fold(c.surname)
+    if not (forename and surname and c.date_of_birth):
+        return None
+    return forename, surname, c.date_of_birth, postcode_key(c.postcode)
 
 
 def _dob_variants(dob: dt.date) -> list[dt.date]:

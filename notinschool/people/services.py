@@ -13,13 +13,12 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Max
 
-from notinschool.core.bulk import build, insert_many, update_many
-from notinschool.people.models import Address, Child, ChildParent, Household, StatusChange
+from notinschool.core.bulk import build, insert_many, update_many, values_where_in
+from notinschool.people.models import Address, Child, ChildParent, Household, Parent, StatusChange
 from notinschool.people.names import address_key, fold, postcode_key, surname_parts
 
 REF_PREFIX = "C"
 REF_DIGITS = 7
-_CHUNK = 20_000
 
 
 def child_refs_next(count: int) -> list[str]:
@@ -86,11 +85,9 @@ def household_assign(*, child_ids: Iterable[UUID]) -> int:
     ids = set(child_ids)
     if not ids:
         return 0
-    postcodes = set(_in_chunks(Address.objects.filter(is_current=True), "child_id", ids,
-                               "postcode"))
-    rows = list(_in_chunks(Address.objects.filter(is_current=True), "postcode", postcodes,
-                           "child_id", "line_1", "postcode", "child__surname",
-                           "child__household_id"))
+    postcodes = {p for (p,) in values_where_in(Address, "child_id", ids, ("postcode",),
+                                               is_current=True)}
+    rows = _current_addresses(postcodes)
     parents = _parent_keys([r[0] for r in rows])
     by_address: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
@@ -103,25 +100,27 @@ def household_assign(*, child_ids: Iterable[UUID]) -> int:
     if not moves:
         return 0
     insert_many(Household, new_households)
-    update_many(Child, [Child(pk=child, household_id=household) for child, household in moves.items()],
-                ["household"])
+    update_many(Child, [build(Child, id=child, household_id=household)
+                        for child, household in moves.items()], ["household"])
     return len(moves)
 
 
-def _in_chunks(queryset: Any, field: str, values: set[Any], *fields: str) -> Iterable[Any]:
-    """values_list(*fields) of the rows whose `field` is one of `values`, a chunk at a time."""
-    ordered = list(values)
-    flat = len(fields) == 1
-    for start in range(0, len(ordered), _CHUNK):
-        chunk = ordered[start:start + _CHUNK]
-        yield from queryset.filter(**{f"{field}__in": chunk}).values_list(*fields, flat=flat)
+def _current_addresses(postcodes: set[str]) -> list[tuple[Any, ...]]:
+    """(child id, line 1, postcode, surname, household id) of every current address at
+    `postcodes`."""
+    addresses = values_where_in(Address, "postcode", postcodes, ("child_id", "line_1", "postcode"),
+                                is_current=True)
+    children = {c[0]: c[1:] for c in values_where_in(
+        Child, "id", {a[0] for a in addresses}, ("id", "surname", "household_id"))}
+    return [(*a, *children[a[0]]) for a in addresses]
 
 
 def _parent_keys(child_ids: list[Any]) -> dict[Any, set[str]]:
+    links = values_where_in(ChildParent, "child_id", child_ids, ("child_id", "parent_id"))
+    names = dict(values_where_in(Parent, "id", {p for _, p in links}, ("id", "name")))
     keys: dict[Any, set[str]] = defaultdict(set)
-    for child_id, name in _in_chunks(ChildParent.objects.all(), "child_id", set(child_ids),
-                                     "child_id", "parent__name"):
-        keys[child_id].add(fold(name))
+    for child_id, parent_id in links:
+        keys[child_id].add(fold(names[parent_id]))
     return keys
 
 
@@ -139,7 +138,7 @@ def _join_households(members: list[tuple[Any, ...]], parents: dict[Any, set[str]
     for group in (g for g in groups if len(g) > 1):
         household_id = next((moves.get(m[0], m[4]) for m in group if moves.get(m[0], m[4])), None)
         if household_id is None:
-            household = Household()
+            household = build(Household)
             new_households.append(household)
             household_id = household.pk
         for member in group:
