@@ -5,7 +5,8 @@ person who sent the file. An empty cell is None: "not known"."""
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -47,6 +48,7 @@ _URN = re.compile(r"^\d{6,7}$")
 _UPN = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")  # below space, but tab and line ends
+_SPACE = re.compile(r"\s+")
 
 
 def text(max_length: int) -> Parser:
@@ -59,29 +61,45 @@ def text(max_length: int) -> Parser:
     return parse
 
 
+_text_100 = text(100)
+
+
 def name(cell: str) -> str:
-    value = text(100)(cell)
-    if not any(ch.isalpha() for ch in value):
+    value = _text_100(cell)
+    if not (value[:1].isalpha() or any(ch.isalpha() for ch in value)):
         raise CellError(f"{value!r} is not a name")
     return value
 
 
 def date(cell: str) -> dt.date:
-    match = _UK_DATE.match(cell)
     try:
+        if _ISO_DATE.match(cell):  # the contract's form, so the usual one: tried first
+            return dt.date.fromisoformat(cell)
+        match = _UK_DATE.match(cell)
         if match:
             day, month, year = (int(g) for g in match.groups())
             return dt.date(year, month, day)
-        if _ISO_DATE.match(cell):
-            return dt.date.fromisoformat(cell)
     except ValueError:
         raise CellError(f"{cell!r} is not a real date") from None
     raise CellError(f"{cell!r} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY")
 
 
+_TODAY: list[dt.date] = []  # today, fixed for the length of one file's parse (today_fixed)
+
+
+@contextmanager
+def today_fixed() -> Iterator[None]:
+    """Read the clock once for a whole file, not once a row."""
+    _TODAY.append(clock.today())
+    try:
+        yield
+    finally:
+        _TODAY.pop()
+
+
 def birth_date(cell: str) -> dt.date:
     value = date(cell)
-    if value > clock.today():
+    if value > (_TODAY[-1] if _TODAY else clock.today()):
         raise CellError(f"{cell!r} is in the future")
     if value.year < 1900:
         raise CellError(f"{cell!r} is too long ago to be a child's date of birth")
@@ -116,7 +134,7 @@ def yes_no(cell: str) -> bool:
 
 
 def postcode(cell: str) -> str:
-    compact = re.sub(r"\s+", "", cell.upper())
+    compact = _SPACE.sub("", cell.upper())
     match = _POSTCODE.match(compact)
     if not match:
         raise CellError(f"{cell[:40]!r} is not a UK postcode")

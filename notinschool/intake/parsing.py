@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from notinschool.core.errors import InputProblem
-from notinschool.intake.columns import KINDS, CellError, Column
+from notinschool.intake.columns import KINDS, CellError, Column, today_fixed
 from notinschool.intake.readers import MAX_CELL, RawTable, UnreadableFile, read_table
 
 
@@ -40,8 +40,16 @@ def parse_file(kind: str, path: Path, display: str) -> ParsedFile:
     result.header = table.header
     if not _check_header(table, columns, result):
         return result
-    for number, cells in table.rows:
-        _parse_row(number, cells, table.header, columns, result)
+    header = table.header
+    width, named = len(header), "" not in header
+    with today_fixed():
+        for number, cells in table.rows:
+            if len(cells) < width:
+                cells = cells + [""] * (width - len(cells))
+            raw = dict(zip(header, cells, strict=False))  # names unique (checked); extra cells dropped
+            if not named:
+                raw.pop("", None)
+            _parse_row(number, raw, columns, result)
     return result
 
 
@@ -60,9 +68,7 @@ def _check_header(table: RawTable, columns: dict[str, Column], result: ParsedFil
     return not result.problems
 
 
-def _parse_row(number: int, cells: list[str], header: list[str], columns: dict[str, Column],
-               result: ParsedFile) -> None:
-    raw = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
+def _parse_row(number: int, raw: dict[str, str], columns: dict[str, Column], result: ParsedFile) -> None:
     values: dict[str, Any] = {}
     problems: list[InputProblem] = []
     for name, column in columns.items():

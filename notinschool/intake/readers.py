@@ -85,11 +85,11 @@ def _table(rows: list[list[str]], display: str) -> RawTable:
     if not rows or not any((c or "").strip() for c in rows[0]):
         raise UnreadableFile(InputProblem(display, 1, "-", "the file is empty: it needs a header row"))
     header = [normalise_column(c) for c in rows[0]]
-    body = [
-        (number, [(c or "").strip() for c in cells])
-        for number, cells in enumerate(rows[1:], start=2)
-        if any((c or "").strip() for c in cells)
-    ]
+    body = []
+    for number, cells in enumerate(rows[1:], start=2):
+        stripped = [(c or "").strip() for c in cells]
+        if any(stripped):
+            body.append((number, stripped))
     return RawTable(header=header, rows=body)
 
 
