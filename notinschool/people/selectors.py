@@ -12,7 +12,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Collate
 
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_read_record, audit_record
@@ -77,7 +79,19 @@ def child_list(*, actor: Any, search: ChildSearch) -> QuerySet[Child]:
         qs = qs.filter(assessments__is_latest=True, assessments__tier=search.tier)
     if search.officer_id:
         qs = qs.filter(officer_id=search.officer_id)
-    return qs.order_by("child_ref")
+    return qs.order_by(_by_reference(search))
+
+
+def _by_reference(search: ChildSearch) -> Any:
+    """Ordered by `child_ref`. For a name on PostgreSQL the order is written with the "C"
+    collation (the same order for references, which are capitals and digits), which the
+    reference index cannot serve: the database then finds the few children with that name by
+    the name indexes and sorts them, instead of walking the reference index and filtering,
+    which for a rare surname reads most of the register ('Maughan' over 200,000 children:
+    62 ms, 4.5 ms this way)."""
+    if search.name and connection.vendor == "postgresql":
+        return Collate("child_ref", "C")
+    return "child_ref"
 
 
 def child_list_audit(*, actor: Any, search: ChildSearch, shown: list[Child]) -> None:

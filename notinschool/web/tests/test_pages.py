@@ -69,6 +69,16 @@ def test_register_search_by_name_and_date_of_birth(client_for):
     assert event.child_count == 1
 
 
+def test_register_search_lists_children_by_reference(client_for):
+    for ref in ("C0000300", "C0000100", "C0000200"):
+        ChildFactory.create(child_ref=ref, surname="Maughan")
+    ChildFactory.create(child_ref="C0000150", surname="Other")
+    html = client_for(Role.EHE_OFFICER).get("/register/", {"name": "maug"}).content.decode()
+    refs = [ref for ref in ("C0000100", "C0000150", "C0000200", "C0000300") if ref in html]
+    assert refs == ["C0000100", "C0000200", "C0000300"]
+    assert html.index("C0000100") < html.index("C0000200") < html.index("C0000300")
+
+
 def test_register_shows_an_error_summary_for_an_impossible_date(client_for):
     impossible = {"dob_day": "31", "dob_month": "2", "dob_year": "2014"}
     response = client_for(Role.EHE_OFFICER).get("/register/", impossible)
