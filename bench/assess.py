@@ -7,7 +7,7 @@ Runs the real command path twice by default: the first run assesses a register n
 (every required action is new), the second re-assesses it (the nightly case: latest flags
 replaced, actions mostly unchanged). Per-stage timings come from timing wrappers put around the
 service's own functions for the run: reading the children (chunks), loading the facts
-(facts_loader.child_facts_for), the engine (engine.assess), and storing (the rest of each
+(facts_loader.child_facts_for_rows), the engine (engine.assess), and storing (the rest of each
 chunk: assessments and required actions). Prints times and peak RSS; asserts nothing.
 Target: under 30 s."""
 
@@ -18,7 +18,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from bench.pgtemp import Timer, bench_database, cpu_seconds, django_setup, peak_rss_mb
+from bench.pgtemp import (
+    Timer,
+    bench_database,
+    cpu_seconds,
+    db_cpu_seconds,
+    django_setup,
+    peak_rss_mb,
+)
 from bench.register_data import CHILDREN, ensure_template
 
 
@@ -28,8 +35,8 @@ def stage_timers() -> Iterator[dict[str, float]]:
     from notinschool.risk import services
 
     spent: dict[str, float] = defaultdict(float)
-    originals = {name: getattr(services, name) for name in ("child_facts_for", "_assess_chunk",
-                                                            "_chunks")}
+    originals = {name: getattr(services, name) for name in ("child_facts_for_rows",
+                                                            "_assess_chunk", "_chunks")}
     engine_assess = services.engine.assess
 
     def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,7 +60,7 @@ def stage_timers() -> Iterator[dict[str, float]]:
             spent["reading children"] += time.perf_counter() - started
             yield chunk
 
-    services.child_facts_for = timed("loading facts", originals["child_facts_for"])
+    services.child_facts_for_rows = timed("loading facts", originals["child_facts_for_rows"])
     services._assess_chunk = timed("chunk", originals["_assess_chunk"])
     services._chunks = timed_chunks
     services.engine.assess = timed("engine", engine_assess)
@@ -80,14 +87,15 @@ def run_once(label: str) -> float:
             pass
 
     out = Out()
-    cpu = cpu_seconds()
+    cpu, db_cpu = cpu_seconds(), db_cpu_seconds()
     with stage_timers() as spent:
         timer = Timer()
         call_command("assess", stdout=out)
         seconds = timer.seconds
     storing = spent["chunk"] - spent["loading facts"] - spent["engine"]
     print(f"  {label}: {out.text.strip()} in {seconds:.1f} s (target < 30 s: "
-          f"{'met' if seconds < 30 else 'MISSED'}); process CPU {cpu_seconds() - cpu:.1f} s; "
+          f"{'met' if seconds < 30 else 'MISSED'}); process CPU {cpu_seconds() - cpu:.1f} s, "
+          f"database server CPU {db_cpu_seconds() - db_cpu:.1f} s; "
           f"peak RSS {peak_rss_mb():,.0f} MB")
     print(f"    stages: reading children {spent['reading children']:.1f} s, loading facts "
           f"{spent['loading facts']:.1f} s, engine {spent['engine']:.1f} s, storing "

@@ -1,5 +1,10 @@
 """Building the risk engine's input for many children in a few set-based queries.
 
+A run reads the register in key order, so each chunk of children is a key range: every query
+here selects by that range (`Scope`), or by a short list of ids for a few children, never by a
+list of thousands of ids (which costs more to send and plan than to answer). Children are read
+as plain rows (`ChildRow`), not model instances.
+
 Household facts come from two places: agency people linked to the child's household (same
 home, and a surname or a parent in common), and the agency facts of the child's siblings on the
 register."""
@@ -7,8 +12,11 @@ register."""
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NamedTuple
 from uuid import UUID
+
+from django.db.models import Q
 
 from notinschool.casework.models import Contact
 from notinschool.core import clock
@@ -20,38 +28,89 @@ from notinschool.risk.engine import facts as f
 _EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
 
 
+class ChildRow(NamedTuple):
+    """The register fields the rules read, as `CHILD_FIELDS` selects them."""
+
+    pk: UUID
+    child_ref: str
+    status: str
+    joined_register_date: dt.date | None
+    status_date: dt.date | None
+    created_at: dt.datetime
+    last_school_urn: str
+    upn: str
+    ehe_reason: str
+    sen_provision: str
+    missing_since: dt.date | None
+    household_id: UUID | None
+
+
+CHILD_FIELDS = ChildRow._fields
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which children a query is about: the key range `low`..`high` of a chunk read in key
+    order (it may hold children outside the chunk, whose rows are skipped), or listed `ids`."""
+
+    ids: tuple[UUID, ...] = ()
+    low: UUID | None = None
+    high: UUID | None = None
+
+    def q(self, field: str) -> Q:
+        if self.low is None:
+            return Q(**{f"{field}__in": self.ids})
+        return Q(**{f"{field}__gte": self.low, f"{field}__lte": self.high})
+
+
+def child_rows(children: Iterable[Child]) -> list[ChildRow]:
+    return [ChildRow(*(getattr(c, name) for name in CHILD_FIELDS)) for c in children]
+
+
 def child_facts_for(children: list[Child]) -> dict[UUID, f.ChildFacts]:
-    ids = [c.pk for c in children]
-    own, household = _agency_facts(children)
-    contacts = _contacts(ids)
-    deletions, admissions = _school_events(ids)
-    missing = _missing_required_info(ids)
+    """The engine's facts for a few children (model instances)."""
+    return child_facts_for_rows(child_rows(children), Scope(ids=tuple(c.pk for c in children)))
+
+
+def child_facts_for_rows(children: list[ChildRow], scope: Scope) -> dict[UUID, f.ChildFacts]:
+    """The engine's facts for `children`, all of them inside `scope`."""
+    ids = {c.pk for c in children}
+    own, household = _agency_facts(children, ids, scope)
+    contacts = _contacts(scope, ids)
+    deletions, admissions = _school_events(scope, ids)
+    missing = _missing_required_info(scope, ids)
     result = {}
+    no_facts: tuple[Any, ...] = ()
     for child in children:
+        pk = child.pk
         joined = child.joined_register_date or child.status_date or child.created_at.date()
-        result[child.pk] = f.ChildFacts(
+        result[pk] = f.ChildFacts(
             child_ref=child.child_ref, status=child.status, joined_date=joined,
             data_arrived_date=joined,
-            agency_facts=tuple(own[child.pk]) + tuple(household[child.pk]),
-            contacts=tuple(contacts[child.pk]), deletions=tuple(deletions[child.pk]),
-            admission_dates=tuple(admissions[child.pk]),
+            agency_facts=own.get(pk, no_facts) + household.get(pk, no_facts),
+            contacts=tuple(contacts.get(pk, no_facts)), deletions=tuple(deletions.get(pk, no_facts)),
+            admission_dates=tuple(admissions.get(pk, no_facts)),
             last_school_urn_known=bool(child.last_school_urn), upn_known=bool(child.upn),
             ehe_reason=child.ehe_reason or None, sen_provision=child.sen_provision or None,
             cme_since=child.missing_since, eligible_date=joined,
-            missing_required_info=missing.get(child.pk, ()),
+            missing_required_info=missing.get(pk, ()),
         )
     return result
 
 
-def _agency_facts(children: list[Child]) -> tuple[dict[UUID, list[f.AgencyFact]],
-                                                   dict[UUID, list[f.AgencyFact]]]:
-    ids = [c.pk for c in children]
-    siblings = _siblings(children)
-    all_ids = set(ids) | {s for group in siblings.values() for s in group}
-    links = list(PersonMatch.objects.filter(child_id__in=all_ids, state__in=_EFFECTIVE)
-                 .values_list("child_id", "person_id", "kind"))
+def _agency_facts(children: list[ChildRow], ids: set[UUID], scope: Scope) -> tuple[
+        dict[UUID, tuple[f.AgencyFact, ...]], dict[UUID, tuple[f.AgencyFact, ...]]]:
+    siblings = _siblings(children, scope)
+    in_scope_households = Child.objects.filter(scope.q("pk"), household_id__isnull=False) \
+        .values("household_id")
+    sibling_ids = Child.objects.filter(household_id__in=in_scope_households).values("pk")
+    matches = PersonMatch.objects.filter(scope.q("child_id") | Q(child_id__in=sibling_ids),
+                                         state__in=_EFFECTIVE)
+    links = list(matches.values_list("child_id", "person_id", "kind"))
+    if not links:
+        return {}, {}
     facts_by_person: dict[UUID, list[f.AgencyFact]] = defaultdict(list)
-    rows = AgencyFact.objects.filter(person_id__in={p for _, p, _ in links}).values_list(
+    rows = AgencyFact.objects.filter(person_id__in=matches.values("person_id")).values_list(
         "pk", "person_id", "source", "indicator", "start_date", "end_date", "batch__as_of")
     for pk, person, source, indicator, start, end, received in rows:
         facts_by_person[person].append(f.AgencyFact(source, indicator, start, end, False,
@@ -60,15 +119,19 @@ def _agency_facts(children: list[Child]) -> tuple[dict[UUID, list[f.AgencyFact]]
     home_people: dict[UUID, set[UUID]] = defaultdict(set)
     for child, person, kind in links:
         (own_people if kind == PersonMatch.Kind.SAME_PERSON else home_people)[child].add(person)
-    own: dict[UUID, list[f.AgencyFact]] = defaultdict(list)
-    household: dict[UUID, list[f.AgencyFact]] = defaultdict(list)
+    own: dict[UUID, tuple[f.AgencyFact, ...]] = {}
+    household: dict[UUID, tuple[f.AgencyFact, ...]] = {}
+    no_people: set[UUID] = set()
     for child in ids:
-        mine = own_people[child]
-        own[child] = [x for p in mine for x in facts_by_person[p]]
-        others = set(home_people[child])
+        mine = own_people.get(child, no_people)
+        others = set(home_people.get(child, no_people))
         for sibling in siblings.get(child, ()):
-            others |= own_people[sibling]
-        household[child] = [_as_household(x) for p in others - mine for x in facts_by_person[p]]
+            others |= own_people.get(sibling, no_people)
+        if mine:
+            own[child] = tuple(x for p in mine for x in facts_by_person.get(p, ()))
+        if others - mine:
+            household[child] = tuple(_as_household(x) for p in others - mine
+                                     for x in facts_by_person.get(p, ()))
     return own, household
 
 
@@ -77,33 +140,39 @@ def _as_household(fact: f.AgencyFact) -> f.AgencyFact:
                         fact.received_date, fact.ref)
 
 
-def _siblings(children: list[Child]) -> dict[UUID, list[UUID]]:
+def _siblings(children: list[ChildRow], scope: Scope) -> dict[UUID, list[UUID]]:
     households = {c.household_id for c in children if c.household_id}
+    if not households:
+        return {}
+    in_scope = Child.objects.filter(scope.q("pk"), household_id__isnull=False).values("household_id")
     members: dict[Any, list[UUID]] = defaultdict(list)
-    for pk, household in Child.objects.filter(household_id__in=households).values_list(
-            "pk", "household_id"):
-        members[household].append(pk)
+    for pk, home in Child.objects.filter(household_id__in=in_scope).values_list("pk", "household_id"):
+        if home in households:
+            members[home].append(pk)
     return {c.pk: [m for m in members[c.household_id] if m != c.pk]
             for c in children if c.household_id}
 
 
-def _contacts(ids: Iterable[UUID]) -> dict[UUID, list[f.ContactFact]]:
+def _contacts(scope: Scope, ids: set[UUID]) -> dict[UUID, list[f.ContactFact]]:
     result: dict[UUID, list[f.ContactFact]] = defaultdict(list)
     for child, day, outcome, seen, alone, method in Contact.objects.filter(
-            child_id__in=ids).values_list("child_id", "contact_date", "outcome", "child_seen",
-                                          "seen_alone", "method"):
-        result[child].append(f.ContactFact(day, outcome, bool(seen), bool(alone), method))
+            scope.q("child_id")).values_list("child_id", "contact_date", "outcome", "child_seen",
+                                             "seen_alone", "method"):
+        if child in ids:
+            result[child].append(f.ContactFact(day, outcome, bool(seen), bool(alone), method))
     return result
 
 
-def _school_events(ids: Iterable[UUID]) -> tuple[dict[UUID, list[f.DeletionFact]],
-                                                  dict[UUID, list[dt.date]]]:
+def _school_events(scope: Scope, ids: set[UUID]) -> tuple[dict[UUID, list[f.DeletionFact]],
+                                                          dict[UUID, list[dt.date]]]:
     deletions: dict[UUID, list[f.DeletionFact]] = defaultdict(list)
     admissions: dict[UUID, list[dt.date]] = defaultdict(list)
     rows = Notification.objects.filter(
-        child_id__in=ids, kind__in=("roll-deletions", "school-admissions")).values_list(
+        scope.q("child_id"), kind__in=("roll-deletions", "school-admissions")).values_list(
         "pk", "child_id", "kind", "event_date", "received_date", "ground", "data")
     for pk, child, kind, day, received, ground, data in rows:
+        if child not in ids:
+            continue
         if kind == "school-admissions":
             admissions[child].append(day)
         else:
@@ -112,18 +181,23 @@ def _school_events(ids: Iterable[UUID]) -> tuple[dict[UUID, list[f.DeletionFact]
     return deletions, admissions
 
 
-def _missing_required_info(ids: list[UUID]) -> dict[UUID, tuple[str, ...]]:
+def _missing_required_info(scope: Scope, ids: set[UUID]) -> dict[UUID, tuple[str, ...]]:
     """Register content the law requires (s.436C) that the authority still lacks: the previous
     address of a child who moved in under 12 months ago, and any parent's details."""
     year_ago = clock.add_months(clock.today(), -12)
-    recent = set(Address.objects.filter(child_id__in=ids, is_current=True,
+    recent = set(Address.objects.filter(scope.q("child_id"), is_current=True,
                                         moved_in_date__gt=year_ago).values_list("child_id", flat=True))
-    with_previous = set(Address.objects.filter(child_id__in=recent, is_current=False)
-                        .values_list("child_id", flat=True))
-    with_parent = set(ChildParent.objects.filter(child_id__in=ids).values_list("child_id", flat=True))
+    with_previous = set(Address.objects.filter(scope.q("child_id"), is_current=False,
+                                               child_id__in=Address.objects.filter(
+                                                   scope.q("child_id"), is_current=True,
+                                                   moved_in_date__gt=year_ago).values("child_id"))
+                        .values_list("child_id", flat=True)) if recent else set()
+    with_parent = set(ChildParent.objects.filter(scope.q("child_id")).values_list("child_id",
+                                                                                  flat=True))
     missing: dict[UUID, tuple[str, ...]] = {}
+    no_previous = recent - with_previous
     for pk in ids:
-        items = (("previous_address",) if pk in recent - with_previous else ()) + (
+        items = (("previous_address",) if pk in no_previous else ()) + (
             () if pk in with_parent else ("parent_details",))
         if items:
             missing[pk] = items

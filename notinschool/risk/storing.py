@@ -1,0 +1,127 @@
+"""Storing a run's results a chunk at a time: every assessment row, with the rule version and
+inputs that made it (risk-model.md: a past decision can be explained later), and the required
+actions to open or close.
+
+Rows go in as plain values in one stream per table (COPY on PostgreSQL, `core.rows`), with no
+model instance per row; the JSON of identical results (most children share their reasons and
+actions) is written once and reused. The previous latest assessments are found and retired by
+the chunk's key range, not by a list of ids."""
+
+import datetime as dt
+import json
+from collections.abc import Callable, Hashable
+from typing import Any, NamedTuple
+from uuid import UUID
+
+from notinschool.casework.consent import consent_requests_to_open
+from notinschool.core import rows
+from notinschool.core.bulk import new_uuid
+from notinschool.risk import engine
+from notinschool.risk.facts_loader import Scope
+from notinschool.risk.models import Assessment, AssessmentRun, RequiredAction
+
+Result = tuple[UUID, engine.Assessment, engine.ChildFacts]
+
+ASSESSMENT_COLUMNS = (
+    "id", "created_at", "modified_at", "created_by_id", "modified_by_id", "child_id", "as_of",
+    "rule_version", "is_latest", "tier", "computed_tier", "review_interval_months",
+    "next_contact_due", "flags", "required_actions", "reasons", "deadlines", "fired_rules",
+    "inputs", "run_id")
+ACTION_COLUMNS = ("id", "created_at", "modified_at", "created_by_id", "modified_by_id",
+                  "child_id", "code", "raised_on", "due_date", "state")
+_OPEN = (RequiredAction.State.OPEN, RequiredAction.State.ACKNOWLEDGED)
+_BATCH = 500
+_CACHE_LIMIT = 50_000
+
+
+class NewAction(NamedTuple):
+    child_id: UUID
+    code: str
+    due_date: dt.date | None
+
+
+class Store:
+    """Writes the results of one run (`AssessmentRun`)."""
+
+    def __init__(self, run: AssessmentRun):
+        for model, columns in ((Assessment, ASSESSMENT_COLUMNS),
+                               (RequiredAction, ACTION_COLUMNS)):
+            assert {f.column for f in model._meta.concrete_fields} == set(columns), model
+        self.run = run
+        self.uuid = rows.db_uuid()
+        self.date = rows.db_date()
+        self.json: dict[tuple[str, Hashable], str] = {}
+
+    def assessments(self, results: list[Result], scope: Scope) -> dict[UUID, tuple[int, list[str]]]:
+        """Store one assessment row per result as the child's latest; returns each child's
+        previous latest (tier, required actions), if any."""
+        ids = {child for child, _, _ in results}
+        in_scope = Assessment.objects.filter(scope.q("child_id"))
+        previous = {c: (t, a) for c, t, a in in_scope.filter(is_latest=True).values_list(
+            "child_id", "tier", "required_actions") if c in ids}
+        now, run = rows.db_now(), self.uuid(self.run.pk)
+        rows.rows_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS,
+                         (self._assessment(child, result, facts, now, run)
+                          for child, result, facts in results))
+        if previous:
+            in_scope.filter(is_latest=True, child_id__in=in_scope.filter(run=self.run).values(
+                "child_id")).exclude(run=self.run).update(is_latest=False)
+        if len(self.json) > _CACHE_LIMIT:
+            self.json.clear()
+        return previous
+
+    def _assessment(self, child: UUID, result: engine.Assessment, facts: engine.ChildFacts,
+                    now: Any, run: Any) -> tuple[Any, ...]:
+        text = self._json
+        return (
+            self.uuid(new_uuid()), now, now, None, None, self.uuid(child),
+            self.date(result.as_of), result.rules_version, True, result.tier,
+            result.computed_tier, result.review_interval_months,
+            self.date(result.next_contact_due),
+            text("flags", result.flags, list), text("actions", result.required_actions, list),
+            text("reasons", result.reasons, list),
+            text("deadlines", tuple(result.deadlines.items()),
+                 lambda items: {code: day.isoformat() for code, day in items}),
+            text("fired", result.fired, _fired_rules),
+            text("inputs", (len(facts.agency_facts), len(facts.contacts), len(facts.deletions),
+                            bool(result.override)), _inputs),
+            run)
+
+    def _json(self, kind: str, value: Hashable, shape: Callable[[Any], Any]) -> str:
+        key = (kind, value)
+        found = self.json.get(key)
+        if found is None:
+            found = self.json[key] = json.dumps(shape(value))
+        return found
+
+    def actions(self, results: list[Result], scope: Scope, as_of: dt.date) -> None:
+        """Open a tracked action for each required action not already open; close the ones the
+        latest assessment no longer asks for."""
+        ids = {child for child, _, _ in results}
+        have = {(child, code): pk for pk, child, code in RequiredAction.objects.filter(
+            scope.q("child_id"), state__in=_OPEN).values_list("pk", "child_id", "code")
+            if child in ids}
+        wanted = {(child, code): result.deadlines.get(code)
+                  for child, result, _ in results for code in result.required_actions}
+        new = [NewAction(child, code, due) for (child, code), due in wanted.items()
+               if (child, code) not in have]
+        new = consent_requests_to_open(new, as_of)  # answered, or barred by a refusal: casework
+        if new:
+            now, raised = rows.db_now(), self.date(as_of)
+            rows.rows_insert(RequiredAction._meta.db_table, ACTION_COLUMNS, (
+                (self.uuid(new_uuid()), now, now, None, None, self.uuid(a.child_id), a.code,
+                 raised, self.date(a.due_date), RequiredAction.State.OPEN.value) for a in new))
+        gone = [pk for key, pk in have.items() if key not in wanted]
+        for start in range(0, len(gone), _BATCH):
+            RequiredAction.objects.filter(pk__in=gone[start:start + _BATCH]).update(
+                state=RequiredAction.State.DONE)
+
+
+def _fired_rules(fired: tuple[engine.Firing, ...]) -> list[dict[str, Any]]:
+    return [{"rule": f.rule, "reason": f.reason, "evidence": list(f.evidence)} for f in fired]
+
+
+def _inputs(counts: tuple[int, int, int, bool]) -> dict[str, Any]:
+    agency_facts, contacts, deletions, override = counts
+    return {"agency_facts": agency_facts, "contacts": contacts, "deletions": deletions,
+            "override": override}
