@@ -13,7 +13,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from bench.pgtemp import Timer, bench_database, django_setup, peak_rss_mb
+from bench.pgtemp import Timer, bench_database, cpu_seconds, db_cpu_seconds, django_setup, peak_rss_mb
 
 AS_OF = dt.date(2026, 11, 2)
 
@@ -32,6 +32,7 @@ def load_all(files: list[Path], label: str) -> tuple[int, float]:
 
     rows_all, total = 0, Timer()
     parse_seconds = load_seconds = 0.0
+    cpu_start, db_start = cpu_seconds(), db_cpu_seconds()
     for path in files:
         source = path.stem.removeprefix("agency-")
         timer = Timer()
@@ -53,7 +54,8 @@ def load_all(files: list[Path], label: str) -> tuple[int, float]:
     seconds = total.seconds
     print(f"  {label} total: {rows_all:,} rows in {seconds:.1f} s (parse {parse_seconds:.1f} s, "
           f"agency_file_load {load_seconds:.1f} s) = {rows_all / seconds:,.0f} rows/s; target "
-          f"< 60 s: {'met' if seconds < 60 else 'MISSED'}; peak RSS {peak_rss_mb():,.0f} MB")
+          f"< 60 s: {'met' if seconds < 60 else 'MISSED'}; process CPU {cpu_seconds() - cpu_start:.1f} s, "
+          f"database CPU {db_cpu_seconds() - db_start:.1f} s; peak RSS {peak_rss_mb():,.0f} MB")
     return rows_all, seconds
 
 

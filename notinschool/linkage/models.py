@@ -4,13 +4,29 @@ No identifier is shared: a person in an agency's file is linked to a child by th
 engine, with evidence; uncertain links wait for a person; a rejected link never returns.
 """
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 
 from notinschool.core.models import BaseModel
 
 
+def _made_by_light() -> Any:
+    """Who made or changed an agency row, without an index or a database constraint: agency
+    rows come by the million from files (the import batch says who sent them, and is
+    constrained), nobody looks them up by user, and each index and each deferred constraint
+    check costs a bulk load time. Django still sets the field to NULL when the user goes."""
+    return models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+", db_index=False,
+                             db_constraint=False)
+
+
 class AgencyPerson(BaseModel):
     """A person as one agency knows them; identity fields are the latest the agency sent."""
+
+    created_by = _made_by_light()
+    modified_by = _made_by_light()
 
     source = models.CharField(max_length=40)
     record_id = models.CharField(max_length=100)
@@ -57,6 +73,9 @@ class AgencyPerson(BaseModel):
 class AgencyFact(BaseModel):
     """One fact about one person: an indicator with its dates. Recognised by
     (source, record_id, indicator, start_date)."""
+
+    created_by = _made_by_light()
+    modified_by = _made_by_light()
 
     person = models.ForeignKey(AgencyPerson, on_delete=models.CASCADE, related_name="facts")
     source = models.CharField(max_length=40)
