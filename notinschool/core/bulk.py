@@ -9,10 +9,12 @@ Both behave like the Django methods they replace: `insert_many` fills auto_now(_
 and marks the objects as saved; `update_many` writes exactly the fields named (by field name,
 as `bulk_update` takes them) and nothing else."""
 
+import datetime as dt
 import json
 import os
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
@@ -20,27 +22,72 @@ from django.utils import timezone
 
 _SQLITE_BATCH = 2000
 _SQLITE_IN = 900
-_PLAIN = (models.CharField, models.TextField, models.BooleanField, models.DateField,
-          models.UUIDField, models.IntegerField, models.FloatField)
+_CHUNK = 10_000
+_TEXT = (models.CharField, models.TextField)
+_ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_NULL = "\\N"
 
 
-def _value_getter(field: models.Field[Any, Any], *, add: bool, now: Any = None) -> Any:
-    """A function obj -> the value COPY should write for `field`. auto_now(_add) fields take
-    `now` (one moment for the whole call, as one statement would), set on the object too."""
+def _copy_text(objs: Sequence[models.Model], fields: Sequence[Any], *, add: bool,
+               now: Any) -> Iterator[str]:
+    """The rows of `objs` in COPY's text format, `_CHUNK` rows a piece, worked out a column
+    at a time (a list comprehension per column, not a function call per value: several times
+    faster than psycopg's `write_row`). auto_now(_add) fields take `now` (one moment for the
+    whole call, as one statement would), set on the objects too."""
+    for start in range(0, len(objs), _CHUNK):
+        chunk = objs[start:start + _CHUNK]
+        columns = [_column_text(f, chunk, add=add, now=now) for f in fields]
+        yield "".join(f"{line}\n" for line in map("\t".join, zip(*columns, strict=True)))
+
+
+def _column_text(field: Any, objs: Sequence[models.Model], *, add: bool, now: Any) -> list[str]:
     attname = field.attname
     if isinstance(field, models.DateTimeField) and (field.auto_now or (add and field.auto_now_add)):
-        def stamp(obj: Any) -> Any:
-            setattr(obj, attname, now)
-            return now
-        return stamp
-    if isinstance(field, _PLAIN) and not isinstance(field, models.DateTimeField):
-        return lambda obj: getattr(obj, attname)
-    if isinstance(field, models.ForeignKey) and isinstance(field.target_field, _PLAIN):
-        return lambda obj: getattr(obj, attname)
+        for obj in objs:
+            obj.__dict__[attname] = now
+        return [now.isoformat()] * len(objs)
+    try:  # straight from each instance's __dict__: foreign keys' attributes are descriptors
+        values = [obj.__dict__[attname] for obj in objs]
+    except KeyError:  # a deferred field: Django loads it
+        values = [getattr(obj, attname) for obj in objs]
+    types = set(map(type, values))
+    types.discard(type(None))
+    target = field.target_field if field.is_relation else field
+    if types <= {str} and isinstance(field, _TEXT):
+        return [_NULL if v is None else _escape(v) for v in values]
+    if types <= {uuid.UUID} and isinstance(target, models.UUIDField):
+        return [_NULL if v is None else "%032x" % v.int for v in values]  # noqa: UP031 (speed)
+    if types <= {bool} and isinstance(field, models.BooleanField):
+        return [_NULL if v is None else ("t" if v else "f") for v in values]
+    if types <= {dt.date} and isinstance(field, models.DateField):
+        return [_NULL if v is None else v.isoformat() for v in values]
+    if types <= {int} and isinstance(target, models.IntegerField):
+        return [_NULL if v is None else str(v) for v in values]
+    if types <= {Decimal} and isinstance(field, models.DecimalField):
+        return [_NULL if v is None else str(v) for v in values]
     if isinstance(field, models.JSONField) and field.encoder is None:
-        # COPY's text format takes the JSON text itself: no adapter object per row
-        return lambda obj: json.dumps(getattr(obj, attname))
-    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
+        # JSON text has no raw tab or line end: only its backslashes need doubling
+        return [json.dumps(v).replace("\\", "\\\\") for v in values]
+    return [_text(field.get_db_prep_save(v, connection)) for v in values]
+
+
+def _escape(text: str) -> str:
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_ESCAPE)
+    return text
+
+
+def _text(value: Any) -> str:
+    """One value in COPY's text format, whatever its type."""
+    if value is None:
+        return _NULL
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    return _escape(str(value))
 
 
 def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
@@ -50,15 +97,14 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
     if connection.vendor != "postgresql":
         model._default_manager.bulk_create(objs, batch_size=_SQLITE_BATCH)
         return
+    objs = list(objs)
     fields = list(model._meta.concrete_fields)
-    now = timezone.now()
-    getters = [_value_getter(f, add=True, now=now) for f in fields]
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     with connection.cursor() as cursor, cursor.cursor.copy(
             f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for obj in objs:
-            copy.write_row([get(obj) for get in getters])
+        for text in _copy_text(objs, fields, add=True, now=timezone.now()):
+            copy.write(text)
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -77,22 +123,19 @@ def update_many(model: type[models.Model], objs: Iterable[models.Model], fields:
     meta = model._meta
     pk = meta.pk
     assert pk is not None
-    targets: list[Any] = [meta.get_field(name) for name in fields]
+    targets: list[Any] = [pk, *(meta.get_field(name) for name in fields)]
     qn = connection.ops.quote_name
     table, scratch = qn(meta.db_table), qn(f"_update_{meta.db_table}")
-    key = qn(str(pk.column))
-    columns = [key, *(qn(str(f.column)) for f in targets)]
-    now = timezone.now()
-    getters = [_value_getter(pk, add=False),
-               *(_value_getter(f, add=False, now=now) for f in targets)]
+    columns = [qn(str(f.column)) for f in targets]
+    key = columns[0]
     assignments = ", ".join(f"{c} = s.{c}" for c in columns[1:])
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
         select = f"SELECT {', '.join(columns)} FROM {table}"  # noqa: S608 (names from the model)
         cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS {select} WITH NO DATA")
         with cursor.cursor.copy(f"COPY {scratch} FROM STDIN") as copy:
-            for obj in by_pk.values():
-                copy.write_row([get(obj) for get in getters])
+            for text in _copy_text(list(by_pk.values()), targets, add=False, now=timezone.now()):
+                copy.write(text)
         update = f"UPDATE {table} AS t SET {assignments} FROM {scratch} AS s"  # noqa: S608
         cursor.execute(f"{update} WHERE t.{key} = s.{key}")
         cursor.execute(f"DROP TABLE {scratch}")

@@ -6,6 +6,7 @@ import hashlib
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -66,6 +67,8 @@ class Workspace:
     # admission dates per child, so that a deletion imported after a later admission still
     # ends with the child back at school (status follows the dates in the files)
     admissions: dict[Any, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
+    # what _load read, by id, so that flush writes only what the import changed
+    as_loaded: dict[Any, tuple[Any, ...]] = field(default_factory=dict)
 
     # -- resolving rows to children ---------------------------------------------------------
     def resolve(self, rows: list[ParsedRow], *, create: bool = True) -> list[Resolved]:
@@ -94,7 +97,9 @@ class Workspace:
         """The children, current addresses, parents and admissions the rows touch: a query
         each, rows made into model instances without Django's per-object machinery."""
         rows = values_where_in(Child, "id", ids, _ATTNAMES[Child])
-        self.children.update((c.pk, c) for c in loaded(Child, _ATTNAMES[Child], rows))
+        for child in loaded(Child, _ATTNAMES[Child], rows):
+            self.children[child.pk] = child
+            self.as_loaded[child.pk] = _CHILD_VALUES(child)
         rows = values_where_in(Address, "child_id", ids, _ATTNAMES[Address], is_current=True)
         for address in loaded(Address, _ATTNAMES[Address], rows):
             self.current_address[address.child_id] = address
@@ -102,6 +107,8 @@ class Workspace:
                        values_where_in(ChildParent, "child_id", ids, _ATTNAMES[ChildParent]))
         rows = values_where_in(Parent, "id", [link.parent_id for link in links], _ATTNAMES[Parent])
         parents = {p.pk: p for p in loaded(Parent, _ATTNAMES[Parent], rows)}
+        self.as_loaded.update((p.pk, _PARENT_VALUES(p)) for p in parents.values())
+        self.as_loaded.update((link.pk, _LINK_VALUES(link)) for link in links)
         for link in links:
             parent = link._state.fields_cache["parent"] = parents[link.parent_id]
             self.parents[link.child_id][fold(parent.name)] = link
@@ -210,10 +217,16 @@ def same_postcode(a: str | None, b: str | None) -> bool:
 _ATTNAMES = {model: tuple(f.attname for f in model._meta.concrete_fields
                           if f.name not in ("created_at", "modified_at"))
              for model in (Child, Address, ChildParent, Parent)}
-_CHILD_FIELDS = [
-    f.name for f in Child._meta.concrete_fields
-    if f.name not in ("id", "child_ref", "created_at", "created_by")
+_CHILD_CHANGES = [
+    f for f in Child._meta.concrete_fields
+    if f.name not in ("id", "child_ref", "created_at", "created_by", "modified_at", "modified_by")
 ]
+_CHILD_FIELDS = [f.name for f in _CHILD_CHANGES]
+_CHILD_VALUES = attrgetter(*(f.attname for f in _CHILD_CHANGES))
+_LINK_FIELDS = ["lives_with_child", "educates"]
+_LINK_VALUES = attrgetter(*_LINK_FIELDS)
+_PARENT_FIELDS = ["address_line_1", "postcode", "phone", "email"]
+_PARENT_VALUES = attrgetter(*_PARENT_FIELDS)
 
 
 def flush(ws: Workspace) -> set[UUID]:
@@ -227,7 +240,7 @@ def flush(ws: Workspace) -> set[UUID]:
     insert_many(Child, ws.new_children)
     new_ids = {c.pk for c in ws.new_children}
     existing = [c for c in ws.children.values() if c.pk not in new_ids]
-    update_many(Child, existing, _CHILD_FIELDS)
+    update_many(Child, existing, ["modified_at", "modified_by", *_changed_fields(ws, existing)])
     insert_many(Address, ws.new_addresses)
     update_many(Address, ws.changed_addresses, ["is_current", "moved_out_date"])
     _flush_parents(ws)
@@ -245,6 +258,22 @@ def _flush_parents(ws: Workspace) -> None:
     new_links = {id(link) for link in ws.new_links}
     old = [link for links in ws.parents.values() for link in links.values()
            if id(link) not in new_links]
-    update_many(ChildParent, old, ["lives_with_child", "educates"])
-    update_many(Parent, [link.parent for link in old],
-                ["address_line_1", "postcode", "phone", "email"])
+    update_many(ChildParent, [link for link in old
+                              if ws.as_loaded.get(link.pk) != _LINK_VALUES(link)], _LINK_FIELDS)
+    update_many(Parent, [link.parent for link in old
+                         if ws.as_loaded.get(link.parent.pk) != _PARENT_VALUES(link.parent)],
+                _PARENT_FIELDS)
+
+
+def _changed_fields(ws: Workspace, children: list[Child]) -> list[str]:
+    """The fields of `children` that differ from what was loaded for any of them (all of them
+    for a child not loaded by this workspace)."""
+    changed: set[int] = set()
+    for child in children:
+        before = ws.as_loaded.get(child.pk)
+        if before is None:
+            return _CHILD_FIELDS
+        after = _CHILD_VALUES(child)
+        if after != before:
+            changed.update(i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b)
+    return [name for i, name in enumerate(_CHILD_FIELDS) if i in changed]
