@@ -2,7 +2,9 @@
 
 - EHE/CME officers and team managers: every child the authority has recorded.
 - Social workers: register children known to social care (an effective link to a social care
-  record about the child).
+  record about the child), children social care was alerted about (to the worker or their
+  team: a sibling's plan makes the child known through the household), and children allocated
+  to the worker.
 - Health practitioners: home-educated children in their team's postcode districts.
 - Everyone else: no identifiable child.
 Every list, search and single view writes an audit event naming the children it returned.
@@ -29,11 +31,19 @@ def child_queryset_for(actor: Any) -> QuerySet[Child]:
     if actor.can(Cap.VIEW_ALL_CHILDREN):
         return Child.objects.all()
     if actor.role == Role.SOCIAL_WORKER:
-        return Child.objects.filter(
+        known = Child.objects.filter(
             matches__person__source="social_care",
             matches__kind="same_person",
             matches__state__in=("automatic", "accepted"),
-        ).distinct()
+        ).values("pk")
+        # children social care was told about (a sibling's plan, say: the child is then known
+        # through the household), to this worker or their team, and children allocated to them
+        told = Q(alerts__recipient=actor)
+        if actor.agency_id:
+            told |= Q(alerts__recipient_agency_id=actor.agency_id)
+        alerted = Child.objects.filter(told).values("pk")
+        allocated = Child.objects.filter(social_worker_allocation__worker=actor).values("pk")
+        return Child.objects.filter(Q(pk__in=known) | Q(pk__in=alerted) | Q(pk__in=allocated))
     if actor.role == Role.HEALTH_PRACTITIONER:
         districts = actor.agency.districts if actor.agency_id else []
         if not districts:

@@ -101,3 +101,23 @@ def test_a_refused_child_is_not_audited_as_seen(client_for, health_agency):
     child = ChildFactory.create(status=Status.CME)
     client_for(Role.HEALTH_PRACTITIONER, agency=health_agency).get(f"/children/{child.pk}/")
     assert not AuditedChild.objects.filter(child_id=child.pk).exists()
+
+
+def test_a_social_worker_opens_the_child_social_care_was_alerted_about(client_for):
+    """A sister known to social care only through her brother's plan: the front door team's
+    alert links to her record, so its social workers may open it; other teams may not."""
+    from notinschool.accounts.models import Agency
+    from notinschool.accounts.tests.factories import AgencyFactory
+    from notinschool.casework.models import Alert
+
+    front_door = AgencyFactory.create(name="Front door", kind=Agency.Kind.SOCIAL_CARE)
+    locality = AgencyFactory.create(name="Locality team", kind=Agency.Kind.SOCIAL_CARE)
+    sister = ChildFactory.create()
+    unrelated = ChildFactory.create()
+    Alert.objects.create(child=sister, raised_on="2026-11-23", due_date="2026-11-24",
+                         recipient_agency=front_door)
+    duty = client_for(Role.SOCIAL_WORKER, agency=front_door)
+    assert opens(duty, sister) and not opens(duty, unrelated)
+    assert refs_on_register(duty) == {sister.child_ref}
+    elsewhere = client_for(Role.SOCIAL_WORKER, agency=locality)
+    assert not opens(elsewhere, sister)
