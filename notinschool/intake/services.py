@@ -25,7 +25,6 @@ from notinschool.intake.appliers import APPLIERS
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.parsing import ParsedFile, ParsedRow, parse_file
 from notinschool.intake.workspace import Workspace, flush, parsed_row_hash
-from notinschool.people.services import household_assign
 
 IMPORT_KINDS = (*APPLIERS, "agency")
 
@@ -107,8 +106,7 @@ def _import_intake(actor: Any, parsed: ParsedFile, path: Path, skip_invalid: boo
         for problem in problems:
             row = next(r for r in fresh if r.number == problem.row)
             parsed.rejected.append((row, f"{problem.column}: {problem.message}"))
-        children = flush(workspace)
-        household_assign(child_ids=children)
+        children = flush(workspace, households=True)
         _batch_finish(batch, parsed, total=total, new=len(fresh) - len(rejected_rows))
         audit_record(actor=actor, action="import", object_type=f"import:{parsed.kind}",
                      object_ids=[batch.pk], child_ids=children,

@@ -14,9 +14,17 @@ from notinschool.core.bulk import build, insert_many, loaded, update_many, value
 from notinschool.intake.models import ImportBatch, ImportKind, Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.people.matching import Candidate, ChildIndex, Decision
-from notinschool.people.models import Address, Child, ChildParent, Parent, Provider, StatusChange
+from notinschool.people.models import (
+    Address,
+    Child,
+    ChildParent,
+    Household,
+    Parent,
+    Provider,
+    StatusChange,
+)
 from notinschool.people.names import fold, postcode_key
-from notinschool.people.services import address_move, child_refs_next
+from notinschool.people.services import address_move, child_refs_next, household_moves
 
 
 def row_hash(kind: str, values: dict[str, Any]) -> str:
@@ -32,9 +40,12 @@ def parsed_row_hash(kind: str, row: ParsedRow) -> str:
 
 
 def load_index() -> ChildIndex:
+    """Every child on the register, in order of arrival: where two children match a row
+    equally well the first to arrive wins, whatever order the database keeps its rows in."""
     index = ChildIndex()
     fields = ("pk", "forename", "middle_names", "surname", "date_of_birth", "postcode", "upn")
-    for row in Child.objects.values_list(*fields).iterator(chunk_size=20000):
+    rows = Child.objects.order_by("child_ref").values_list(*fields)
+    for row in rows.iterator(chunk_size=20000):
         index.add(Candidate(*row))
     return index
 
@@ -229,27 +240,43 @@ _PARENT_FIELDS = ["address_line_1", "postcode", "phone", "email"]
 _PARENT_VALUES = attrgetter(*_PARENT_FIELDS)
 
 
-def flush(ws: Workspace) -> set[UUID]:
-    """Write everything the import changed, in bulk (COPY on PostgreSQL). Returns the ids of the
-    children touched."""
+def flush(ws: Workspace, *, households: bool = False) -> set[UUID]:
+    """Write everything the import changed, in bulk (COPY on PostgreSQL), and with
+    `households` put the children touched into households (people.services.household_assign)
+    before writing them, so each child row is written once. Returns the ids of the children
+    touched."""
     actor_id = ws.actor.pk if getattr(ws.actor, "pk", None) else None
     for child in ws.children.values():
         child.modified_by_id = actor_id
     for child in ws.new_children:
         child.created_by_id = actor_id
+    insert_many(Address, ws.new_addresses)
+    update_many(Address, ws.changed_addresses, ["is_current", "moved_out_date"])
+    _flush_parents(ws)
+    others = _households(ws) if households else {}
     insert_many(Child, ws.new_children)
     new_ids = {c.pk for c in ws.new_children}
     existing = [c for c in ws.children.values() if c.pk not in new_ids]
     update_many(Child, existing, ["modified_at", "modified_by", *_changed_fields(ws, existing)])
-    insert_many(Address, ws.new_addresses)
-    update_many(Address, ws.changed_addresses, ["is_current", "moved_out_date"])
-    _flush_parents(ws)
+    update_many(Child, [build(Child, id=child, household_id=household)
+                        for child, household in others.items()], ["household"])
     insert_many(Provider, ws.new_providers)
     insert_many(StatusChange, ws.status_changes)
     insert_many(Notification, ws.notifications)
     if ws.contacts:
         insert_many(type(ws.contacts[0]), ws.contacts)
     return set(ws.children)
+
+
+def _households(ws: Workspace) -> dict[Any, Any]:
+    """Household moves of the workspace's children set on them; those of other children
+    (the addresses' other residents) returned."""
+    known = {pk: (c.surname, c.household_id) for pk, c in ws.children.items()}
+    new_households, moves = household_moves(child_ids=ws.children, known=known)
+    insert_many(Household, new_households)
+    for pk in [pk for pk in moves if pk in ws.children]:
+        ws.children[pk].household_id = moves.pop(pk)
+    return moves
 
 
 def _flush_parents(ws: Workspace) -> None:

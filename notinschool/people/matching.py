@@ -114,7 +114,7 @@ class ChildIndex:
         pools: list[list[Candidate]] = []
         if probe.date_of_birth:
             pools += [self.by_dob.get(d, []) for d in _dob_variants(probe.date_of_birth)]
-        for part in surname_parts(probe.surname):
+        for part in sorted(surname_parts(probe.surname)):  # sorted: the same order every run
             pools.append(self.by_name.get((fold(probe.forename), part), []))
         pools.append(self.by_name.get((fold(probe.surname), fold(probe.forename)), []))
         if probe.postcode:
@@ -219,6 +219,11 @@ def _surname_level(a: str, b: str) -> tuple[int, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a few thousand birth dates, compared millions of times
+def _digits(day: dt.date) -> str:
+    return day.strftime("%Y%m%d")
+
+
 def _compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str] | None:
     if a is None or b is None:
         return 1, "date of birth not known on one side"
@@ -226,8 +231,7 @@ def _compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str] | None
         return 3, "date of birth agrees"
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return 2, "date of birth with day and month swapped"
-    digits_a, digits_b = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
-    if sum(x != y for x, y in zip(digits_a, digits_b, strict=True)) == 1:
+    if sum(x != y for x, y in zip(_digits(a), _digits(b), strict=True)) == 1:
         return 2, "date of birth differs by one digit"
     if abs(a.year - b.year) == 1 and (a.month, a.day) == (b.month, b.day):
         return 1, _YEAR_OUT

@@ -5,7 +5,7 @@ Bulk-friendly: functions work on objects in memory and leave saving to the calle
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 from uuid import UUID
 
@@ -82,12 +82,25 @@ def household_assign(*, child_ids: Iterable[UUID]) -> int:
     first line, normalised) and either a surname part or a parent in common (data contract,
     agency section). Returns how many children changed household. Set-based: a few queries
     whatever the number of children."""
+    new_households, moves = household_moves(child_ids=child_ids)
+    insert_many(Household, new_households)
+    update_many(Child, [build(Child, id=child, household_id=household)
+                        for child, household in moves.items()], ["household"])
+    return len(moves)
+
+
+def household_moves(*, child_ids: Iterable[UUID], known: Mapping[Any, tuple[str, Any]] | None = None
+                    ) -> tuple[list[Household], dict[Any, Any]]:
+    """What `household_assign` would do, without writing it: (the households to make, each
+    child whose household changes -> its household). `known` gives (surname, household id) of
+    children not yet written (an import works it out before it writes its children once); the
+    addresses and parents must be written already."""
     ids = set(child_ids)
     if not ids:
-        return 0
+        return [], {}
     postcodes = {p for (p,) in values_where_in(Address, "child_id", ids, ("postcode",),
                                                is_current=True)}
-    rows = _current_addresses(postcodes)
+    rows = _current_addresses(postcodes, known or {})
     parents = _parent_keys([r[0] for r in rows])
     by_address: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in rows:
@@ -97,22 +110,19 @@ def household_assign(*, child_ids: Iterable[UUID]) -> int:
     for members in by_address.values():
         if len(members) > 1:
             _join_households(members, parents, moves, new_households)
-    if not moves:
-        return 0
-    insert_many(Household, new_households)
-    update_many(Child, [build(Child, id=child, household_id=household)
-                        for child, household in moves.items()], ["household"])
-    return len(moves)
+    return new_households, moves
 
 
-def _current_addresses(postcodes: set[str]) -> list[tuple[Any, ...]]:
+def _current_addresses(postcodes: set[str], known: Mapping[Any, tuple[str, Any]]
+                       ) -> list[tuple[Any, ...]]:
     """(child id, line 1, postcode, surname, household id) of every current address at
     `postcodes`."""
     addresses = values_where_in(Address, "postcode", postcodes, ("child_id", "line_1", "postcode"),
                                 is_current=True)
     children = {c[0]: c[1:] for c in values_where_in(
-        Child, "id", {a[0] for a in addresses}, ("id", "surname", "household_id"))}
-    return [(*a, *children[a[0]]) for a in addresses]
+        Child, "id", {a[0] for a in addresses if a[0] not in known},
+        ("id", "surname", "household_id"))}
+    return [(*a, *(known[a[0]] if a[0] in known else children[a[0]])) for a in addresses]
 
 
 def _parent_keys(child_ids: list[Any]) -> dict[Any, set[str]]:
