@@ -69,37 +69,41 @@ def child_rows(children: Iterable[Child]) -> list[ChildRow]:
 
 def child_facts_for(children: list[Child]) -> dict[UUID, f.ChildFacts]:
     """The engine's facts for a few children (model instances)."""
-    return child_facts_for_rows(child_rows(children), Scope(ids=tuple(c.pk for c in children)))
+    facts = child_facts_for_rows(child_rows(children), Scope(ids=tuple(c.pk for c in children)))
+    return {c.pk: x for c, x in zip(children, facts, strict=True)}
 
 
-def child_facts_for_rows(children: list[ChildRow], scope: Scope) -> dict[UUID, f.ChildFacts]:
-    """The engine's facts for `children`, all of them inside `scope`."""
-    ids = {c.pk for c in children}
+def child_facts_for_rows(children: list[ChildRow], scope: Scope) -> list[f.ChildFacts]:
+    """The engine's facts for `children` (all inside `scope`), in the same order. Children are
+    keyed by their id's number inside (`UUID.int`): hashing a UUID object runs Python code."""
+    ids = {c.pk.int for c in children}
     own, household = _agency_facts(children, ids, scope)
     contacts = _contacts(scope, ids)
     deletions, admissions = _school_events(scope, ids)
-    missing = _missing_required_info(scope, ids)
-    result = {}
+    missing = _missing_required_info(scope, children)
+    result = []
     no_facts: tuple[Any, ...] = ()
     for child in children:
-        pk = child.pk
+        key = child.pk.int
         joined = child.joined_register_date or child.status_date or child.created_at.date()
-        result[pk] = f.ChildFacts(
+        result.append(f.ChildFacts(
             child_ref=child.child_ref, status=child.status, joined_date=joined,
             data_arrived_date=joined,
-            agency_facts=own.get(pk, no_facts) + household.get(pk, no_facts),
-            contacts=tuple(contacts.get(pk, no_facts)), deletions=tuple(deletions.get(pk, no_facts)),
-            admission_dates=tuple(admissions.get(pk, no_facts)),
+            agency_facts=own.get(key, no_facts) + household.get(key, no_facts) if own or household
+            else no_facts,
+            contacts=tuple(contacts.get(key, no_facts)) if contacts else no_facts,
+            deletions=tuple(deletions.get(key, no_facts)) if deletions else no_facts,
+            admission_dates=tuple(admissions.get(key, no_facts)) if admissions else no_facts,
             last_school_urn_known=bool(child.last_school_urn), upn_known=bool(child.upn),
             ehe_reason=child.ehe_reason or None, sen_provision=child.sen_provision or None,
             cme_since=child.missing_since, eligible_date=joined,
-            missing_required_info=missing.get(pk, ()),
-        )
+            missing_required_info=missing.get(key, ()),
+        ))
     return result
 
 
-def _agency_facts(children: list[ChildRow], ids: set[UUID], scope: Scope) -> tuple[
-        dict[UUID, tuple[f.AgencyFact, ...]], dict[UUID, tuple[f.AgencyFact, ...]]]:
+def _agency_facts(children: list[ChildRow], ids: set[int], scope: Scope) -> tuple[
+        dict[int, tuple[f.AgencyFact, ...]], dict[int, tuple[f.AgencyFact, ...]]]:
     siblings = _siblings(children, scope)
     in_scope_households = Child.objects.filter(scope.q("pk"), household_id__isnull=False) \
         .values("household_id")
@@ -115,22 +119,22 @@ def _agency_facts(children: list[ChildRow], ids: set[UUID], scope: Scope) -> tup
     for pk, person, source, indicator, start, end, received in rows:
         facts_by_person[person].append(f.AgencyFact(source, indicator, start, end, False,
                                                     received, str(pk)))
-    own_people: dict[UUID, set[UUID]] = defaultdict(set)
-    home_people: dict[UUID, set[UUID]] = defaultdict(set)
+    own_people: dict[int, set[UUID]] = defaultdict(set)
+    home_people: dict[int, set[UUID]] = defaultdict(set)
     for child, person, kind in links:
-        (own_people if kind == PersonMatch.Kind.SAME_PERSON else home_people)[child].add(person)
-    own: dict[UUID, tuple[f.AgencyFact, ...]] = {}
-    household: dict[UUID, tuple[f.AgencyFact, ...]] = {}
+        (own_people if kind == PersonMatch.Kind.SAME_PERSON else home_people)[child.int].add(person)
+    own: dict[int, tuple[f.AgencyFact, ...]] = {}
+    household: dict[int, tuple[f.AgencyFact, ...]] = {}
     no_people: set[UUID] = set()
-    for child in ids:
-        mine = own_people.get(child, no_people)
-        others = set(home_people.get(child, no_people))
-        for sibling in siblings.get(child, ()):
+    for key in ids:
+        mine = own_people.get(key, no_people)
+        others = set(home_people.get(key, no_people))
+        for sibling in siblings.get(key, ()):
             others |= own_people.get(sibling, no_people)
         if mine:
-            own[child] = tuple(x for p in mine for x in facts_by_person.get(p, ()))
+            own[key] = tuple(x for p in mine for x in facts_by_person.get(p, ()))
         if others - mine:
-            household[child] = tuple(_as_household(x) for p in others - mine
+            household[key] = tuple(_as_household(x) for p in others - mine
                                      for x in facts_by_person.get(p, ()))
     return own, household
 
@@ -140,37 +144,38 @@ def _as_household(fact: f.AgencyFact) -> f.AgencyFact:
                         fact.received_date, fact.ref)
 
 
-def _siblings(children: list[ChildRow], scope: Scope) -> dict[UUID, list[UUID]]:
+def _siblings(children: list[ChildRow], scope: Scope) -> dict[int, list[int]]:
     households = {c.household_id for c in children if c.household_id}
     if not households:
         return {}
     in_scope = Child.objects.filter(scope.q("pk"), household_id__isnull=False).values("household_id")
-    members: dict[Any, list[UUID]] = defaultdict(list)
+    members: dict[Any, list[int]] = defaultdict(list)
     for pk, home in Child.objects.filter(household_id__in=in_scope).values_list("pk", "household_id"):
         if home in households:
-            members[home].append(pk)
-    return {c.pk: [m for m in members[c.household_id] if m != c.pk]
+            members[home].append(pk.int)
+    return {c.pk.int: [m for m in members[c.household_id] if m != c.pk.int]
             for c in children if c.household_id}
 
 
-def _contacts(scope: Scope, ids: set[UUID]) -> dict[UUID, list[f.ContactFact]]:
-    result: dict[UUID, list[f.ContactFact]] = defaultdict(list)
+def _contacts(scope: Scope, ids: set[int]) -> dict[int, list[f.ContactFact]]:
+    result: dict[int, list[f.ContactFact]] = defaultdict(list)
     for child, day, outcome, seen, alone, method in Contact.objects.filter(
             scope.q("child_id")).values_list("child_id", "contact_date", "outcome", "child_seen",
                                              "seen_alone", "method"):
-        if child in ids:
-            result[child].append(f.ContactFact(day, outcome, bool(seen), bool(alone), method))
+        if child.int in ids:
+            result[child.int].append(f.ContactFact(day, outcome, bool(seen), bool(alone), method))
     return result
 
 
-def _school_events(scope: Scope, ids: set[UUID]) -> tuple[dict[UUID, list[f.DeletionFact]],
-                                                          dict[UUID, list[dt.date]]]:
-    deletions: dict[UUID, list[f.DeletionFact]] = defaultdict(list)
-    admissions: dict[UUID, list[dt.date]] = defaultdict(list)
+def _school_events(scope: Scope, ids: set[int]) -> tuple[dict[int, list[f.DeletionFact]],
+                                                         dict[int, list[dt.date]]]:
+    deletions: dict[int, list[f.DeletionFact]] = defaultdict(list)
+    admissions: dict[int, list[dt.date]] = defaultdict(list)
     rows = Notification.objects.filter(
         scope.q("child_id"), kind__in=("roll-deletions", "school-admissions")).values_list(
         "pk", "child_id", "kind", "event_date", "received_date", "ground", "data")
-    for pk, child, kind, day, received, ground, data in rows:
+    for pk, child_id, kind, day, received, ground, data in rows:
+        child = child_id.int
         if child not in ids:
             continue
         if kind == "school-admissions":
@@ -181,24 +186,23 @@ def _school_events(scope: Scope, ids: set[UUID]) -> tuple[dict[UUID, list[f.Dele
     return deletions, admissions
 
 
-def _missing_required_info(scope: Scope, ids: set[UUID]) -> dict[UUID, tuple[str, ...]]:
+def _missing_required_info(scope: Scope, children: list[ChildRow]) -> dict[int, tuple[str, ...]]:
     """Register content the law requires (s.436C) that the authority still lacks: the previous
     address of a child who moved in under 12 months ago, and any parent's details."""
     year_ago = clock.add_months(clock.today(), -12)
-    recent = set(Address.objects.filter(scope.q("child_id"), is_current=True,
-                                        moved_in_date__gt=year_ago).values_list("child_id", flat=True))
-    with_previous = set(Address.objects.filter(scope.q("child_id"), is_current=False,
-                                               child_id__in=Address.objects.filter(
-                                                   scope.q("child_id"), is_current=True,
-                                                   moved_in_date__gt=year_ago).values("child_id"))
-                        .values_list("child_id", flat=True)) if recent else set()
-    with_parent = set(ChildParent.objects.filter(scope.q("child_id")).values_list("child_id",
-                                                                                  flat=True))
-    missing: dict[UUID, tuple[str, ...]] = {}
+    moved_in = Address.objects.filter(scope.q("child_id"), is_current=True, moved_in_date__gt=year_ago)
+    recent = {pk.int for pk in moved_in.values_list("child_id", flat=True)}
+    with_previous = {pk.int for pk in Address.objects.filter(
+        scope.q("child_id"), is_current=False, child_id__in=moved_in.values("child_id"))
+        .values_list("child_id", flat=True)} if recent else set()
+    with_parent = {pk.int for pk in ChildParent.objects.filter(scope.q("child_id")).values_list(
+        "child_id", flat=True)}
     no_previous = recent - with_previous
-    for pk in ids:
-        items = (("previous_address",) if pk in no_previous else ()) + (
-            () if pk in with_parent else ("parent_details",))
+    missing: dict[int, tuple[str, ...]] = {}
+    for child in children:
+        key = child.pk.int
+        items = (("previous_address",) if no_previous and key in no_previous else ()) + (
+            () if with_parent and key in with_parent else ("parent_details",))
         if items:
-            missing[pk] = items
+            missing[key] = items
     return missing

@@ -8,7 +8,17 @@ from notinschool.core.models import BaseModel
 
 
 class Assessment(BaseModel):
-    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="assessments")
+    """One child's result of one run. A run writes a row per open record, so the table grows
+    by the register's size each night: it keeps only the indexes its readers use. The child's
+    own index is the (child, is_latest) one; runs write no created_by/modified_by (who ran it
+    is on the run), so those columns are not indexed."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+", db_index=False)
+    modified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", db_index=False)
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="assessments",
+                              db_index=False)
     as_of = models.DateField()
     rule_version = models.CharField(max_length=40)
     is_latest = models.BooleanField(default=True)
@@ -26,7 +36,12 @@ class Assessment(BaseModel):
                             related_name="assessments")
 
     class Meta:
-        indexes = [models.Index(fields=["child", "is_latest"]), models.Index(fields=["tier"])]
+        indexes = [
+            models.Index(fields=["child", "is_latest"]),
+            # latest only: a run retires the previous row without writing to this index
+            models.Index(fields=["tier"], condition=models.Q(is_latest=True),
+                         name="risk_latest_tier"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child_id} tier {self.tier} on {self.as_of}"

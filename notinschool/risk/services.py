@@ -5,6 +5,7 @@ Also the two ways a manager changes what the rules give: a threshold of the rule
 (`rule_setting_change`) and one child's tier (`tier_override_create`, `tier_override_end`)."""
 
 import dataclasses
+import json
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -140,13 +141,12 @@ def _assess_chunk(children: list[ChildRow], scope: Scope, as_of: Any, table: eng
                   store: "storing.Store", summary: Counter[str],
                   actions: dict[str, Counter[str]]) -> None:
     facts = child_facts_for_rows(children, scope)
-    overrides = {o.child_id: o for o in TierOverride.objects.filter(
+    overrides = {o.child_id.int: o for o in TierOverride.objects.filter(
         _in_force(as_of), scope.q("child_id")).order_by("created_at")}
     results = []
-    for child in children:
-        child_facts = facts[child.pk]
+    for child, child_facts in zip(children, facts, strict=True):
         result = engine.assess(child_facts, as_of=as_of, rules=table)
-        o = overrides.get(child.pk)
+        o = overrides.get(child.pk.int) if overrides else None
         if o is not None and o.tier < result.computed_tier:  # the floors always hold
             result = engine.apply_override(result, tier=o.tier, rationale=o.rationale,
                                            expires=o.expires_on, rules=table)
@@ -154,7 +154,7 @@ def _assess_chunk(children: list[ChildRow], scope: Scope, as_of: Any, table: eng
     with transaction.atomic():
         previous = store.assessments(results, scope)
         store.actions(results, scope, as_of)
-    _count_changes(results, previous, summary, actions)
+    _count_changes(results, previous, store, summary, actions)
 
 
 def _in_force(as_of: Any) -> Q:
@@ -169,20 +169,25 @@ def overrides_in_force(children: Any, as_of: Any) -> Any:
 
 
 def _count_changes(results: list[tuple[UUID, engine.Assessment, Any]],
-                   previous: dict[UUID, tuple[int, list[str]]],
+                   previous: dict[int, tuple[int, str]], store: "storing.Store",
                    summary: Counter[str], actions: dict[str, Counter[str]]) -> None:
     """Against each child's previous assessment: tier more or less serious, actions gained or
-    lost (children, and per action)."""
+    lost (children, and per action). Actions are compared as stored JSON text first."""
     for child, result, _ in results:
         summary["children"] += 1
         summary[f"tier_{result.tier}"] += 1
-        if child not in previous:
+        before = previous.get(child.int) if previous else None
+        if before is None:
             summary["first_assessed"] += 1
             continue
-        tier, old_actions = previous[child]
+        tier, old_text = before
         summary["tier_more_serious" if result.tier < tier else "tier_less_serious"
                 if result.tier > tier else "tier_unchanged"] += 1
-        now = result.required_actions
+        if old_text == store.actions_text(result):
+            summary["gained_actions"] += 0
+            summary["lost_actions"] += 0
+            continue
+        old_actions, now = json.loads(old_text), result.required_actions
         gained, lost = set(now) - set(old_actions), set(old_actions) - set(now)
         summary["gained_actions"] += bool(gained)
         summary["lost_actions"] += bool(lost)

@@ -13,6 +13,10 @@ from collections.abc import Callable, Hashable
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.functions import Cast
+
 from notinschool.casework.consent import consent_requests_to_open
 from notinschool.core import rows
 from notinschool.core.bulk import new_uuid
@@ -52,23 +56,29 @@ class Store:
         self.date = rows.db_date()
         self.json: dict[tuple[str, Hashable], str] = {}
 
-    def assessments(self, results: list[Result], scope: Scope) -> dict[UUID, tuple[int, list[str]]]:
+    def assessments(self, results: list[Result], scope: Scope) -> dict[int, tuple[int, str]]:
         """Store one assessment row per result as the child's latest; returns each child's
-        previous latest (tier, required actions), if any."""
-        ids = {child for child, _, _ in results}
+        previous latest (tier, required actions as JSON text), by `UUID.int`, if any."""
         in_scope = Assessment.objects.filter(scope.q("child_id"))
-        previous = {c: (t, a) for c, t, a in in_scope.filter(is_latest=True).values_list(
-            "child_id", "tier", "required_actions") if c in ids}
-        now, run = rows.db_now(), self.uuid(self.run.pk)
-        rows.rows_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS,
-                         (self._assessment(child, result, facts, now, run)
-                          for child, result, facts in results))
+        previous = {c.int: (t, a) for c, t, a in in_scope.filter(is_latest=True).values_list(
+            "child_id", "tier", Cast("required_actions", TextField()))}
+        if rows.postgres():
+            self._copy_assessments(results)
+        else:
+            now, run = rows.db_now(), self.uuid(self.run.pk)
+            rows.rows_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS,
+                             (self._assessment(child, result, facts, now, run)
+                              for child, result, facts in results))
         if previous:
             in_scope.filter(is_latest=True, child_id__in=in_scope.filter(run=self.run).values(
                 "child_id")).exclude(run=self.run).update(is_latest=False)
         if len(self.json) > _CACHE_LIMIT:
             self.json.clear()
         return previous
+
+    def actions_text(self, result: engine.Assessment) -> str:
+        """The required actions as the JSON text stored (and read back as text)."""
+        return self._json("actions", result.required_actions, list)
 
     def _assessment(self, child: UUID, result: engine.Assessment, facts: engine.ChildFacts,
                     now: Any, run: Any) -> tuple[Any, ...]:
@@ -80,12 +90,39 @@ class Store:
             self.date(result.next_contact_due),
             text("flags", result.flags, list), text("actions", result.required_actions, list),
             text("reasons", result.reasons, list),
-            text("deadlines", tuple(result.deadlines.items()),
-                 lambda items: {code: day.isoformat() for code, day in items}),
+            text("deadlines", tuple(result.deadlines.items()), _deadlines),
             text("fired", result.fired, _fired_rules),
-            text("inputs", (len(facts.agency_facts), len(facts.contacts), len(facts.deletions),
-                            bool(result.override)), _inputs),
+            text("inputs", _input_counts(result, facts), _inputs),
             run)
+
+    def _copy_assessments(self, results: list[Result]) -> None:
+        """PostgreSQL: COPY's text format written directly, a line per row (a tenth of the
+        work of adapting each value), in the order of ASSESSMENT_COLUMNS."""
+        now = rows.db_now()
+        head, tail = f"\t{now}\t{now}\t\\N\t\\N\t", f"\t{self.run.pk}\n"
+        text = self._copy_json
+        qn = connection.ops.quote_name
+        columns = ", ".join(qn(c) for c in ASSESSMENT_COLUMNS)
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {qn(Assessment._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for start in range(0, len(results), _BATCH):
+                copy.write("".join(
+                    f"{new_uuid()}{head}{child}\t{r.as_of}\t{r.rules_version}\tt\t{r.tier}\t"
+                    f"{r.computed_tier}\t{r.review_interval_months}\t{r.next_contact_due}\t"
+                    f"{text('flags', r.flags, list)}\t"
+                    f"{text('actions', r.required_actions, list)}\t"
+                    f"{text('reasons', r.reasons, list)}\t"
+                    f"{text('deadlines', tuple(r.deadlines.items()), _deadlines)}\t"
+                    f"{text('fired', r.fired, _fired_rules)}\t"
+                    f"{text('inputs', _input_counts(r, facts), _inputs)}{tail}"
+                    for child, r, facts in results[start:start + _BATCH]))
+
+    def _copy_json(self, kind: str, value: Hashable, shape: Callable[[Any], Any]) -> str:
+        key = ("copy " + kind, value)
+        found = self.json.get(key)
+        if found is None:
+            found = self.json[key] = _copy_escape(self._json(kind, value, shape))
+        return found
 
     def _json(self, kind: str, value: Hashable, shape: Callable[[Any], Any]) -> str:
         key = (kind, value)
@@ -97,24 +134,42 @@ class Store:
     def actions(self, results: list[Result], scope: Scope, as_of: dt.date) -> None:
         """Open a tracked action for each required action not already open; close the ones the
         latest assessment no longer asks for."""
-        ids = {child for child, _, _ in results}
-        have = {(child, code): pk for pk, child, code in RequiredAction.objects.filter(
-            scope.q("child_id"), state__in=_OPEN).values_list("pk", "child_id", "code")
-            if child in ids}
-        wanted = {(child, code): result.deadlines.get(code)
-                  for child, result, _ in results for code in result.required_actions}
-        new = [NewAction(child, code, due) for (child, code), due in wanted.items()
-               if (child, code) not in have]
+        have: dict[int, dict[str, Any]] = {}
+        for pk, child, code in RequiredAction.objects.filter(
+                scope.q("child_id"), state__in=_OPEN).values_list("pk", "child_id", "code"):
+            have.setdefault(child.int, {})[code] = pk
+        new, gone = [], []
+        for child, result, _ in results:  # children of the key range not in `results`: untouched
+            old = have.get(child.int) if have else None
+            codes = result.required_actions
+            new += [NewAction(child, code, result.deadlines.get(code)) for code in codes
+                    if old is None or code not in old]
+            if old:
+                gone += [pk for code, pk in old.items() if code not in codes]
         new = consent_requests_to_open(new, as_of)  # answered, or barred by a refusal: casework
         if new:
             now, raised = rows.db_now(), self.date(as_of)
             rows.rows_insert(RequiredAction._meta.db_table, ACTION_COLUMNS, (
                 (self.uuid(new_uuid()), now, now, None, None, self.uuid(a.child_id), a.code,
                  raised, self.date(a.due_date), RequiredAction.State.OPEN.value) for a in new))
-        gone = [pk for key, pk in have.items() if key not in wanted]
         for start in range(0, len(gone), _BATCH):
             RequiredAction.objects.filter(pk__in=gone[start:start + _BATCH]).update(
                 state=RequiredAction.State.DONE)
+
+
+def _copy_escape(text: str) -> str:
+    """A value in COPY's text format: backslash, tab, newline and return escaped."""
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace(
+        "\r", "\\r")
+
+
+def _deadlines(items: tuple[tuple[str, dt.date], ...]) -> dict[str, str]:
+    return {code: day.isoformat() for code, day in items}
+
+
+def _input_counts(result: engine.Assessment, facts: engine.ChildFacts) -> tuple[int, int, int, bool]:
+    return (len(facts.agency_facts), len(facts.contacts), len(facts.deletions),
+            bool(result.override))
 
 
 def _fired_rules(fired: tuple[engine.Firing, ...]) -> list[dict[str, Any]]:

@@ -4,6 +4,7 @@ review")."""
 
 import dataclasses
 import datetime as dt
+import uuid
 
 import pytest
 
@@ -204,3 +205,23 @@ def test_the_run_stores_the_settings_it_used(as_of):
     assert run.settings == dataclasses.asdict(engine.RuleSettings())
     assert run.rule_version == engine.DEFAULT.version
     assert AssessmentRun.objects.get() == run and run.actor_label == "system"
+
+
+def test_a_run_stores_text_as_it_is_and_retires_only_its_own_childrens_latest(as_of):
+    """Rows go in as COPY text on PostgreSQL: a backslash, tab or newline in a reason (here
+    from an agency's source name) comes back unchanged. A chunk is read by key range: a closed
+    record inside that range keeps its latest assessment and its open actions."""
+    ordinary_child(id=uuid.UUID(int=1))
+    closed = ordinary_child(id=uuid.UUID(int=2), joined_register_date=dt.date(2025, 1, 6))
+    odd = with_fact(ordinary_child(id=uuid.UUID(int=3)), "child_in_need",
+                    source="social\\care\tnorth\nteam")
+    risk_assessment_run(actor=None, child_ids=None)
+    assert any("social\\care\tnorth\nteam" in r for r in latest(odd).reasons)
+    assert latest(closed).required_actions == ["arrange_visit"]
+    closed.status = "returned_to_school"
+    closed.save(update_fields=["status"])
+    run = risk_assessment_run_recorded(actor=None, child_ids=None)
+    assert run.children == 2 and run.summary["tier_unchanged"] == 2
+    assert latest(closed).run != run and latest(odd).run == run
+    assert RequiredAction.objects.get(child=closed).state == RequiredAction.State.OPEN
+    assert Assessment.objects.filter(child=odd).count() == 2
