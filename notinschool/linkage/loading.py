@@ -20,13 +20,14 @@ import pyarrow as pa
 from django.db import connection
 
 from notinschool.core import clock
-from notinschool.core.bulk import new_uuid
 from notinschool.core.rows import (
     db_date,
     db_now,
     db_uuid,
     execute,
     fetch,
+    ordered_uuid_texts,
+    ordered_uuids,
     postgres,
     rows_insert,
     scratch_drop,
@@ -105,12 +106,13 @@ def _people_write(source: str, latest: dict[str, tuple[Any, ...]]) -> dict[str, 
     what was stored). Returns record_id -> person id for every person in the file."""
     stored = _people_stored(source, list(latest))
     ids: dict[str, UUID] = {}
+    new_id = ordered_uuids()
     new: list[tuple[UUID, str, tuple[Any, ...]]] = []
     changed: list[tuple[UUID, str, tuple[Any, ...]]] = []
     for record, identity in latest.items():
         found = stored.get(record)
         if found is None:
-            pk = new_uuid()
+            pk = new_id()
             new.append((pk, record, identity))
         else:
             pk, before = found
@@ -170,13 +172,12 @@ def _people_update(rows: list[list[Any]]) -> None:
 def _facts_stage(rows: list[ParsedRow], people: dict[str, UUID], source: str) -> int:
     """The file's facts into the scratch table (the last row wins where a fact repeats)."""
     uuid_, date_ = db_uuid(), db_date()
-    # PostgreSQL makes the new facts' ids itself (gen_random_uuid); SQLite has no such function
-    make_id = (lambda: None) if postgres() else (lambda: uuid_(new_uuid()))
+    new_id = ordered_uuid_texts()  # new facts go into the end of the key index
     facts: dict[tuple[str, str, dt.date], tuple[Any, ...]] = {}
     for row in rows:
         v = row.values
         record, indicator, start = v["record_id"], v["indicator"], v["start_date"]
-        facts[(record, indicator, start)] = (make_id(), uuid_(people[record]), source,
+        facts[(record, indicator, start)] = (new_id(), uuid_(people[record]), source,
                                             indicator, date_(start), date_(v["end_date"]),
                                             v["detail"] or "")
     scratch_table(_STAGE, [("id", "uuid"), ("person_id", "uuid"), ("source", "text"),
@@ -202,10 +203,9 @@ def _facts_apply(staged: int, batch_id: UUID) -> tuple[int, int]:
         f"JOIN {facts} AS f ON {same}")
     now = db_now()
     columns = ", ".join(FACT_COLUMNS)
-    new_id = "gen_random_uuid()" if postgres() else "s.id"
     execute(
         f"INSERT INTO {facts} AS f ({columns}) "  # noqa: S608
-        f"SELECT {new_id}, %s, %s, NULL, NULL, s.person_id, s.source, s.indicator, s.start_date, "
+        f"SELECT s.id, %s, %s, NULL, NULL, s.person_id, s.source, s.indicator, s.start_date, "
         f"s.end_date, FALSE, s.detail, %s FROM {_STAGE} AS s WHERE TRUE "
         f"ON CONFLICT (person_id, indicator, start_date) DO UPDATE SET "
         f"end_date = excluded.end_date, ended_by_snapshot = FALSE, modified_at = excluded.modified_at, "

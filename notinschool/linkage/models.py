@@ -77,7 +77,9 @@ class AgencyFact(BaseModel):
     created_by = _made_by_light()
     modified_by = _made_by_light()
 
-    person = models.ForeignKey(AgencyPerson, on_delete=models.CASCADE, related_name="facts")
+    # indexed by the unique constraint below, which starts with the person: no second index
+    person = models.ForeignKey(AgencyPerson, on_delete=models.CASCADE, related_name="facts",
+                               db_index=False)
     source = models.CharField(max_length=40)
     indicator = models.CharField(max_length=40)
     start_date = models.DateField()
