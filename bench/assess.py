@@ -8,7 +8,8 @@ Runs the real command path twice by default: the first run assesses a register n
 replaced, actions mostly unchanged). Per-stage timings come from timing wrappers put around the
 service's own functions for the run: reading the children (chunks), loading the facts
 (facts_loader.child_facts_for_rows), the engine (engine.assess), and storing (the rest of each
-chunk: assessments and required actions). Prints times and peak RSS; asserts nothing.
+chunk: assessments and required actions), each as wall and process CPU time. Prints times,
+the database server's CPU and peak RSS; asserts nothing.
 Target: under 30 s."""
 
 import argparse
@@ -30,34 +31,38 @@ from bench.register_data import CHILDREN, ensure_template
 
 
 @contextmanager
-def stage_timers() -> Iterator[dict[str, float]]:
-    """Wrap the risk service's stages with timers; restore them afterwards."""
+def stage_timers() -> Iterator[tuple[dict[str, float], dict[str, float]]]:
+    """Wrap the risk service's stages with timers (wall, and this process's CPU); restore them
+    afterwards."""
     from notinschool.risk import services
 
     spent: dict[str, float] = defaultdict(float)
+    cpu: dict[str, float] = defaultdict(float)
     originals = {name: getattr(services, name) for name in ("child_facts_for_rows",
                                                             "_assess_chunk", "_chunks")}
     engine_assess = services.engine.assess
 
     def timed(name: str, fn: Callable[..., Any]) -> Callable[..., Any]:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
                 spent[name] += time.perf_counter() - started
+                cpu[name] += time.process_time() - cpu_started
         return wrapper
 
     def timed_chunks(*args: Any, **kwargs: Any) -> Iterator[Any]:
         iterator = originals["_chunks"](*args, **kwargs)
         while True:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             try:
                 chunk = next(iterator)
             except StopIteration:
-                spent["reading children"] += time.perf_counter() - started
                 return
-            spent["reading children"] += time.perf_counter() - started
+            finally:
+                spent["reading children"] += time.perf_counter() - started
+                cpu["reading children"] += time.process_time() - cpu_started
             yield chunk
 
     services.child_facts_for_rows = timed("loading facts", originals["child_facts_for_rows"])
@@ -65,7 +70,7 @@ def stage_timers() -> Iterator[dict[str, float]]:
     services._chunks = timed_chunks
     services.engine.assess = timed("engine", engine_assess)
     try:
-        yield spent
+        yield spent, cpu
     finally:
         for name, fn in originals.items():
             setattr(services, name, fn)
@@ -88,18 +93,20 @@ def run_once(label: str) -> float:
 
     out = Out()
     cpu, db_cpu = cpu_seconds(), db_cpu_seconds()
-    with stage_timers() as spent:
+    with stage_timers() as (spent, stage_cpu):
         timer = Timer()
         call_command("assess", stdout=out)
         seconds = timer.seconds
-    storing = spent["chunk"] - spent["loading facts"] - spent["engine"]
+    for times in (spent, stage_cpu):
+        times["storing"] = times["chunk"] - times["loading facts"] - times["engine"]
     print(f"  {label}: {out.text.strip()} in {seconds:.1f} s (target < 30 s: "
           f"{'met' if seconds < 30 else 'MISSED'}); process CPU {cpu_seconds() - cpu:.1f} s, "
           f"database server CPU {db_cpu_seconds() - db_cpu:.1f} s; "
           f"peak RSS {peak_rss_mb():,.0f} MB")
-    print(f"    stages: reading children {spent['reading children']:.1f} s, loading facts "
-          f"{spent['loading facts']:.1f} s, engine {spent['engine']:.1f} s, storing "
-          f"{storing:.1f} s, other {seconds - spent['chunk'] - spent['reading children']:.1f} s")
+    stages = ", ".join(f"{name} {spent[name]:.1f} / {stage_cpu[name]:.1f} s" for name in (
+        "reading children", "loading facts", "engine", "storing"))
+    print(f"    stages (wall / process CPU): {stages}, other "
+          f"{seconds - spent['chunk'] - spent['reading children']:.1f} s")
     print(f"    {Assessment.objects.filter(is_latest=True).count():,} latest assessments, "
           f"{RequiredAction.objects.filter(state='open').count():,} open required actions")
     return seconds

@@ -4,11 +4,13 @@ inputs that produced it (risk-model.md). Set-based: a few queries per 10,000 chi
 Also the two ways a manager changes what the rules give: a threshold of the rule table
 (`rule_setting_change`) and one child's tier (`tier_override_create`, `tier_override_end`)."""
 
+import contextlib
 import dataclasses
+import gc
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -103,8 +105,9 @@ def risk_assessment_run_recorded(*, actor: Any, child_ids: Iterable[UUID] | None
     summary: Counter[str] = Counter()
     actions: dict[str, Counter[str]] = {}
     store = storing.Store(run)
-    for chunk, scope in _chunks(None if child_ids is None else list(child_ids)):
-        _assess_chunk(chunk, scope, as_of, table, store, summary, actions)
+    with _collect_young_objects_only(child_ids is None):
+        for chunk, scope in _chunks(None if child_ids is None else list(child_ids)):
+            _assess_chunk(chunk, scope, as_of, table, store, summary, actions)
     run.children = summary.pop("children", 0)
     run.summary = {**dict(summary), "actions": {code: dict(c) for code, c in sorted(actions.items())}}
     run.seconds = round(time.perf_counter() - started, 3)
@@ -114,6 +117,21 @@ def risk_assessment_run_recorded(*, actor: Any, child_ids: Iterable[UUID] | None
                          "as_of": as_of.isoformat()})
     alerts_raise(actor=actor)  # tell children's social care (casework), once per action
     return run
+
+
+@contextlib.contextmanager
+def _collect_young_objects_only(whole_register: bool) -> Iterator[None]:
+    """A whole-register run makes millions of small objects, and each full garbage collection
+    would walk every object the process already had (Django, the modules): set those aside
+    for the run (`gc.freeze`). Not where something else froze them (a server before forking)."""
+    if not whole_register or gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _chunks(ids: list[UUID] | None) -> Iterable[tuple[list[ChildRow], Scope]]:
