@@ -1,4 +1,5 @@
-"""Writing many rows at once: COPY on PostgreSQL, Django's bulk methods elsewhere (SQLite).
+"""Writing and reading many rows at once: COPY and arrays on PostgreSQL, Django's bulk methods
+and IN lists elsewhere (SQLite).
 
 Django's `bulk_update` builds one CASE expression per field per batch, which takes minutes for
 100,000 rows of 30 fields; `bulk_create` spends most of its time building SQL. On PostgreSQL
@@ -7,7 +8,8 @@ UPDATE ... FROM applies), which is one round trip per call and no SQL building p
 
 Both behave like the Django methods they replace: `insert_many` fills auto_now(_add) fields
 and marks the objects as saved; `update_many` writes exactly the fields named (by field name,
-as `bulk_update` takes them) and nothing else."""
+as `bulk_update` takes them) and nothing else. `values_where_in` and `loaded` read rows by a
+set of keys and make them into instances at a fraction of Django's per-object cost."""
 
 import datetime as dt
 import json
