@@ -68,6 +68,7 @@ class Workspace:
     parents: dict[Any, dict[str, ChildParent]] = field(default_factory=lambda: defaultdict(dict))
     new_addresses: list[Address] = field(default_factory=list)
     changed_addresses: list[Address] = field(default_factory=list)
+    filled_addresses: list[Address] = field(default_factory=list)
     new_parents: list[Parent] = field(default_factory=list)
     new_links: list[ChildParent] = field(default_factory=list)
     new_providers: list[Provider] = field(default_factory=list)
@@ -137,6 +138,7 @@ class Workspace:
             return
         key = child.pk
         current = self.current_address.get(key)
+        known = (current.line_2, current.town) if current is not None else None
         new, closed = address_move(child, current, line_1=line_1 or "", line_2=line_2 or "",
                                    town=town or "", postcode=postcode, moved_in=moved_in)
         if new is not None:
@@ -144,6 +146,9 @@ class Workspace:
             self.current_address[key] = new
         if closed is not None and not closed._state.adding:
             self.changed_addresses.append(closed)
+        if (new is None and current is not None and not current._state.adding
+                and (current.line_2, current.town) != known):  # the same home, filled in
+            self.filled_addresses.append(current)
 
     def add_parent(self, child: Child, *, name: str | None, lives_with_child: bool,
                    educates: bool | None = None, **contact: str | None) -> None:
@@ -252,6 +257,7 @@ def flush(ws: Workspace, *, households: bool = False) -> set[UUID]:
         child.created_by_id = actor_id
     insert_many(Address, ws.new_addresses)
     update_many(Address, ws.changed_addresses, ["is_current", "moved_out_date"])
+    update_many(Address, ws.filled_addresses, ["line_2", "town"])
     _flush_parents(ws)
     others = _households(ws) if households else {}
     insert_many(Child, ws.new_children)

@@ -144,3 +144,16 @@ def test_export_header_is_the_contract(as_of, write_csv, capsys):
         "child_ref,forename,surname,date_of_birth,postcode,status,year_group,risk_tier,"
         "review_interval_months,next_contact_due,flags,required_actions,reasons,last_seen_date,"
         "seen_alone")
+
+
+def test_a_later_file_fills_in_the_town_of_the_same_home(as_of, write_csv):
+    """The school sent no town; a later return for the same home gives it: it is kept."""
+    from notinschool.people.models import Address
+
+    first = write_csv("d1.csv", DELETION_HEADER, deletion(town=""))
+    assert run_import("roll-deletions", first)[0] == 0
+    later = write_csv("d2.csv", DELETION_HEADER, deletion(town="Leeds", on="2026-10-02"))
+    assert run_import("roll-deletions", later)[0] == 0
+    [home] = Address.objects.filter(is_current=True)
+    assert (home.line_1, home.town, home.postcode) == ("1 Mill Road", "Leeds", "LS6 1AB")
+    assert Address.objects.count() == 1
