@@ -225,3 +225,21 @@ def test_a_run_stores_text_as_it_is_and_retires_only_its_own_childrens_latest(as
     assert latest(closed).run != run and latest(odd).run == run
     assert RequiredAction.objects.get(child=closed).state == RequiredAction.State.OPEN
     assert Assessment.objects.filter(child=odd).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_whole_register_run_in_several_chunks_commits_each(as_of, monkeypatch):
+    """Chunks read by key range, each stored in its own transaction: every chunk is stored,
+    the previous latest retired and the summary counted across chunks."""
+    from notinschool.risk import services
+
+    monkeypatch.setattr(services, "_CHUNK", 2)
+    children = [ordinary_child() for _ in range(5)]
+    with_fact(children[0], "child_in_need")
+    first = risk_assessment_run_recorded(actor=None, child_ids=None)
+    second = risk_assessment_run_recorded(actor=None, child_ids=None)
+    assert (first.children, second.children) == (5, 5)
+    assert first.summary["first_assessed"] == 5 and second.summary["tier_unchanged"] == 5
+    assert Assessment.objects.filter(is_latest=True, run=second).count() == 5
+    assert Assessment.objects.count() == 10
+    assert RequiredAction.objects.get(child=children[0]).code == "alert_social_care"
