@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 from .dates import add_months
@@ -184,9 +185,13 @@ def request_information(v: ChildView) -> Hit | None:
     if eligible > ctx.request_information_cutoff:
         return None
     days = ctx.settings.request_information_after_days
-    items = ", ".join(_words(item) for item in sorted(set(child.missing_required_info)))
-    return Hit(f"Register information still missing {days} days after the child became "
-               f"eligible: {items}.", eligible + dt.timedelta(days=days))
+    return Hit(_missing_text(days, child.missing_required_info), eligible + dt.timedelta(days=days))
+
+
+@lru_cache(maxsize=256)  # every child without a parent on record asks the same
+def _missing_text(days: int, missing: tuple[str, ...]) -> str:
+    items = ", ".join(_words(item) for item in sorted(set(missing)))
+    return f"Register information still missing {days} days after the child became eligible: {items}."
 
 
 @rule_test("consider_preliminary_notice")
