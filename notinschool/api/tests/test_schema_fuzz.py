@@ -6,10 +6,13 @@ A file's content is a domain rule the schema cannot state (a CSV with the contra
 so a schema-valid upload may rightly be refused with 422: that one check is left out for it."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckFunction
@@ -23,6 +26,18 @@ from notinschool.intake.models import ImportBatch
 
 PROBLEM = "application/problem+json"
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+
+
+@pytest.fixture(autouse=True)
+def _one_connection_per_test() -> Iterator[None]:
+    """Calls go through the real WSGI handler, which closes the database connection at the end of
+    each request; inside a test's transaction that would close it under the test (Django's test
+    client turns this off in the same way)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
