@@ -55,6 +55,8 @@ class Store:
         self.uuid = rows.db_uuid()
         self.date = rows.db_date()
         self.json: dict[tuple[str, Hashable], str] = {}
+        # time-ordered keys: a run's rows go into the end of the primary key index
+        self.new_id = rows.ordered_uuid_texts()
 
     def assessments(self, results: list[Result], scope: Scope) -> dict[int, tuple[int, str]]:
         """Store one assessment row per result as the child's latest; returns each child's
@@ -99,9 +101,9 @@ class Store:
         """PostgreSQL: a COPY line per row, in the order of ASSESSMENT_COLUMNS."""
         now = rows.db_now()
         head, tail = f"\t{now}\t{now}\t\\N\t\\N\t", f"\t{self.run.pk}\n"
-        text = self._copy_json
+        text, new_id = self._copy_json, self.new_id
         _copy_lines(Assessment._meta.db_table, ASSESSMENT_COLUMNS, (
-            "".join(f"{new_uuid()}{head}{child}\t{r.as_of}\t{r.rules_version}\tt\t{r.tier}\t"
+            "".join(f"{new_id()}{head}{child}\t{r.as_of}\t{r.rules_version}\tt\t{r.tier}\t"
                     f"{r.computed_tier}\t{r.review_interval_months}\t{r.next_contact_due}\t"
                     f"{text('flags', r.flags, list)}\t"
                     f"{text('actions', r.required_actions, list)}\t"
@@ -144,9 +146,9 @@ class Store:
         new = consent_requests_to_open(new, as_of)  # answered, or barred by a refusal: casework
         now, state = rows.db_now(), RequiredAction.State.OPEN.value
         if new and rows.postgres():
-            head = f"\t{now}\t{now}\t\\N\t\\N\t"
+            head, new_id = f"\t{now}\t{now}\t\\N\t\\N\t", self.new_id
             _copy_lines(RequiredAction._meta.db_table, ACTION_COLUMNS, (
-                "".join(f"{new_uuid()}{head}{a.child_id}\t{_copy_escape(a.code)}\t{as_of}\t"
+                "".join(f"{new_id()}{head}{a.child_id}\t{_copy_escape(a.code)}\t{as_of}\t"
                         f"{a.due_date or NULL}\t{state}\n" for a in new[start:start + _BATCH])
                 for start in range(0, len(new), _BATCH)))
         elif new:
