@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from notinschool.audit.models import AuditedChild, AuditEvent
+from notinschool.core.rows import db_uuid, rows_insert
 
 
 def actor_label(actor: Any) -> str:
@@ -40,10 +41,16 @@ def audit_record(
         detail=detail or {},
         reason=reason,
     )
-    AuditedChild.objects.bulk_create(
-        [AuditedChild(event=event, child_id=c) for c in children], batch_size=5000
-    )
+    if len(children) < _STREAM_FROM:
+        AuditedChild.objects.bulk_create([AuditedChild(event=event, child_id=c) for c in children])
+    else:  # an import touching thousands of children: one stream, no model objects
+        as_db = db_uuid()
+        rows_insert(AuditedChild._meta.db_table, ["event_id", "child_id"],
+                    ((event.pk, as_db(c)) for c in children))
     return event
+
+
+_STREAM_FROM = 500
 
 
 _READ_SQL = """
