@@ -9,13 +9,20 @@ UPDATE ... FROM applies), which is one round trip per call and no SQL building p
 Both behave like the Django methods they replace: `insert_many` fills auto_now(_add) fields
 and marks the objects as saved; `update_many` writes exactly the fields named (by field name,
 as `bulk_update` takes them) and nothing else. `values_where_in` and `loaded` read rows by a
-set of keys and make them into instances at a fraction of Django's per-object cost."""
+set of keys and make them into instances at a fraction of Django's per-object cost.
+
+Inside `pipelined()` (PostgreSQL) the writes go to the server from a thread of their own, in
+the order given, on the same connection and in the same transaction, while the caller works
+out the next ones: Python and the server work at the same time instead of taking turns."""
 
 import datetime as dt
 import json
 import os
+import queue
+import threading
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
@@ -92,6 +99,130 @@ def _text(value: Any) -> str:
     return _escape(str(value))
 
 
+# A step of a write: a statement, or (COPY statement, its data in pieces)
+_Step = str | tuple[str, Iterable[str]]
+
+
+class _Writer:
+    """A thread that sends steps to the server, in order, on one psycopg connection (psycopg
+    connections may be shared between threads; this thread releases the GIL while it waits
+    on the server). The first error stops it and is raised to the caller at its next call."""
+
+    def __init__(self, raw: Any):
+        self._raw = raw
+        self._jobs: queue.Queue[list[_Step] | None] = queue.Queue()
+        self._error: BaseException | None = None
+        self._abandon = False
+        self._thread = threading.Thread(target=self._run, name="bulk-writer", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            steps = self._jobs.get()
+            try:
+                if steps is None:
+                    return
+                if self._error is None and not self._abandon:
+                    _send(self._raw, steps)
+            except BaseException as error:  # raised again in the caller's thread
+                self._error = error
+            finally:
+                self._jobs.task_done()
+
+    def submit(self, steps: list[_Step]) -> None:
+        self._raise()
+        self._jobs.put(steps)
+
+    def wait(self) -> None:
+        """Return once every step submitted has been sent and done."""
+        self._jobs.join()
+        self._raise()
+
+    def close(self, *, abandon: bool) -> None:
+        self._abandon = abandon
+        self._jobs.put(None)
+        self._thread.join()
+        if not abandon:
+            self._raise()
+
+    def _raise(self) -> None:
+        """Raise the writer's error in the caller's thread, as Django's own error class (an
+        IntegrityError where the write broke a constraint), as a query there would."""
+        if self._error is not None:
+            error, self._error = self._error, None
+            self._abandon = True
+            with connection.wrap_database_errors:
+                raise error
+
+
+def _send(raw: Any, steps: list[_Step]) -> None:
+    with raw.cursor() as cursor:
+        for step in steps:
+            if isinstance(step, str):
+                cursor.execute(step)
+                continue
+            sql, pieces = step
+            with cursor.copy(sql) as copy:
+                for piece in pieces:
+                    copy.write(piece)
+
+
+_WRITER: list[_Writer] = []  # the writer of the `pipelined()` block open, if any
+
+
+@contextmanager
+def pipelined() -> Iterator[None]:
+    """Within the block, `insert_many` and `update_many` work out their rows at once but leave
+    sending them to a writer thread, so the caller goes on while the server writes. Every
+    other query made through Django's connection waits until the writes before it are done
+    (so it reads what they wrote), and so does leaving the block, which raises any error a
+    write met. The writes are in the caller's transaction: use inside `transaction.atomic()`.
+    Elsewhere than PostgreSQL, and within a block already open, it does nothing."""
+    if connection.vendor != "postgresql" or _WRITER or not connection.in_atomic_block:
+        yield
+        return
+    connection.ensure_connection()
+    writer = _Writer(connection.connection)
+
+    def in_turn(execute: Callable[..., Any], sql: str, params: Any, many: bool,
+                context: Any) -> Any:
+        writer.wait()
+        return execute(sql, params, many, context)
+
+    _WRITER.append(writer)
+    try:
+        with connection.execute_wrapper(in_turn):
+            yield
+    except BaseException:
+        _WRITER.clear()
+        writer.close(abandon=True)
+        raise
+    _WRITER.clear()
+    writer.close(abandon=False)
+
+
+def pipelining() -> bool:
+    """Whether writes go through the writer of an open `pipelined()` block."""
+    return bool(_WRITER)
+
+
+def _write(steps: list[_Step]) -> None:
+    """Send `steps` now (a COPY's pieces worked out as they are sent), or through the writer
+    of the open `pipelined()` block (its pieces worked out first, here)."""
+    if _WRITER:
+        _WRITER[0].submit([s if isinstance(s, str) else (s[0], list(s[1])) for s in steps])
+        return
+    with connection.cursor() as cursor:
+        for step in steps:
+            if isinstance(step, str):
+                cursor.execute(step)
+                continue
+            sql, pieces = step
+            with cursor.cursor.copy(sql) as copy:
+                for piece in pieces:
+                    copy.write(piece)
+
+
 def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
     """Insert `objs` (primary keys already set, as every BaseModel's UUID is)."""
     if not objs:
@@ -103,10 +234,8 @@ def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None
     fields = list(model._meta.concrete_fields)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY {table} ({columns}) FROM STDIN") as copy:
-        for text in _copy_text(objs, fields, add=True, now=timezone.now()):
-            copy.write(text)
+    pieces = _copy_text(objs, fields, add=True, now=timezone.now())
+    _write([(f"COPY {table} ({columns}) FROM STDIN", pieces)])
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
@@ -131,16 +260,14 @@ def update_many(model: type[models.Model], objs: Iterable[models.Model], fields:
     columns = [qn(str(f.column)) for f in targets]
     key = columns[0]
     assignments = ", ".join(f"{c} = s.{c}" for c in columns[1:])
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {scratch}")
-        select = f"SELECT {', '.join(columns)} FROM {table}"  # noqa: S608 (names from the model)
-        cursor.execute(f"CREATE TEMPORARY TABLE {scratch} AS {select} WITH NO DATA")
-        with cursor.cursor.copy(f"COPY {scratch} FROM STDIN") as copy:
-            for text in _copy_text(list(by_pk.values()), targets, add=False, now=timezone.now()):
-                copy.write(text)
-        update = f"UPDATE {table} AS t SET {assignments} FROM {scratch} AS s"  # noqa: S608
-        cursor.execute(f"{update} WHERE t.{key} = s.{key}")
-        cursor.execute(f"DROP TABLE {scratch}")
+    select = f"SELECT {', '.join(columns)} FROM {table}"  # noqa: S608 (names from the model)
+    update = f"UPDATE {table} AS t SET {assignments} FROM {scratch} AS s"  # noqa: S608
+    pieces = _copy_text(list(by_pk.values()), targets, add=False, now=timezone.now())
+    _write([f"DROP TABLE IF EXISTS {scratch}",
+            f"CREATE TEMPORARY TABLE {scratch} AS {select} WITH NO DATA",
+            (f"COPY {scratch} FROM STDIN", pieces),
+            f"{update} WHERE t.{key} = s.{key}",
+            f"DROP TABLE {scratch}"])
     return len(by_pk)
 
 

@@ -19,7 +19,7 @@ from django.db import transaction
 from notinschool.audit.services import audit_record
 from notinschool.casework.models import Contact
 from notinschool.core import clock
-from notinschool.core.bulk import values_where_in
+from notinschool.core.bulk import pipelined, values_where_in
 from notinschool.core.errors import InvalidInput
 from notinschool.intake.appliers import APPLIERS
 from notinschool.intake.models import ImportBatch, Notification
@@ -98,15 +98,16 @@ def _import_intake(actor: Any, parsed: ParsedFile, path: Path, skip_invalid: boo
         batch = batch_create(actor=actor, kind=parsed.kind, path=path, display=parsed.display,
                              channel=channel, agency=agency)
         fresh, seen = _unseen_rows(parsed.kind, parsed.rows)
-        workspace = Workspace(batch=batch, actor=actor)
-        problems = APPLIERS[parsed.kind](workspace, fresh)
-        if problems and not skip_invalid:
-            raise InvalidInput(problems)
-        rejected_rows = {p.row for p in problems}
-        for problem in problems:
-            row = next(r for r in fresh if r.number == problem.row)
-            parsed.rejected.append((row, f"{problem.column}: {problem.message}"))
-        children = flush(workspace, households=True)
+        workspace = Workspace(batch=batch, actor=actor, stream=True)
+        with pipelined():  # the server writes while the rows are applied and the rest worked out
+            problems = APPLIERS[parsed.kind](workspace, fresh)
+            if problems and not skip_invalid:
+                raise InvalidInput(problems)
+            rejected_rows = {p.row for p in problems}
+            for problem in problems:
+                row = next(r for r in fresh if r.number == problem.row)
+                parsed.rejected.append((row, f"{problem.column}: {problem.message}"))
+            children = flush(workspace, households=True)
         _batch_finish(batch, parsed, total=total, new=len(fresh) - len(rejected_rows))
         audit_record(actor=actor, action="import", object_type=f"import:{parsed.kind}",
                      object_ids=[batch.pk], child_ids=children,

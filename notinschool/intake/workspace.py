@@ -10,7 +10,14 @@ from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
-from notinschool.core.bulk import build, insert_many, loaded, update_many, values_where_in
+from notinschool.core.bulk import (
+    build,
+    insert_many,
+    loaded,
+    pipelining,
+    update_many,
+    values_where_in,
+)
 from notinschool.intake.models import ImportBatch, ImportKind, Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.people.matching import Candidate, ChildIndex, Decision
@@ -81,6 +88,10 @@ class Workspace:
     admissions: dict[Any, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
     # what _load read, by id, so that flush writes only what the import changed
     as_loaded: dict[Any, tuple[Any, ...]] = field(default_factory=dict)
+    # with `stream`, inside core.bulk.pipelined(), notifications and status changes (which
+    # never change once made) are written while later rows are applied; how many are
+    stream: bool = False
+    written: dict[str, int] = field(default_factory=lambda: {"notifications": 0, "status": 0})
 
     # -- resolving rows to children ---------------------------------------------------------
     def resolve(self, rows: list[ParsedRow], *, create: bool = True) -> list[Resolved]:
@@ -177,10 +188,23 @@ class Workspace:
             Notification, kind=self.batch.kind, batch=self.batch, child=child,
             row_hash=parsed_row_hash(self.batch.kind, row), row_number=row.number,
             event_date=event_date, received_date=received, outcome=outcome, data=data, **extra))
+        unwritten = len(self.notifications) - self.written["notifications"]
+        if self.stream and unwritten >= _STREAM_EVERY and pipelining():
+            self.write_final()
+
+    def write_final(self) -> None:
+        """Write the notifications and status changes not written yet."""
+        for key, model, objs in (("status", StatusChange, self.status_changes),
+                                 ("notifications", Notification, self.notifications)):
+            insert_many(model, objs[self.written[key]:])
+            self.written[key] = len(objs)
 
     def status(self, change: StatusChange | None) -> None:
         if change is not None:
             self.status_changes.append(change)
+
+
+_STREAM_EVERY = 5000
 
 
 def _probe(values: dict[str, Any]) -> Candidate:
@@ -267,8 +291,7 @@ def flush(ws: Workspace, *, households: bool = False) -> set[UUID]:
     update_many(Child, [build(Child, id=child, household_id=household)
                         for child, household in others.items()], ["household"])
     insert_many(Provider, ws.new_providers)
-    insert_many(StatusChange, ws.status_changes)
-    insert_many(Notification, ws.notifications)
+    ws.write_final()
     if ws.contacts:
         insert_many(type(ws.contacts[0]), ws.contacts)
     return set(ws.children)
