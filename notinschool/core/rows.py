@@ -115,3 +115,40 @@ def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def arrow_insert(name: str, table: Any, chunk_rows: int = 100_000) -> None:
+    """Insert an Arrow table (columns named as the table's, values as the database stores them:
+    UUIDs as 32 hex digits, dates as date32, timestamps as text) into the table `name`: on
+    PostgreSQL as CSV written by Arrow through COPY (no Python object per row), on SQLite by
+    executemany."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    qn = connection.ops.quote_name
+    names = ", ".join(qn(c) for c in table.column_names)
+    if not postgres():
+        columns = [[v.isoformat() if isinstance(v, dt.date) else v for v in table.column(c).to_pylist()]
+                   for c in table.column_names]
+        rows = list(zip(*columns, strict=True))
+        marks = ", ".join("%s" for _ in table.column_names)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {qn(name)} ({names}) VALUES ({marks})", rows)  # noqa: S608
+        return
+    options = pa_csv.WriteOptions(include_header=False, batch_size=chunk_rows)
+    with connection.cursor() as cursor, \
+            cursor.cursor.copy(f"COPY {qn(name)} ({names}) FROM STDIN WITH (FORMAT csv)") as copy:
+        for start in range(0, table.num_rows, chunk_rows):
+            sink = pa.BufferOutputStream()
+            pa_csv.write_csv(table.slice(start, chunk_rows), sink, options)
+            copy.write(sink.getvalue().to_pybytes())
+
+
+def arrow_scratch_table(name: str, columns: Sequence[tuple[str, str]], table: Any) -> None:
+    """As `scratch_table`, filled from an Arrow table whose columns are `columns`' names."""
+    qn = connection.ops.quote_name
+    definition = ", ".join(f"{qn(c)} {t}" for c, t in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {qn(name)}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {qn(name)} ({definition})")
+    arrow_insert(name, table.select([c for c, _ in columns]))

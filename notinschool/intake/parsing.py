@@ -22,14 +22,19 @@ class ParsedRow:
 class ParsedFile:
     display: str
     kind: str
-    rows: list[ParsedRow] = field(default_factory=list)
+    rows: list[ParsedRow] = field(default_factory=list)  # a ColumnarRows for a columnar parse
     problems: list[InputProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     rejected: list[tuple[ParsedRow, str]] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
 
 
-def parse_file(kind: str, path: Path, display: str) -> ParsedFile:
+def parse_file(kind: str, path: Path, display: str, *, columnar: bool = True) -> ParsedFile:
+    """Every row of the file checked; the problems, or the rows. An agency CSV file is checked
+    column-wise (`columnar`, whose `rows` are a ColumnarRows), with the same values, problems
+    and rejected rows as the row path (`columnar=False`, the reference)."""
+    if kind == "agency" and columnar:
+        return _parse_agency_columnar(path, display)
     columns = KINDS[kind]
     result = ParsedFile(display=display, kind=kind)
     try:
@@ -37,6 +42,32 @@ def parse_file(kind: str, path: Path, display: str) -> ParsedFile:
     except UnreadableFile as error:
         result.problems.append(error.problem)
         return result
+    return _parse_table(table, columns, result)
+
+
+def _parse_agency_columnar(path: Path, display: str) -> ParsedFile:
+    from notinschool.intake.columnar import parse_agency_columns, read_columns
+
+    columns = KINDS["agency"]
+    result = ParsedFile(display=display, kind="agency")
+    try:
+        read = read_columns(path, display)
+    except UnreadableFile as error:
+        result.problems.append(error.problem)
+        return result
+    if isinstance(read, RawTable):
+        return _parse_table(read, columns, result)
+    header, cells, count = read
+    result.header = header
+    if not _check_header(RawTable(header=header, rows=[]), columns, result):
+        return result
+    with today_fixed():
+        parse_agency_columns(header, cells, count, result,
+                             lambda number, raw: _parse_row(number, raw, columns, result))
+    return result
+
+
+def _parse_table(table: RawTable, columns: dict[str, Column], result: ParsedFile) -> ParsedFile:
     result.header = table.header
     if not _check_header(table, columns, result):
         return result

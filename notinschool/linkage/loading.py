@@ -11,35 +11,36 @@ ends, in one UPDATE, the source's current facts that the scratch table does not 
 No model objects are made for facts, and none for people beyond their keys, so memory and time
 grow with the file, not with what is stored. PostgreSQL and SQLite run the same statements."""
 
-import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import connection
 
 from notinschool.core import clock
 from notinschool.core.rows import (
+    arrow_insert,
+    arrow_scratch_table,
     db_date,
     db_now,
     db_uuid,
     execute,
     fetch,
     ordered_uuid_texts,
-    ordered_uuids,
     postgres,
-    rows_insert,
     scratch_drop,
-    scratch_table,
 )
+from notinschool.intake.columnar import ROW, ColumnarRows
 from notinschool.intake.parsing import ParsedRow
 from notinschool.linkage.candidates import KEY_FIELDS
 from notinschool.linkage.models import AgencyFact, AgencyPerson, PersonMatch
 
 IDENTITY = ("forename", "middle_names", "surname", "sex", "date_of_birth", "address_line_1",
             "postcode", "nhs_number", "upn", "parent1_name", "parent2_name")
-_DOB = IDENTITY.index("date_of_birth")
 _AUDIT = ("id", "created_at", "modified_at", "created_by_id", "modified_by_id")
 PERSON_COLUMNS = (*_AUDIT, "source", "record_id", *IDENTITY, *KEY_FIELDS.values(), "keys_version")
 FACT_COLUMNS = (*_AUDIT, "person_id", "source", "indicator", "start_date", "end_date",
@@ -51,116 +52,157 @@ _BY_RECORD = 5000
 
 @dataclass
 class AgencyLoad:
-    person_ids: list[UUID]
+    person_hex: list[str]       # every person of the file, as 32 hex digits
     new_facts: int
     changed_facts: int
     ended_facts: int
     children: set[UUID]
 
+    @property
+    def person_ids(self) -> list[UUID]:
+        return [UUID(hex=h) for h in self.person_hex]
 
-def agency_rows_load(*, source: str, rows: list[ParsedRow], batch_id: UUID, snapshot: bool) -> AgencyLoad:
+
+def agency_rows_load(*, source: str, rows: Sequence[ParsedRow], batch_id: UUID,
+                     snapshot: bool) -> AgencyLoad:
     """Write the people and facts of one agency file of `source` (inside the caller's
-    transaction)."""
-    people = _people_write(source, _latest_identities(rows))
-    facts = _facts_stage(rows, people, source)
+    transaction). `rows` are the file's valid rows: a ColumnarRows (their columns are used as
+    they are) or a list of ParsedRow."""
+    from notinschool.linkage.engine.linking import DUCKDB_CONFIG
+
+    duck = duckdb.connect(config=dict(DUCKDB_CONFIG))
+    try:
+        duck.register("file_rows", _rows_table(rows))
+        people = _people_write(duck, source)
+        facts = _facts_stage(duck, source)
+    finally:
+        duck.close()
     try:
         new, changed = _facts_apply(facts, batch_id)
         ended = _snapshot_end(source) if snapshot else 0
         children = _children_linked()
     finally:
         scratch_drop(_STAGE)
-    return AgencyLoad(person_ids=list(people.values()), new_facts=new, changed_facts=changed,
+    return AgencyLoad(person_hex=people, new_facts=new, changed_facts=changed,
                       ended_facts=ended, children=children)
 
 
-def _latest_identities(rows: list[ParsedRow]) -> dict[str, tuple[Any, ...]]:
-    """record_id -> identity fields (empty text, or None for a missing date of birth) from the
-    row with the latest start date."""
-    latest: dict[str, tuple[dt.date, tuple[Any, ...]]] = {}
-    for row in rows:
-        v = row.values
-        start, record = v["start_date"], v["record_id"]
-        seen = latest.get(record)
-        if seen is None or start >= seen[0]:
-            latest[record] = (start, tuple(v.get(f) or ("" if f != "date_of_birth" else None)
-                                           for f in IDENTITY))
-    return {record: identity for record, (_start, identity) in latest.items()}
+def _rows_table(rows: Sequence[ParsedRow]) -> pa.Table:
+    """The valid rows' values as columns (`_row` the file row number)."""
+    if isinstance(rows, ColumnarRows):
+        return rows.values
+    names = (*IDENTITY, "record_id", "indicator", "start_date", "end_date", "detail")
+    dates = ("date_of_birth", "start_date", "end_date")
+    columns = {ROW: pa.array([r.number for r in rows], pa.int32())}
+    for name in names:
+        columns[name] = pa.array([r.values.get(name) for r in rows],
+                                 pa.date32() if name in dates else pa.string())
+    return pa.table(columns)
 
 
-def _people_stored(source: str, record_ids: list[str]) -> dict[str, tuple[UUID, tuple[Any, ...]]]:
+def _people_stored(source: str, record_ids: list[str]) -> pa.Table:
+    """The stored people of `source` among `record_ids`: record_id, id (32 hex digits) and the
+    identity fields."""
     stored = AgencyPerson.objects.filter(source=source)
     fields = ("record_id", "id", *IDENTITY)
+    found: list[tuple[Any, ...]] = []
     if len(record_ids) >= _BY_RECORD:  # a large file: one pass over the source, no huge IN lists
         wanted = set(record_ids)
-        return {r[0]: (r[1], tuple(r[2:])) for r in stored.values_list(*fields).iterator(chunk_size=20_000)
-                if r[0] in wanted}
-    found: dict[str, tuple[UUID, tuple[Any, ...]]] = {}
-    for start in range(0, len(record_ids), _BY_RECORD):
-        chunk = stored.filter(record_id__in=record_ids[start:start + _BY_RECORD])
-        found.update({r[0]: (r[1], tuple(r[2:])) for r in chunk.values_list(*fields)})
-    return found
+        found = [r for r in stored.values_list(*fields).iterator(chunk_size=20_000) if r[0] in wanted]
+    else:
+        for start in range(0, len(record_ids), _BY_RECORD):
+            chunk = stored.filter(record_id__in=record_ids[start:start + _BY_RECORD])
+            found += chunk.values_list(*fields)
+    columns: list[Any] = list(zip(*found, strict=True)) if found else [[] for _ in fields]
+    table = {"record_id": pa.array(columns[0], pa.string()),
+             "id": pa.array([pk.hex for pk in columns[1]], pa.string())}
+    for name, values in zip(IDENTITY, columns[2:], strict=True):
+        table[name] = pa.array(values, pa.date32() if name == "date_of_birth" else pa.string())
+    return pa.table(table)
 
 
-def _people_write(source: str, latest: dict[str, tuple[Any, ...]]) -> dict[str, UUID]:
+def _people_write(duck: Any, source: str) -> list[str]:
     """Insert the new people and update the changed ones (a field the file leaves empty keeps
-    what was stored). Returns record_id -> person id for every person in the file."""
-    stored = _people_stored(source, list(latest))
-    ids: dict[str, UUID] = {}
-    new_id = ordered_uuids()
-    new: list[tuple[UUID, str, tuple[Any, ...]]] = []
-    changed: list[tuple[UUID, str, tuple[Any, ...]]] = []
-    for record, identity in latest.items():
-        found = stored.get(record)
-        if found is None:
-            pk = new_id()
-            new.append((pk, record, identity))
-        else:
-            pk, before = found
-            if any(value and value != was for value, was in zip(identity, before, strict=True)):
-                merged = tuple(value or was for value, was in zip(identity, before, strict=True))
-                changed.append((pk, record, merged))
-        ids[record] = pk
-    keys = _keys(new + changed)
-    uuid_, date_, now = db_uuid(), db_date(), db_now()
+    what was stored). Returns the id (32 hex digits) of every person in the file."""
+    texts = [f for f in IDENTITY if f != "date_of_birth"]
+    latest_identity = ", ".join(f"COALESCE({f}, '') AS {f}" if f in texts else f for f in IDENTITY)
+    duck.execute(f"CREATE TEMP TABLE latest AS SELECT record_id, {latest_identity}, "  # noqa: S608
+                 f"min({ROW}) OVER (PARTITION BY record_id) AS first_row FROM file_rows "
+                 f"QUALIFY row_number() OVER (PARTITION BY record_id "
+                 f"ORDER BY start_date DESC, {ROW} DESC) = 1")
+    records = duck.sql("SELECT record_id FROM latest").fetchnumpy()["record_id"].tolist()
+    duck.register("stored", _people_stored(source, records))
+    # new people, in the order the file first names them (their ids rise in that order)
+    new = duck.sql("SELECT l.* FROM latest l ANTI JOIN stored s USING (record_id) "
+                   "ORDER BY first_row").to_arrow_table()
+    new_id = ordered_uuid_texts()
+    new = new.append_column("id", pa.array([new_id() for _ in range(new.num_rows)], pa.string()))
+    differs = " OR ".join(f"(l.{f} IS NOT NULL AND l.{f} <> s.{f})" if f == "date_of_birth"
+                          else f"(l.{f} <> '' AND l.{f} <> s.{f})" for f in IDENTITY)
+    merged = ", ".join(f"COALESCE(l.{f}, s.{f}) AS {f}" if f == "date_of_birth"
+                       else f"CASE WHEN l.{f} <> '' THEN l.{f} ELSE s.{f} END AS {f}" for f in IDENTITY)
+    changed = duck.sql(f"SELECT s.id, l.record_id, {merged} FROM latest l JOIN stored s "  # noqa: S608
+                       f"USING (record_id) WHERE {differs}").to_arrow_table()
+    duck.register("new_people", new)
+    duck.register("changed_people", changed)
+    fields = f"id, record_id, {', '.join(IDENTITY)}"
+    keyed = duck.sql(f"SELECT {fields} FROM new_people UNION ALL "  # noqa: S608
+                     f"SELECT {fields} FROM changed_people").to_arrow_table()
+    duck.register("person_keys", _keys(keyed))
+    now = db_now()
+    identity = ", ".join("p." + f for f in IDENTITY)
+    keys = ", ".join("k." + f for f in KEY_FIELDS.values())
+    duck.execute(
+        f"CREATE TEMP TABLE person_rows AS SELECT p.id, $now AS created_at, "  # noqa: S608
+        f"$now AS modified_at, CAST(NULL AS VARCHAR) AS created_by_id, "
+        f"CAST(NULL AS VARCHAR) AS modified_by_id, $source AS source, p.record_id, {identity}, "
+        f"{keys}, k.keys_version FROM (SELECT {fields} FROM new_people UNION ALL "
+        f"SELECT {fields} FROM changed_people) AS p JOIN person_keys k USING (id)",
+        {"now": str(now), "source": source})
+    fresh = duck.sql("SELECT * FROM person_rows WHERE id IN (SELECT id FROM new_people) "
+                     "ORDER BY id").to_arrow_table()
+    arrow_insert(AgencyPerson._meta.db_table, fresh)
+    if changed.num_rows:
+        _people_update(duck.sql("SELECT * FROM person_rows WHERE id IN "
+                                "(SELECT id FROM changed_people)").to_arrow_table())
+    duck.execute("CREATE TEMP TABLE person_ids AS SELECT record_id, id FROM new_people "
+                 "UNION ALL SELECT record_id, id FROM stored WHERE record_id IN "
+                 "(SELECT record_id FROM latest)")
+    return list(duck.sql("SELECT p.id FROM person_ids p JOIN latest l USING (record_id) "
+                         "ORDER BY l.first_row").fetchnumpy()["id"])
 
-    def person_row(pk: UUID, record: str, identity: tuple[Any, ...]) -> list[Any]:
-        values = list(identity)
-        values[_DOB] = date_(values[_DOB])
-        return [uuid_(pk), now, now, None, None, source, record, *values, *keys[pk]]
 
-    rows_insert(AgencyPerson._meta.db_table, PERSON_COLUMNS, (person_row(*p) for p in new))
-    if changed:
-        _people_update([person_row(*p) for p in changed])
-    return ids
-
-
-def _keys(people: list[tuple[UUID, str, tuple[Any, ...]]]) -> dict[UUID, tuple[str, ...]]:
-    """pk -> the candidate keys (in KEY_FIELDS order) and the keys version."""
+def _keys(people: pa.Table) -> pa.Table:
+    """id -> the candidate keys (KEY_FIELDS' columns, empty when not known) and keys_version,
+    as the engine's preparation makes them."""
     from notinschool.linkage import engine
     from notinschool.linkage.linking import COLUMNS
 
-    if not people:
-        return {}
-    columns = {"id": pa.array([str(pk) for pk, _r, _i in people], type=pa.string())}
+    columns = {"id": people.column("id")}
     for name in COLUMNS[1:]:
-        index = IDENTITY.index(name)
-        columns[name] = pa.array([identity[index] or None for _pk, _r, identity in people],
-                                 type=pa.date32() if name == "date_of_birth" else pa.string())
-    keys = engine.blocking_keys(pa.table(columns)).to_pydict()
+        column = people.column(name)
+        if name != "date_of_birth":  # an empty field is not known
+            column = pc.if_else(pc.equal(column, ""), None, column)
+        columns[name] = column
     version = engine.keys_version()
-    by_id = {str(pk): pk for pk, _r, _i in people}
-    key_columns = [keys[column] for column in KEY_FIELDS]
-    return {by_id[pk]: (*(column[i] or "" for column in key_columns), version)
-            for i, pk in enumerate(keys["id"])}
+    if people.num_rows:
+        keys = engine.blocking_keys(pa.table(columns))
+    else:
+        keys = pa.table({"id": pa.array([], pa.string()),
+                         **{c: pa.array([], pa.string()) for c in KEY_FIELDS}})
+    result = {"id": keys.column("id")}
+    for column, field in KEY_FIELDS.items():
+        result[field] = pc.fill_null(keys.column(column), "")
+    result["keys_version"] = pa.array([version] * keys.num_rows, pa.string())
+    return pa.table(result)
 
 
-def _people_update(rows: list[list[Any]]) -> None:
+def _people_update(rows: pa.Table) -> None:
     qn = connection.ops.quote_name
     table = qn(AgencyPerson._meta.db_table)
     written = PERSON_COLUMNS[2:3] + PERSON_COLUMNS[7:]  # modified_at, identity, keys
     types = {"id": "uuid", "modified_at": "timestamptz", "date_of_birth": "date"}
-    scratch_table(_CHANGED, [(c, types.get(c, "text")) for c in PERSON_COLUMNS],
-                  rows)
+    arrow_scratch_table(_CHANGED, [(c, types.get(c, "text")) for c in PERSON_COLUMNS], rows)
     assignments = ", ".join(f"{qn(c)} = s.{qn(c)}" for c in written)
     try:
         execute(f"UPDATE {table} SET {assignments} FROM {qn(_CHANGED)} AS s "  # noqa: S608
@@ -169,23 +211,22 @@ def _people_update(rows: list[list[Any]]) -> None:
         scratch_drop(_CHANGED)
 
 
-def _facts_stage(rows: list[ParsedRow], people: dict[str, UUID], source: str) -> int:
+def _facts_stage(duck: Any, source: str) -> int:
     """The file's facts into the scratch table (the last row wins where a fact repeats)."""
-    uuid_, date_ = db_uuid(), db_date()
+    facts = duck.sql(f"SELECT p.id AS person_id, $source AS source, f.indicator, "  # noqa: S608
+                     f"f.start_date, "
+                     f"f.end_date, COALESCE(f.detail, '') AS detail FROM file_rows f "
+                     f"JOIN person_ids p USING (record_id) "
+                     f"QUALIFY row_number() OVER (PARTITION BY f.record_id, f.indicator, "
+                     f"f.start_date ORDER BY f.{ROW} DESC) = 1", params={"source": source}).to_arrow_table()
     new_id = ordered_uuid_texts()  # new facts go into the end of the key index
-    facts: dict[tuple[str, str, dt.date], tuple[Any, ...]] = {}
-    for row in rows:
-        v = row.values
-        record, indicator, start = v["record_id"], v["indicator"], v["start_date"]
-        facts[(record, indicator, start)] = (new_id(), uuid_(people[record]), source,
-                                            indicator, date_(start), date_(v["end_date"]),
-                                            v["detail"] or "")
-    scratch_table(_STAGE, [("id", "uuid"), ("person_id", "uuid"), ("source", "text"),
-                           ("indicator", "text"), ("start_date", "date"), ("end_date", "date"),
-                           ("detail", "text")], facts.values())
+    facts = facts.add_column(0, "id", pa.array([new_id() for _ in range(facts.num_rows)], pa.string()))
+    arrow_scratch_table(_STAGE, [("id", "uuid"), ("person_id", "uuid"), ("source", "text"),
+                                 ("indicator", "text"), ("start_date", "date"), ("end_date", "date"),
+                                 ("detail", "text")], facts)
     execute(f"CREATE INDEX ON {_STAGE} (person_id, indicator, start_date)" if postgres() else
             f"CREATE INDEX {_STAGE}_key ON {_STAGE} (person_id, indicator, start_date)")
-    return len(facts)
+    return facts.num_rows
 
 
 def _differs(s: str = "s") -> str:

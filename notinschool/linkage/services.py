@@ -24,7 +24,8 @@ def agency_file_load(*, actor: Any, parsed: ParsedFile, path: Path, source: str,
     with transaction.atomic():
         batch = batch_create(actor=actor, kind="agency", path=path, display=parsed.display,
                              channel=channel, agency=agency, source=source)
-        load = agency_rows_load(source=source, rows=parsed.rows, batch_id=batch.pk, snapshot=snapshot)
+        load = agency_rows_load(source=source, rows=parsed.rows, batch_id=batch.pk,
+                                snapshot=snapshot)
         batch.rows_total, batch.rows_new = total, load.new_facts
         batch.rows_rejected = len(parsed.rejected)
         batch.save(update_fields=["rows_total", "rows_new", "rows_rejected"])
