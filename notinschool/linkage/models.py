@@ -86,7 +86,11 @@ class AgencyFact(BaseModel):
     end_date = models.DateField(null=True, blank=True)
     ended_by_snapshot = models.BooleanField(default=False)
     detail = models.TextField(blank=True)
-    batch = models.ForeignKey("intake.ImportBatch", on_delete=models.PROTECT, related_name="+")
+    # No database constraint: the batch is made in the same transaction by the same load, and
+    # Django keeps PROTECT; a constraint would be checked once a fact at the commit (a million
+    # checks for a large file).
+    batch = models.ForeignKey("intake.ImportBatch", on_delete=models.PROTECT, related_name="+",
+                              db_constraint=False)
 
     class Meta:
         constraints = [
