@@ -279,11 +279,15 @@ def flush(ws: Workspace, *, households: bool = False) -> set[UUID]:
         child.modified_by_id = actor_id
     for child in ws.new_children:
         child.created_by_id = actor_id
+    # first what households read (current addresses, parents' names), then the rest: within
+    # core.bulk.pipelined() the server makes the other changes while households are worked out
     insert_many(Address, ws.new_addresses)
     update_many(Address, ws.changed_addresses, ["is_current", "moved_out_date"])
+    insert_many(Parent, ws.new_parents)
+    insert_many(ChildParent, ws.new_links)
+    others = _households(ws) if households else {}
     update_many(Address, ws.filled_addresses, ["line_2", "town"])
     _flush_parents(ws)
-    others = _households(ws) if households else {}
     insert_many(Child, ws.new_children)
     new_ids = {c.pk for c in ws.new_children}
     existing = [c for c in ws.children.values() if c.pk not in new_ids]
@@ -309,8 +313,8 @@ def _households(ws: Workspace) -> dict[Any, Any]:
 
 
 def _flush_parents(ws: Workspace) -> None:
-    insert_many(Parent, ws.new_parents)
-    insert_many(ChildParent, ws.new_links)
+    """The parent links and parents loaded that the import changed (new ones are written
+    already)."""
     new_links = {id(link) for link in ws.new_links}
     old = [link for links in ws.parents.values() for link in links.values()
            if id(link) not in new_links]
