@@ -10,6 +10,7 @@ problems, so every message, row number and value is the reference's own. Reading
 `csv` module as `readers._read_csv`; a ragged file (rows of other lengths than the header) goes
 through the reference path whole."""
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -17,8 +18,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, overload
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 
 from notinschool.intake import columns as col
 from notinschool.intake.readers import MAX_CELL, RawTable, UnreadableFile, normalise_column
@@ -72,18 +75,35 @@ def _aligned(raw: pa.Table, values: pa.Table) -> Iterator[pa.Table]:
         offset += batch.num_rows
 
 
-def read_columns(path: Path, display: str) -> tuple[list[str], list[list[str]], int] | RawTable:
-    """The header, the body's cells column by column (not yet stripped) and the body's row
-    count; or, for a file whose rows are not all as wide as its header, the RawTable the
-    reference reader makes. Raises UnreadableFile as `readers.read_table` does."""
-    from notinschool.intake.readers import _read_csv, _table, read_table
+def read_columns(path: Path, display: str) -> tuple[list[str], list[Any], int] | RawTable:
+    """The header, the body's cells column by column (lists or Arrow arrays, not yet stripped)
+    and the body's row count; or, for a file whose rows are not all as wide as its header, the
+    RawTable the reference reader makes. Raises UnreadableFile as `readers.read_table` does."""
+    from notinschool.intake.readers import MAX_FILE_BYTES, _read_csv, _table, read_table
 
     if path.suffix.lower() == ".xlsx" or not path.exists():
         return read_table(path, display)
-    table_or_error = _decoded(path, display)
-    if table_or_error is None:
+    if path.stat().st_size > MAX_FILE_BYTES:
+        return _read_csv(path, display)  # raises, with the reference's message
+    data = path.read_bytes()
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
         return _read_csv(path, display)
-    rows = table_or_error
+    if "\x00" in content:
+        return _read_csv(path, display)
+    arrays = arrow_records(data.removeprefix(codecs.BOM_UTF8))
+    if arrays is not None:
+        del content
+        head = [str(a[0].as_py()) for a in arrays]
+        if not any(c.strip() for c in head):
+            return _table([head], display)  # raises: no header
+        return [normalise_column(c) for c in head], [a.slice(1) for a in arrays], len(arrays[0]) - 1
+    try:
+        rows = list(csv.reader(io.StringIO(content, newline="")))
+    except csv.Error:
+        return _read_csv(path, display)
+    del content
     width = len(rows[0]) if rows else 0
     if not rows or not any(c.strip() for c in rows[0]) or any(len(r) != width for r in rows):
         return _table(rows, display)
@@ -93,24 +113,56 @@ def read_columns(path: Path, display: str) -> tuple[list[str], list[list[str]], 
     return header, columns, len(body)
 
 
-def _decoded(path: Path, display: str) -> list[list[str]] | None:
-    """The file's CSV records, read exactly as `readers._read_csv` reads them; None when that
-    reader would refuse the file (it then says why)."""
-    from notinschool.intake.readers import MAX_FILE_BYTES
-
-    if path.stat().st_size > MAX_FILE_BYTES:
+def arrow_records(data: bytes) -> list[pa.Array] | None:
+    """The CSV records of `data` (UTF-8 without BOM) as columns, read by Arrow, when that
+    provably gives the records `csv.reader` gives (the reference reader); else None. Proof: one
+    record per line (only "\\n" ends lines, none empty; as many records as lines; two columns or more),
+    a line without a quote character splits on commas the same way in both, and every line with
+    one is read again by `csv.reader` and compared; no cell reaches the csv module's size limit."""
+    if (not data or b"\r" in data or b"\n" not in data or data.startswith(b"\n")
+            or b"\n\n" in data):  # an empty line is a record of no cells to the csv module
         return None
-    data = path.read_bytes()
+    first = data[:data.index(b"\n")].decode("utf-8")
     try:
-        content = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        width = len(next(csv.reader([first])))
+    except (csv.Error, StopIteration):
         return None
-    if "\x00" in content:
+    if width < 2:
         return None
+    names = [f"c{i}" for i in range(width)]
     try:
-        return list(csv.reader(io.StringIO(content, newline="")))
-    except csv.Error:
+        table = pa_csv.read_csv(
+            pa.py_buffer(data),
+            read_options=pa_csv.ReadOptions(column_names=names, block_size=1 << 24),
+            parse_options=pa_csv.ParseOptions(delimiter=",", quote_char='"', double_quote=True,
+                                              escape_char=False, newlines_in_values=False,
+                                              ignore_empty_lines=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), null_values=[],
+                strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
         return None
+    raw = np.frombuffer(data, np.uint8)
+    ends = np.flatnonzero(raw == 10)
+    lines = len(ends) + (0 if data.endswith(b"\n") else 1)
+    if table.num_rows != lines or table.num_columns != width:
+        return None
+    limit = csv.field_size_limit()
+    if any((pc.max(pc.utf8_length(c)).as_py() or 0) >= limit for c in table.columns):
+        return None
+    quoted = np.unique(np.searchsorted(ends, np.flatnonzero(raw == 34)))
+    if len(quoted):
+        starts = np.concatenate([[0], ends + 1])
+        read = table.take(pa.array(quoted)).to_pylist()
+        for line, record in zip(quoted.tolist(), read, strict=True):
+            stop = int(ends[line]) if line < len(ends) else len(data)
+            try:
+                again = list(csv.reader([data[int(starts[line]):stop].decode("utf-8")]))
+            except csv.Error:
+                return None
+            if again != [[record[n] for n in names]]:
+                return None
+    return [c.combine_chunks() for c in table.columns]
 
 
 # --- column checks: each returns (accepted mask, values) for non-empty stripped cells ---------
@@ -199,14 +251,15 @@ def agency_checks(today: dt.date) -> dict[str, tuple[Check, pa.DataType]]:
     }
 
 
-def parse_agency_columns(header: list[str], cells: list[list[str]], count: int, result: Any,
+def parse_agency_columns(header: list[str], cells: list[Any], count: int, result: Any,
                          parse_row: Callable[[int, dict[str, str]], None]) -> None:
     """Check the body of an agency file column-wise; the rows not accepted go one by one to
     `parse_row` (the reference, appending to `result` as it does)."""
     kind_columns = col.KINDS["agency"]
     checks = agency_checks(col._TODAY[-1] if col._TODAY else col.clock.today())
     named = [(i, n) for i, n in enumerate(header) if n]
-    stripped = {i: pc.utf8_trim(pa.array(cells[i], pa.string()), WHITESPACE)
+    stripped = {i: pc.utf8_trim(cells[i] if isinstance(cells[i], pa.Array) else
+                                pa.array(cells[i], pa.string()), WHITESPACE)
                 for i in range(len(header))}
     del cells
     numbers = pa.array(range(2, count + 2), pa.int32())

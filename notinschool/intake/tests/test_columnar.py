@@ -4,13 +4,14 @@ broken ones and fuzzed ones."""
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notinschool.intake.columnar import WHITESPACE, ColumnarRows
+from notinschool.intake.columnar import WHITESPACE, ColumnarRows, arrow_records
 from notinschool.intake.parsing import ParsedFile, parse_file
 from notinschool.intake.tests.helpers import run_import
 from notinschool.linkage.models import AgencyFact, AgencyPerson
@@ -29,9 +30,9 @@ def agency_row(record: str = "H1", **kw: str) -> list[str]:
     return [values[c] for c in HEADER]
 
 
-def write(path: Path, header: list[str], rows: list[list[str]]) -> Path:
+def write(path: Path, header: list[str], rows: list[list[str]], end: str = "\n") -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        csv.writer(handle).writerows([header, *rows])
+        csv.writer(handle, lineterminator=end).writerows([header, *rows])
     return path
 
 
@@ -102,11 +103,40 @@ _cells = st.one_of(
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
 @given(rows=st.lists(st.lists(_cells, min_size=len(HEADER), max_size=len(HEADER)), min_size=1,
                      max_size=5),
-       valid=st.integers(min_value=0, max_value=3))
-def test_fuzzed_files_give_the_same_result_both_ways(as_of, tmp_path_factory, rows, valid):
+       valid=st.integers(min_value=0, max_value=3), end=st.sampled_from(["\n", "\r\n"]))
+def test_fuzzed_files_give_the_same_result_both_ways(as_of, tmp_path_factory, rows, valid, end):
     path = tmp_path_factory.mktemp("fuzz") / "f.csv"
-    write(path, HEADER, [agency_row(f"V{i}") for i in range(valid)] + rows)
+    write(path, HEADER, [agency_row(f"V{i}") for i in range(valid)] + rows, end)
     assert_same(path)
+
+
+_raw_cells = st.one_of(st.text(alphabet='ab ,"\n\r', max_size=6), st.sampled_from(
+    ['"a""b"', 'a"b', '"ab"c', '"a,b"', '""', '"', ' "x"', '"x" ', "2026-09-01"]))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lines=st.lists(st.lists(_raw_cells, min_size=1, max_size=len(HEADER) + 1), min_size=1,
+                      max_size=5),
+       end=st.sampled_from(["\n", "\r\n", ""]))
+def test_hand_made_quoting_is_read_as_the_csv_module_reads_it(as_of, tmp_path_factory, lines, end):
+    """Quotes where they should not be, lines of any width: Arrow's records are used only when
+    they are the csv module's."""
+    text = "\n".join([",".join(HEADER), ",".join(agency_row()),
+                      *(",".join(cells) for cells in lines)]) + end
+    path = tmp_path_factory.mktemp("raw") / "r.csv"
+    path.write_bytes(text.encode())
+    records = arrow_records(text.encode())
+    if records is not None:
+        expected = list(csv.reader(io.StringIO(text, newline="")))
+        assert [list(r) for r in zip(*(a.to_pylist() for a in records), strict=True)] == expected
+    assert_same(path)
+
+
+def test_a_plain_file_is_read_by_arrow_and_a_carriage_return_sends_it_to_the_csv_module(tmp_path):
+    rows = [agency_row("H1"), agency_row("H2", detail='said "no", twice')]
+    plain = write(tmp_path / "p.csv", HEADER, rows).read_bytes()
+    assert arrow_records(plain) is not None
+    assert arrow_records(write(tmp_path / "q.csv", HEADER, rows, "\r\n").read_bytes()) is None
 
 
 @pytest.mark.django_db
