@@ -179,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     data = prepare_data(args.register, args.agency, seed=args.seed, source=args.source)
     print(f"  {data.register_rows:,} register, {data.agency_rows:,} agency records, "
           f"{data.truth_pairs:,} true pairs")
-    out = TMP / "out"
+    out = TMP / f"out-{data.folder.name}"  # one per size: runs of two sizes can overlap
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     ours = _run("ours", data, out, args)

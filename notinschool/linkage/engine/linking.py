@@ -28,7 +28,7 @@ from .model import (
     default_model,
 )
 from .plans import RecordingAPI, plan_get, plan_record
-from .prepare import prepare, register_nicknames
+from .prepare import conform, prepare, register_nicknames
 
 logger = logging.getLogger(__name__)
 
@@ -153,6 +153,7 @@ class _Workspace:
         self.con: duckdb.DuckDBPyConnection
         self.tables: list[tuple[str, str]] = []
         self._apis: list[RecordingAPI] = []
+        self._pending: pa.Table | None = None
 
     def __enter__(self) -> _Workspace:
         config: DuckDBConfig = dict(DUCKDB_CONFIG)
@@ -184,12 +185,35 @@ class _Workspace:
         finally:
             self.con.close()
 
-    def load(self, register: pa.Table, agency: pa.Table | None = None) -> None:
+    def load(self, register: pa.Table, agency: pa.Table | None = None, *,
+             staged: bool = False) -> None:
+        """Prepare the tables. ``staged``: of the agency records, only the blocking keys now;
+        :meth:`complete` prepares the rest of the records in a candidate pair (the model's
+        blocking rules join on those keys alone: see :data:`.prepare.BLOCKING_COLUMNS`)."""
         prepare(self.con, register, REGISTER_TABLE)
         self.tables = [(REGISTER_TABLE, _REGISTER_NAME)]
         if agency is not None:
-            prepare(self.con, agency, AGENCY_TABLE)
+            if staged:
+                agency = conform(agency)
+                prepare(self.con, agency, AGENCY_TABLE, keys_only=True, checked=True)
+                self._pending = agency
+            else:
+                prepare(self.con, agency, AGENCY_TABLE)
             self.tables.append((AGENCY_TABLE, _AGENCY_NAME))
+
+    def complete(self, blocked: str) -> None:
+        """After a staged :meth:`load`: prepare in full the agency records that are in a pair
+        of ``blocked`` (Splink's blocked pairs), in place of their keys."""
+        if self._pending is None:
+            return
+        prefix = f"{_AGENCY_NAME}-__-"
+        ids = " UNION ".join(
+            f"SELECT substr(join_key_{side}, {len(prefix) + 1}) FROM {blocked} "
+            f"WHERE starts_with(join_key_{side}, '{prefix}')"
+            for side in ("l", "r")
+        )
+        prepare(self.con, self._pending, AGENCY_TABLE, only_ids=ids, checked=True)
+        self._pending = None
 
     def linker(self, settings: dict[str, Any]) -> tuple[RecordingAPI, Linker]:
         api = RecordingAPI(self.con)
@@ -309,6 +333,7 @@ def _score(
             _stage(on_stage, "check")
             _check_blocked(ws, blocked, check_pairs, stats)
     _stage(on_stage, "scoring")
+    ws.complete(blocked)
     if plan is None:
         # Scoring the registered pairs lets Splink keep only the records that are in a pair
         # before joining them to the pairs (about half the time of joining everyone).
@@ -367,7 +392,7 @@ def link_people_table(
     model = model or default_model()
     _stage(on_stage, "prepare")
     with _Workspace(workdir, threads=threads, memory_limit=memory_limit) as ws:
-        ws.load(register, agency)
+        ws.load(register, agency, staged=True)
         if stats is not None:
             stats.register_records = register.num_rows
             stats.agency_records = agency.num_rows

@@ -62,6 +62,18 @@ _SEX_NOT_DIFFERENT = "NOT coalesce(sex_l <> sex_r, FALSE)"
 _SAME_ADDRESS = "pc_l = pc_r AND addr_l = addr_r"
 
 
+def _one_edit(a: str, b: str, edits: int = 1) -> str:
+    """``damerau_levenshtein(a, b) <= edits``, with the lengths compared first: the same
+    truth value (NULL included), but the distance, DuckDB's dearest string function, is
+    computed only for strings of near lengths."""
+    return f"(abs(length({a}) - length({b})) <= {edits} AND damerau_levenshtein({a}, {b}) <= {edits})"
+
+
+# One wrong digit (or two digits exchanged) leaves at least one of year, month and day as it was.
+_DOB_ONE_EDIT = ("(dob_y_l = dob_y_r OR dob_m_l = dob_m_r OR dob_d_l = dob_d_r)"
+                 " AND damerau_levenshtein(dob_str_l, dob_str_r) <= 1")
+
+
 def _close(side: str, other: str) -> str:
     """The forename on ``side`` is the surname on ``other``, one part of it, a nickname of
     it or one edit from it."""
@@ -69,7 +81,7 @@ def _close(side: str, other: str) -> str:
     return (
         f"({fn} = {sn} OR list_contains(sn_parts_{other}, {fn})"
         f" OR list_has_any(fn_formals_{side}, sn_formals_{other})"
-        f" OR (damerau_levenshtein({fn}, {sn}) <= 1 AND least(length({fn}), length({sn})) >= 4))"
+        f" OR (least(length({fn}), length({sn})) >= 4 AND {_one_edit(fn, sn)}))"
     )
 
 
@@ -80,8 +92,8 @@ _MIDDLE_SWAPPED = " OR ".join(
         "list_contains(mn_list_l, fn_r)",
         "list_has_any(fn_formals_l, mn1_formals_r)",
         "list_has_any(fn_formals_r, mn1_formals_l)",
-        "(damerau_levenshtein(fn_l, mn_list_r[1]) <= 1 AND length(fn_l) >= 4)",
-        "(damerau_levenshtein(fn_r, mn_list_l[1]) <= 1 AND length(fn_r) >= 4)",
+        f"(length(fn_l) >= 4 AND {_one_edit('fn_l', 'mn_list_r[1]')})",
+        f"(length(fn_r) >= 4 AND {_one_edit('fn_r', 'mn_list_l[1]')})",
     )
 )
 
@@ -109,8 +121,8 @@ COMPARISONS: dict[str, list[_Level]] = {
         ),
         (
             "spelling variant",
-            "damerau_levenshtein(fn_l, fn_r) <= 1 AND greatest(length(fn_l), length(fn_r)) >= 3"
-            f" AND left(fn_l, 1) = left(fn_r, 1) AND {_SEX_NOT_DIFFERENT}",
+            "greatest(length(fn_l), length(fn_r)) >= 3 AND left(fn_l, 1) = left(fn_r, 1)"
+            f" AND {_one_edit('fn_l', 'fn_r')} AND {_SEX_NOT_DIFFERENT}",
             0.035,
             0.002,
             False,
@@ -163,8 +175,8 @@ COMPARISONS: dict[str, list[_Level]] = {
         ),
         (
             "spelling variant",
-            "damerau_levenshtein(sn_l, sn_r) <= 1 OR (jaro_winkler_similarity(sn_l, sn_r)"
-            " >= 0.92 AND damerau_levenshtein(sn_l, sn_r) <= 2)",
+            f"{_one_edit('sn_l', 'sn_r')} OR (jaro_winkler_similarity(sn_l, sn_r) >= 0.92"
+            f" AND {_one_edit('sn_l', 'sn_r', 2)})",
             0.045,
             0.002,
             False,
@@ -188,7 +200,7 @@ COMPARISONS: dict[str, list[_Level]] = {
             0.0003,
             False,
         ),
-        ("one digit wrong", "damerau_levenshtein(dob_str_l, dob_str_r) <= 1", 0.03, 0.0045, False),
+        ("one digit wrong", _DOB_ONE_EDIT, 0.03, 0.0045, False),
         # Two slips (one in each record): a year out and a digit wrong, and the like. A
         # brother or sister can be born this close, so a match resting on it always waits
         # for a person (REVIEW_ONLY_LEVELS); fixed.
@@ -284,8 +296,7 @@ BLOCKING_RULES: tuple[str, ...] = (
     "l.dob = r.dob AND l.sn_sx = r.sn_sx",
     "l.dob = r.dob AND l.fn_key = r.fn_key",
     "l.dob = r.dob AND l.pc = r.pc",
-    "l.dob_swapped = r.dob AND l.sn_sx = r.sn_sx",
-    "l.dob_swapped = r.dob AND l.fn_key = r.fn_key",
+    "l.dob_swapped = r.dob AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
     "l.dob_y = r.dob_y AND l.dob_m = r.dob_m AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
     "l.dob_y = r.dob_y AND l.dob_d = r.dob_d AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
     "l.dob_md = r.dob_md AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
@@ -300,7 +311,8 @@ differences (nickname, typo, hyphenated or changed surname, swapped names, day/m
 one wrong digit, year off by one, a move) still shares at least one rule. No rule pairs
 everyone born in one year with one name family, or every swapped-name look-alike: on
 100,000 x 1,000,000 synthetic records such rules made 2.5 times the candidates for 0.02% of the
-true pairs."""
+true pairs. A day/month swap blocks only with both name keys: the two rules that took one name
+key each made 80,226 candidates (15 % of all) for 4 true pairs of 36,263 there."""
 
 # EM training: one rule per group of comparisons to estimate (a rule's own columns are not
 # estimated in its session).

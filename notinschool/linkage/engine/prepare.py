@@ -226,39 +226,123 @@ def _distinct_lookup(source: str, columns: tuple[str, ...], outputs: dict[str, s
     return f"SELECT v, {selects} FROM (SELECT DISTINCT v FROM ({values}) WHERE v IS NOT NULL)"
 
 
-def prepare(con: duckdb.DuckDBPyConnection, table: pa.Table, name: str) -> int:
+BLOCKING_COLUMNS: tuple[str, ...] = (
+    "unique_id", "fn_key", "fn_sx", "sn_sx", "dob", "dob_y", "dob_m", "dob_d", "dob_md",
+    "dob_swapped", "pc", "nhs", "upn",
+)  # fmt: skip
+"""The prepared columns that the model's blocking rules join on (see :func:`prepare`'s
+``keys_only``)."""
+
+# The type of every prepared column that is not a blocking column (NULL in a keys-only table).
+_OTHER_TYPES: dict[str, str] = {
+    "fn": "VARCHAR", "mn_list": "VARCHAR[]", "sn": "VARCHAR", "sn_parts": "VARCHAR[]",
+    "fn_formals": "VARCHAR[]", "mn1_formals": "VARCHAR[]", "sn_formals": "VARCHAR[]",
+    "dob_str": "VARCHAR", "sex": "VARCHAR", "pc_sector": "VARCHAR", "pc_outcode": "VARCHAR",
+    "addr": "VARCHAR", "street": "VARCHAR", "parents": "VARCHAR[]",
+}  # fmt: skip
+
+
+def prepare(
+    con: duckdb.DuckDBPyConnection,
+    table: pa.Table,
+    name: str,
+    *,
+    keys_only: bool = False,
+    only_ids: str | None = None,
+    checked: bool = False,
+) -> int:
     """Load ``table`` (conformed here) into DuckDB as the prepared table ``name``.
 
     Returns the number of rows. The nickname lookup must already be registered.
+
+    One statement, one pass over the records: every name and address value is normalised
+    once per distinct value (with its phonetic code and nickname lookups), then joined back.
+
+    With ``keys_only`` only :data:`BLOCKING_COLUMNS` are computed (the others are NULL, with
+    their types), which is enough to find the candidate pairs; ``only_ids`` (a query of one
+    column of ids) keeps only those records. Blocking a large table by its keys and then
+    preparing just the records in a candidate pair gives the same prepared rows as preparing
+    everyone. ``checked``: ``table`` has already been conformed (and its ids checked).
     """
-    table = conform(table)
+    table = table if checked else conform(table)
     raw = f"{name}_arrow"
-    stage = f"{name}_stage"
     con.register(raw, table)
+    source = raw
+    if only_ids is not None:
+        source = f"{name}_only"
+        con.execute(f"""
+            CREATE OR REPLACE TEMP TABLE {source} AS
+            SELECT * FROM {raw} WHERE id IN ({only_ids})""")  # fmt: skip
+        con.unregister(raw)
     particles = ", ".join(f"'{p}'" for p in _SURNAME_PARTICLES)
+    nick = NICKNAMES_TABLE
     lookups = {
-        "fn_d": _distinct_lookup(raw, ("forename",), {"tok": _tokens("v")}),
-        "mn_d": _distinct_lookup(raw, ("middle_names",), {"tok": _tokens("v")}),
-        "sn_d": _distinct_lookup(raw, ("surname",), {"tok": _tokens("v")}),
-        "ad_d": _distinct_lookup(raw, ("address_line_1",), {
+        # Forename: its first token (fn) and the others (the start of mn_list).
+        "fn_t": _distinct_lookup(source, ("forename",), {"tok": _tokens("v")}),
+        "fn_d": f"""
+            SELECT t.v, t.tok[1] AS fn, t.tok[2:] AS rest,
+                   CASE WHEN t.tok[1] IS NOT NULL THEN coalesce(nk.formals, [t.tok[1]]) END
+                       AS formals,
+                   coalesce(nk.key, t.tok[1]) AS key,
+                   {soundex_sql("t.tok[1]")} AS sx,
+                   nk2.formals AS formals2
+            FROM fn_t AS t
+            LEFT JOIN {nick} AS nk ON nk.name = t.tok[1]
+            LEFT JOIN {nick} AS nk2 ON nk2.name = t.tok[2]""",
+        "mn_t": _distinct_lookup(source, ("middle_names",), {"tok": _tokens("v")}),
+        "mn_d": f"""
+            SELECT t.v, t.tok, nk.formals AS formals1
+            FROM mn_t AS t LEFT JOIN {nick} AS nk ON nk.name = t.tok[1]""",
+        "sn_t": _distinct_lookup(source, ("surname",), {"tok": _tokens("v")}),
+        "sn_n": f"""
+            SELECT v, nullif(array_to_string(tok, ''), '') AS sn,
+                   list_filter(tok, lambda t: length(t) > 1
+                                              AND NOT list_contains([{particles}], t)) AS parts
+            FROM sn_t""",
+        "sn_d": f"""
+            SELECT t.v, t.sn,
+                   CASE WHEN t.sn IS NOT NULL THEN
+                       CASE WHEN len(t.parts) > 0 THEN t.parts ELSE [t.sn] END END AS parts,
+                   CASE WHEN t.sn IS NOT NULL THEN coalesce(nk.formals, [t.sn]) END AS formals,
+                   {soundex_sql("t.sn")} AS sx
+            FROM sn_n AS t LEFT JOIN {nick} AS nk ON nk.name = t.sn""",
+        "ad_d": _distinct_lookup(source, ("address_line_1",), {
             "addr": "nullif(regexp_replace(lower(strip_accents(v)), '[^a-z0-9]', '', 'g'), '')",
             "street": _street_sql("v"),
         }),
-        "pc_d": _distinct_lookup(raw, ("postcode",), {
+        "pc_d": _distinct_lookup(source, ("postcode",), {
             "pc": "nullif(upper(regexp_replace(v, '[^A-Za-z0-9]', '', 'g')), '')",
         }),
-        "pa_d": _distinct_lookup(raw, ("parent1_name", "parent2_name"), {"p": _parent_sql("v")}),
+        "pa_d": _distinct_lookup(source, ("parent1_name", "parent2_name"), {"p": _parent_sql("v")}),
     }  # fmt: skip
+    if keys_only:  # only the blocking keys: no middle names, addresses or parents
+        lookups["mn_d"] = ("SELECT NULL::VARCHAR AS v, NULL::VARCHAR[] AS tok, "
+                           "NULL::VARCHAR[] AS formals1 LIMIT 0")
+        lookups["ad_d"] = ("SELECT NULL::VARCHAR AS v, NULL::VARCHAR AS addr, "
+                           "NULL::VARCHAR AS street LIMIT 0")
+        lookups["pa_d"] = "SELECT NULL::VARCHAR AS v, NULL::VARCHAR AS p LIMIT 0"
+        del lookups["mn_t"]
     with_sql = ",\n".join(f"{alias} AS ({sql})" for alias, sql in lookups.items())
-    stage_sql = f"""
-    CREATE OR REPLACE TEMP TABLE {stage} AS
+    others = ", ".join(f"NULL::{t} AS {c}" for c, t in _OTHER_TYPES.items())
+    columns = f"* REPLACE ({others})" if keys_only else "*"
+    sql = f"""
+    CREATE OR REPLACE TABLE {name} AS
     WITH {with_sql},
     joined AS (
         SELECT
             CAST(s.id AS VARCHAR) AS unique_id,
-            coalesce(fn_d.tok, []) AS fn_tok,
-            coalesce(mn_d.tok, []) AS mn_tok,
-            coalesce(sn_d.tok, []) AS sn_tok,
+            fn_d.fn,
+            nullif(list_concat(coalesce(fn_d.rest, []), coalesce(mn_d.tok, [])), [])
+                AS mn_list,
+            CASE WHEN len(fn_d.rest) > 0 THEN fn_d.formals2 ELSE mn_d.formals1 END
+                AS mn1_nick,
+            sn_d.sn,
+            sn_d.parts AS sn_parts,
+            fn_d.formals AS fn_formals,
+            sn_d.formals AS sn_formals,
+            fn_d.key AS fn_key,
+            fn_d.sx AS fn_sx,
+            sn_d.sx AS sn_sx,
             {_dob_sql(table)} AS dob,
             CASE upper(left(trim(s.sex), 1)) WHEN 'F' THEN 'F' WHEN 'M' THEN 'M' END AS sex,
             pc_d.pc,
@@ -267,7 +351,7 @@ def prepare(con: duckdb.DuckDBPyConnection, table: pa.Table, name: str) -> int:
             regexp_replace(coalesce(s.nhs_number, ''), '[^0-9]', '', 'g') AS nhs_raw,
             upper(regexp_replace(coalesce(s.upn, ''), '[^A-Za-z0-9]', '', 'g')) AS upn_raw,
             list_distinct(list_filter([p1.p, p2.p], lambda p: p IS NOT NULL)) AS parents
-        FROM {raw} AS s
+        FROM {source} AS s
         LEFT JOIN fn_d ON fn_d.v = s.forename
         LEFT JOIN mn_d ON mn_d.v = s.middle_names
         LEFT JOIN sn_d ON sn_d.v = s.surname
@@ -276,34 +360,18 @@ def prepare(con: duckdb.DuckDBPyConnection, table: pa.Table, name: str) -> int:
         LEFT JOIN pa_d AS p1 ON p1.v = s.parent1_name
         LEFT JOIN pa_d AS p2 ON p2.v = s.parent2_name
     )
-    SELECT
-        *,
-        fn_tok[1] AS fn,
-        nullif(list_concat(fn_tok[2:], mn_tok), []) AS mn_list,
-        nullif(array_to_string(sn_tok, ''), '') AS sn,
-        list_filter(sn_tok, lambda t: length(t) > 1 AND NOT list_contains([{particles}], t))
-            AS sn_parts_raw
-    FROM joined
-    """
-    final_sql = f"""
-    CREATE OR REPLACE TABLE {name} AS
-    WITH sx AS (
-        {_distinct_lookup(stage, ("fn", "sn"), {"code": soundex_sql("v")})}
-    )
-    SELECT
+    SELECT {columns} FROM (SELECT
         unique_id,
         fn,
         mn_list,
         sn,
-        CASE WHEN sn IS NOT NULL THEN
-            CASE WHEN len(sn_parts_raw) > 0 THEN sn_parts_raw ELSE [sn] END END AS sn_parts,
-        CASE WHEN fn IS NOT NULL THEN coalesce(nk.formals, [fn]) END AS fn_formals,
-        CASE WHEN mn_list IS NOT NULL THEN coalesce(nk_mn.formals, [mn_list[1]]) END
-            AS mn1_formals,
-        CASE WHEN sn IS NOT NULL THEN coalesce(nk_sn.formals, [sn]) END AS sn_formals,
-        coalesce(nk.key, fn) AS fn_key,
-        fsx.code AS fn_sx,
-        ssx.code AS sn_sx,
+        sn_parts,
+        fn_formals,
+        CASE WHEN mn_list IS NOT NULL THEN coalesce(mn1_nick, [mn_list[1]]) END AS mn1_formals,
+        sn_formals,
+        fn_key,
+        fn_sx,
+        sn_sx,
         dob,
         strftime(dob, '%Y%m%d') AS dob_str,
         year(dob) AS dob_y,
@@ -322,17 +390,15 @@ def prepare(con: duckdb.DuckDBPyConnection, table: pa.Table, name: str) -> int:
         CASE WHEN length(nhs_raw) = 10 THEN nhs_raw END AS nhs,
         CASE WHEN length(upn_raw) = 13 THEN upn_raw END AS upn,
         nullif(parents, []) AS parents
-    FROM {stage} AS st
-    LEFT JOIN {NICKNAMES_TABLE} AS nk ON nk.name = st.fn
-    LEFT JOIN {NICKNAMES_TABLE} AS nk_mn ON nk_mn.name = st.mn_list[1]
-    LEFT JOIN {NICKNAMES_TABLE} AS nk_sn ON nk_sn.name = st.sn
-    LEFT JOIN sx AS fsx ON fsx.v = st.fn
-    LEFT JOIN sx AS ssx ON ssx.v = st.sn
+    FROM joined)
     """
     try:
-        con.execute(stage_sql)
-        con.execute(final_sql)
+        con.execute(sql)
     finally:
-        con.unregister(raw)
-        con.execute(f"DROP TABLE IF EXISTS {stage}")
-    return table.num_rows
+        if source == raw:
+            con.unregister(raw)
+        else:
+            con.execute(f"DROP TABLE IF EXISTS {source}")
+    if only_ids is None:
+        return table.num_rows
+    return int(con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])

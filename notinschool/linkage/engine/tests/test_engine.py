@@ -5,6 +5,7 @@ Data is the engine's synthetic generator (known truth) or a few hand-written peo
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 
 import pyarrow as pa
@@ -24,6 +25,8 @@ from notinschool.linkage.engine import (
     train_model,
 )
 from notinschool.linkage.engine.linking import AGENCY_TABLE, REGISTER_TABLE, _score, _Workspace
+from notinschool.linkage.engine.model import BLOCKING_RULES
+from notinschool.linkage.engine.prepare import BLOCKING_COLUMNS, prepare
 from notinschool.linkage.engine.tests.synthetic import Synthetic, generate
 
 
@@ -236,3 +239,37 @@ def test_duckdb_never_installs_or_loads_extensions_from_the_network(
     ).fetchall()
     assert loaded and all(mode == "STATICALLY_LINKED" for _, mode in loaded), loaded
 
+
+
+def test_blocking_rules_join_only_on_the_keys_a_staged_load_prepares() -> None:
+    used = {c for rule in BLOCKING_RULES for c in re.findall(r"\b[lr]\.(\w+)", rule)}
+    assert used and used <= set(BLOCKING_COLUMNS), used - set(BLOCKING_COLUMNS)
+
+
+def test_a_staged_load_links_exactly_as_preparing_everyone(synthetic: Synthetic) -> None:
+    staged = link_people_table(synthetic.register, synthetic.agency)
+    with _Workspace() as ws:
+        ws.load(synthetic.register, synthetic.agency)
+        everyone = _score(ws, default_model(), "link_only", REVIEW_THRESHOLD,
+                          population=synthetic.agency.num_rows, best_only=True)  # fmt: skip
+    assert staged.num_rows > 300
+    assert staged.equals(everyone)
+
+
+def test_keys_then_the_records_in_pairs_are_prepared_as_in_one_go(
+    synthetic: Synthetic, workspace: _Workspace
+) -> None:
+    con = workspace.con
+    prepare(con, synthetic.agency, "everyone")
+    prepare(con, synthetic.agency, "keys", keys_only=True)
+    keys = ", ".join(BLOCKING_COLUMNS)
+    assert con.execute(f"SELECT count(*) FROM (SELECT {keys} FROM everyone "
+                       f"EXCEPT ALL SELECT {keys} FROM keys)").fetchall() == [(0,)]  # fmt: skip
+    assert con.execute("SELECT count(*) FROM keys WHERE addr IS NOT NULL OR fn IS NOT NULL "
+                       "OR parents IS NOT NULL").fetchall() == [(0,)]  # fmt: skip
+    some = "SELECT unique_id FROM everyone WHERE dob_m = 3"
+    rows = prepare(con, synthetic.agency, "part", only_ids=some)
+    assert 0 < rows < synthetic.agency.num_rows
+    assert con.execute(f"SELECT count(*) FROM ((SELECT * FROM everyone WHERE unique_id IN ({some}))"
+                       " EXCEPT ALL SELECT * FROM part)").fetchall() == [(0,)]  # fmt: skip
+    assert workspace.count("part") == rows
