@@ -49,8 +49,13 @@ class ColumnarRows(Sequence[Any]):
     def __getitem__(self, index: slice) -> list[Any]: ...
 
     def __getitem__(self, index: int | slice) -> Any:
-        rows = list(self)
-        return rows[index]
+        if isinstance(index, slice):
+            return list(self)[index]
+        count = len(self)
+        if not -count <= index < count:
+            raise IndexError("row index out of range")
+        index %= count
+        return next(iter(ColumnarRows(self.values.slice(index, 1), self.raw.slice(index, 1))))
 
     def __iter__(self) -> Iterator[Any]:
         from notinschool.intake.parsing import ParsedRow

@@ -62,6 +62,10 @@ def test_a_valid_file_is_read_column_wise_with_the_row_paths_values(as_of, tmp_p
     parsed = assert_same(write(tmp_path / "a.csv", HEADER, rows))
     assert isinstance(parsed.rows, ColumnarRows)
     assert [r.number for r in parsed.rows] == [2, 3, 5]
+    assert [parsed.rows[i].number for i in (0, 2, -1)] == [2, 5, 5]
+    assert [r.number for r in parsed.rows[1:]] == [3, 5]
+    with pytest.raises(IndexError):
+        parsed.rows[3]
     second = parsed.rows[1].values
     assert (second["sex"], second["postcode"], second["upn"], second["nhs_number"],
             second["indicator"], second["date_of_birth"]) == (
