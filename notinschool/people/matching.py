@@ -56,10 +56,17 @@ class ChildIndex:
     by_postcode: dict[str, list[Candidate]] = field(default_factory=lambda: defaultdict(list))
     # the first child added under each (forename, surname, birth date, postcode): see find
     by_exact: dict[tuple[str, str, dt.date, str], Candidate] = field(default_factory=dict)
+    # every surname and forename of the index: the names in the index `_surname_level` accepts
+    # with it (see _fast_pools), and each name under the keys `_near_keys` gives it
+    near: dict[str, set[str]] = field(default_factory=dict)
+    names_near: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, candidate: Candidate) -> None:
         if candidate.date_of_birth:
             self.by_dob[candidate.date_of_birth].append(candidate)
+        for name in (candidate.surname, candidate.forename):
+            if name not in self.near:
+                self._add_name(name)
         for part in surname_parts(candidate.surname):
             self.by_name[(fold(candidate.forename), part)].append(candidate)
         if candidate.upn:
@@ -69,6 +76,23 @@ class ChildIndex:
         exact = _exact_key(candidate)
         if exact is not None:
             self.by_exact.setdefault(exact, candidate)
+
+    def _add_name(self, name: str) -> None:
+        near = self._scan_near(name)
+        if fold(name):
+            near.add(name)
+        for other in near:  # `_surname_level` is symmetric
+            if other != name:
+                self.near[other].add(name)
+        self.near[name] = near
+        for key in _near_keys(name):
+            self.names_near[key].append(name)
+
+    def _scan_near(self, name: str) -> set[str]:
+        """The names in the index that `_surname_level(name, ...)` accepts."""
+        names_near = self.names_near
+        names = {other for key in _near_keys(name) for other in names_near.get(key, ())}
+        return {other for other in names if _surname_level(name, other) is not None}
 
     def extend(self, candidates: Iterable[Candidate]) -> None:
         for candidate in candidates:
@@ -84,9 +108,21 @@ class ChildIndex:
             # `compare` gives, and of the children scoring it the loop below would keep the
             # first it meets: the first added (they all share the first pool, the birth date)
             return compare(probe, self.by_exact[exact])
+        return self._best(probe, self._fast_pools(probe))
+
+    def find_by_scan(self, probe: Candidate) -> Decision | None:
+        """`find` comparing every child of the birth-date pools whole (the reference `find`
+        must agree with, child for child: the tests check it)."""
+        if probe.upn and probe.upn in self.by_upn:
+            return Decision(self.by_upn[probe.upn].key, 100, ("unique pupil number agrees",))
+        return self._best(probe, self._pools(probe))
+
+    @staticmethod
+    def _best(probe: Candidate, pools: list[list[Candidate]]) -> Decision | None:
+        """The first child, in the order of `pools`, of those `compare` scores highest."""
         best: Decision | None = None
         seen: set[int] = set()
-        for pool in self._pools(probe):  # inlined: this loop runs ~50 times per row of a file
+        for pool in pools:
             for candidate in pool:
                 if id(candidate) in seen:
                     continue
@@ -104,6 +140,28 @@ class ChildIndex:
                     seen.add(id(candidate))
                     yield candidate
 
+    def _fast_pools(self, probe: Candidate) -> list[list[Candidate]]:
+        """`_pools` with each birth-date pool and the postcode pool cut to the children whose
+        surname or forename the probe's surname is near (`_surname_level` not None), in the
+        pool's order. A child with neither is one `_compare_names` turns down (its first test),
+        so `compare` gives it None and leaving it out changes no decision."""
+        pools: list[list[Candidate]] = []
+        near = self.near.get(probe.surname)
+        if near is None and (probe.date_of_birth or probe.postcode):
+            near = self._scan_near(probe.surname)
+        near = near or set()
+        if probe.date_of_birth:
+            for day in _dob_variants(probe.date_of_birth):
+                pool = self.by_dob.get(day)
+                if pool:
+                    pools.append([c for c in pool if c.surname in near or c.forename in near])
+        self._name_pools(probe, pools, postcode=False)
+        if probe.postcode:
+            pool = self.by_postcode.get(postcode_key(probe.postcode))
+            if pool:
+                pools.append([c for c in pool if c.surname in near or c.forename in near])
+        return pools
+
     def _pools(self, probe: Candidate) -> list[list[Candidate]]:
         """Every child `compare` could accept: the same birth date (or day and month swapped);
         the same postcode; and, for a birth date further out or unknown, which `compare` accepts
@@ -114,12 +172,31 @@ class ChildIndex:
         pools: list[list[Candidate]] = []
         if probe.date_of_birth:
             pools += [self.by_dob.get(d, []) for d in _dob_variants(probe.date_of_birth)]
+        self._name_pools(probe, pools)
+        return pools
+
+    def _name_pools(self, probe: Candidate, pools: list[list[Candidate]], *,
+                    postcode: bool = True) -> None:
         for part in sorted(surname_parts(probe.surname)):  # sorted: the same order every run
             pools.append(self.by_name.get((fold(probe.forename), part), []))
         pools.append(self.by_name.get((fold(probe.surname), fold(probe.forename)), []))
-        if probe.postcode:
+        if postcode and probe.postcode:
             pools.append(self.by_postcode.get(postcode_key(probe.postcode), []))
-        return pools
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _near_keys(name: str) -> frozenset[str]:
+    """Keys two names share whenever `_surname_level` accepts them: each part of the name (a
+    part in common), the folded name and the folded name less any one letter (the same, or one
+    letter changed, added or removed, or two neighbours swapped: deleting the changed letter,
+    the added one, or one of the swapped pair, leaves the same text on both sides)."""
+    folded = fold(name)
+    if not folded:
+        return frozenset()
+    keys = set(surname_parts(name))
+    keys.add(folded)
+    keys.update(folded[:i] + folded[i + 1:] for i in range(len(folded)))
+    return frozenset(keys)
 
 
 def _exact_key(c: Candidate) -> tuple[str, str, dt.date, str] | None:
@@ -231,6 +308,8 @@ def _compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str] | None
         return 3, "date of birth agrees"
     if a.year == b.year and a.day == b.month and a.month == b.day:
         return 2, "date of birth with day and month swapped"
+    if (a.year != b.year) + (a.month != b.month) + (a.day != b.day) > 1:
+        return None  # one digit wrong, or the year one out, leaves two of the three agreeing
     if sum(x != y for x, y in zip(_digits(a), _digits(b), strict=True)) == 1:
         return 2, "date of birth differs by one digit"
     if abs(a.year - b.year) == 1 and (a.month, a.day) == (b.month, b.day):
