@@ -17,6 +17,7 @@ out the next ones: Python and the server work at the same time instead of taking
 
 import datetime as dt
 import json
+import operator
 import os
 import queue
 import threading
@@ -43,27 +44,53 @@ def _copy_text(objs: Sequence[models.Model], fields: Sequence[Any], *, add: bool
     at a time (a list comprehension per column, not a function call per value: several times
     faster than psycopg's `write_row`). auto_now(_add) fields take `now` (one moment for the
     whole call, as one statement would), set on the objects too."""
+    stamped = [isinstance(f, models.DateTimeField) and (f.auto_now or (add and f.auto_now_add))
+               for f in fields]
+    read = [f.attname for f, stamp in zip(fields, stamped, strict=True) if not stamp]
+    row_of = operator.itemgetter(*read) if len(read) > 1 else None
     for start in range(0, len(objs), _CHUNK):
         chunk = objs[start:start + _CHUNK]
-        columns = [_column_text(f, chunk, add=add, now=now) for f in fields]
-        yield "".join(f"{line}\n" for line in map("\t".join, zip(*columns, strict=True)))
+        values = _column_values(chunk, read, row_of)
+        columns: list[Sequence[str]] = []
+        for field, stamp in zip(fields, stamped, strict=True):
+            if stamp:
+                for obj in chunk:
+                    obj.__dict__[field.attname] = now
+                columns.append([now.isoformat()] * len(chunk))
+            else:
+                columns.append(_column_text(field, values[field.attname]))
+        yield "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
 
 
-def _column_text(field: Any, objs: Sequence[models.Model], *, add: bool, now: Any) -> list[str]:
-    attname = field.attname
-    if isinstance(field, models.DateTimeField) and (field.auto_now or (add and field.auto_now_add)):
-        for obj in objs:
-            obj.__dict__[attname] = now
-        return [now.isoformat()] * len(objs)
-    try:  # straight from each instance's __dict__: foreign keys' attributes are descriptors
-        values = [obj.__dict__[attname] for obj in objs]
+def _column_values(objs: Sequence[models.Model], attnames: list[str],
+                   row_of: Callable[[Any], Any] | None) -> dict[str, Sequence[Any]]:
+    """The values of `attnames` of `objs`, a column each: straight from each instance's
+    __dict__ (foreign keys' attributes are descriptors), a row at a time (one visit to each
+    object's dict, not one per column)."""
+    try:
+        if row_of is not None:
+            return dict(zip(attnames, zip(*map(row_of, [obj.__dict__ for obj in objs]),
+                                          strict=True), strict=True))
+        return {name: [obj.__dict__[name] for obj in objs] for name in attnames}
     except KeyError:  # a deferred field: Django loads it
-        values = [getattr(obj, attname) for obj in objs]
+        return {name: [getattr(obj, name) for obj in objs] for name in attnames}
+
+
+def _column_text(field: Any, values: Sequence[Any]) -> Sequence[str]:
     types = set(map(type, values))
+    nulls = type(None) in types
     types.discard(type(None))
     target = field.target_field if field.is_relation else field
     if types <= {str} and isinstance(field, _TEXT):
-        return [_NULL if v is None else _escape(v) for v in values]
+        if nulls:
+            return [_NULL if v is None else _escape(v) for v in values]
+        text = "".join(values)  # most columns need no escaping at all: one test for the lot
+        if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+            return [_escape(v) for v in values]
+        return values  # all of them str
+    if all(issubclass(t, str) for t in types) and isinstance(field, _TEXT):
+        # choices (TextChoices members): what Django's get_db_prep_save gives, as text
+        return [_NULL if v is None else _escape(str(v)) for v in values]
     if types <= {uuid.UUID} and isinstance(target, models.UUIDField):
         return [_NULL if v is None else "%032x" % v.int for v in values]  # noqa: UP031 (speed)
     if types <= {bool} and isinstance(field, models.BooleanField):

@@ -60,6 +60,9 @@ class ChildIndex:
     # with it (see _fast_pools), and each name under the keys `_near_keys` gives it
     near: dict[str, set[str]] = field(default_factory=dict)
     names_near: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # the last name not in the index find looked for, how many names the index had, and those
+    # near it (a row no child matches becomes a child under that name: see _add_name)
+    last_scan: tuple[str, int, set[str]] | None = None
 
     def add(self, candidate: Candidate) -> None:
         if candidate.date_of_birth:
@@ -78,7 +81,11 @@ class ChildIndex:
             self.by_exact.setdefault(exact, candidate)
 
     def _add_name(self, name: str) -> None:
-        near = self._scan_near(name)
+        last = self.last_scan  # find scanned for this surname just now: no name added since?
+        if last is not None and last[0] == name and last[1] == len(self.near):
+            near = set(last[2])
+        else:
+            near = self._scan_near(name)
         if fold(name):
             near.add(name)
         for other in near:  # `_surname_level` is symmetric
@@ -149,6 +156,7 @@ class ChildIndex:
         near = self.near.get(probe.surname)
         if near is None and (probe.date_of_birth or probe.postcode):
             near = self._scan_near(probe.surname)
+            self.last_scan = (probe.surname, len(self.near), near)
         near = near or set()
         if probe.date_of_birth:
             for day in _dob_variants(probe.date_of_birth):
