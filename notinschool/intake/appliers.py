@@ -17,6 +17,7 @@ import datetime as dt
 from typing import Any
 
 from notinschool.core import clock
+from notinschool.core.bulk import build
 from notinschool.core.errors import InputProblem
 from notinschool.intake.parsing import ParsedRow
 from notinschool.intake.workspace import Workspace, fill_blanks, row_hash
@@ -136,7 +137,7 @@ def parent_registrations(ws: Workspace, rows: list[ParsedRow]) -> list[InputProb
         _addresses(ws, child, values)
         _parents(ws, child, values)
         for entry in values["providers"] or []:
-            ws.new_providers.append(Provider(child=child, name=entry["name"],
+            ws.new_providers.append(build(Provider, child=child, name=entry["name"],
                                              provider_type=entry["type"],
                                              hours_per_week=entry["hours_per_week"]))
         outcome = _eligible(child, values["postcode"], on)
@@ -158,8 +159,8 @@ def _addresses(ws: Workspace, child: Child, values: dict[str, Any]) -> None:
     if current is not None and values["moved_in_date"]:
         current.moved_in_date = values["moved_in_date"]
     if values["previous_postcode"]:
-        ws.new_addresses.append(Address(
-            child=child, line_1=values["previous_address_line_1"] or "",
+        ws.new_addresses.append(build(
+            Address, child=child, line_1=values["previous_address_line_1"] or "",
             postcode=values["previous_postcode"], moved_out_date=values["moved_in_date"],
             is_current=False))
 
