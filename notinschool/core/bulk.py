@@ -425,9 +425,12 @@ def values_where_in(model: type[models.Model], field: str, values: Iterable[Any]
 def _array(values: list[Any]) -> tuple[str, Any]:
     """(placeholder, parameter) passing `values` as one PostgreSQL array: written as the
     array's text for ids and text (psycopg adapts a list item by item, several times slower)."""
-    if all(type(v) is uuid.UUID for v in values):
-        return "%s::uuid[]", "{" + ",".join(v.hex for v in values) + "}"
-    if all(type(v) is str for v in values):
-        quoted = (v.replace("\\", "\\\\").replace('"', '\\"') for v in values)
-        return "%s::text[]", '{"' + '","'.join(quoted) + '"}'
+    types = set(map(type, values))
+    if types == {uuid.UUID}:
+        return "%s::uuid[]", "{" + ",".join(["%032x" % v.int for v in values]) + "}"  # noqa: UP031
+    if types == {str}:
+        text = "".join(values)
+        if "\\" in text or '"' in text:  # row hashes and the like have neither: no copy each
+            values = [v.replace("\\", "\\\\").replace('"', '\\"') for v in values]
+        return "%s::text[]", '{"' + '","'.join(values) + '"}'
     return "%s", values
