@@ -135,7 +135,8 @@ def test_the_fast_candidate_path_picks_the_child_the_full_scan_picks(seed):
     import random
 
     rng = random.Random(seed)
-    index, made, matched = ChildIndex(), [], 0
+    made: list[Candidate] = []
+    index, matched = ChildIndex(), 0
     for n in range(1500):
         if made and rng.random() < 0.8:
             probe = _look_alike(rng, rng.choice(made))
