@@ -21,7 +21,9 @@ def test_row_hash_is_the_json_of_the_sorted_values_whatever_they_hold():
     characters = ['a', 'Z', '"', '\\', '\x00', '\x1f', ' ', '~', '\x7f', 'é', '€', '\U0001f600',
                   '\n', '\t', '\r', '/', "'", '\u2028', ',', '[', ']']
     rows: list[dict[str, Any]] = [
-        {}, {"a": None}, {"forename": "Amy", "date_of_birth": dt.date(2015, 3, 1), "hours": 12, "educates": True, "fee": Decimal("1.50"), "x": None}]
+        {}, {"a": None},
+        {"forename": "Amy", "date_of_birth": dt.date(2015, 3, 1), "hours": 12, "educates": True,
+         "fee": Decimal("1.50"), "x": None}]
     for _ in range(3000):
         rows.append({f"k{j}": "".join(rng.choice(characters) for _ in range(rng.randrange(4)))
                      for j in range(rng.randrange(5))})
