@@ -184,14 +184,20 @@ class _Writer:
 
 def _send(raw: Any, steps: list[_Step]) -> None:
     with raw.cursor() as cursor:
-        for step in steps:
-            if isinstance(step, str):
-                cursor.execute(step)
-                continue
-            sql, pieces = step
-            with cursor.copy(sql) as copy:
-                for piece in pieces:
-                    copy.write(piece)
+        _steps_sent(cursor, cursor, steps)
+
+
+def _steps_sent(cursor: Any, copying: Any, steps: list[_Step]) -> None:
+    """Each step in turn: a statement through `cursor`, a COPY (its pieces sent as they are
+    worked out) through `copying` (psycopg's own cursor)."""
+    for step in steps:
+        if isinstance(step, str):
+            cursor.execute(step)
+            continue
+        sql, pieces = step
+        with copying.copy(sql) as copy:
+            for piece in pieces:
+                copy.write(piece)
 
 
 _WRITER: list[_Writer] = []  # the writer of the `pipelined()` block open, if any
@@ -240,14 +246,7 @@ def _write(steps: list[_Step]) -> None:
         _WRITER[0].submit([s if isinstance(s, str) else (s[0], list(s[1])) for s in steps])
         return
     with connection.cursor() as cursor:
-        for step in steps:
-            if isinstance(step, str):
-                cursor.execute(step)
-                continue
-            sql, pieces = step
-            with cursor.cursor.copy(sql) as copy:
-                for piece in pieces:
-                    copy.write(piece)
+        _steps_sent(cursor, cursor.cursor, steps)
 
 
 def insert_many(model: type[models.Model], objs: Sequence[models.Model]) -> None:
