@@ -10,9 +10,15 @@ BENCHMARKS = ["linkage", "intake", "agency_load", "search", "assess", "link_new"
 def main(argv: list[str]) -> int:
     names, rest = (argv[:argv.index("--")], argv[argv.index("--") + 1:]) if "--" in argv \
         else (argv, [])
-    if not names:
+    if not names or {"-h", "--help"} & set(names):
+        print(__doc__.strip())
         print("benchmarks:", " ".join(BENCHMARKS))
         return 0
+    unknown = [name for name in names if name not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark: {', '.join(unknown)}; benchmarks: {' '.join(BENCHMARKS)}",
+              file=sys.stderr)
+        return 2
     status = 0
     for name in names:
         module = importlib.import_module(f"bench.{name}")
