@@ -37,7 +37,7 @@ DELETION_STATUS = {
 }
 
 
-def _seen(child: Child, on: dt.date, alone: bool | None) -> None:
+def seen(child: Child, on: dt.date, alone: bool | None) -> None:
     if child.last_seen_date is None or on > child.last_seen_date:
         child.last_seen_date, child.last_seen_alone = on, alone
     elif on == child.last_seen_date and alone:
@@ -79,7 +79,7 @@ def roll_deletions(ws: Workspace, rows: list[ParsedRow]) -> list[InputProblem]:
         child.sen_provision = values["sen_provision"] or child.sen_provision
         child.known_to_school, child.last_school_urn = True, values["school_urn"]
         child.la_arranged_special_placement |= bool(values["la_arranged_special_placement"])
-        _seen(child, on, None)
+        seen(child, on, None)
         ws.move(child, line_1=values["address_line_1"], line_2=values["address_line_2"],
                 town=values["town"], postcode=values["postcode"], moved_in=None)
         for n in (1, 2):
@@ -114,7 +114,7 @@ def school_admissions(ws: Workspace, rows: list[ParsedRow]) -> list[InputProblem
         on = values["admission_date"]
         fill_blanks(child, values, ("upn", "sex", "middle_names"))
         child.known_to_school, child.last_school_urn = True, values["school_urn"]
-        _seen(child, on, None)
+        seen(child, on, None)
         ws.admissions[child.pk].append(on)
         outcome = "a school pupil: recorded"
         if child.status in OPEN_STATUSES or (child.status_date and on < child.status_date):
@@ -213,7 +213,7 @@ def contacts(ws: Workspace, rows: list[ParsedRow]) -> list[InputProblem]:
         if child.last_contact_date is None or on > child.last_contact_date:
             child.last_contact_date = on
         if values["child_seen"]:
-            _seen(child, on, values["seen_alone"])
+            seen(child, on, values["seen_alone"])
     return problems
 
 

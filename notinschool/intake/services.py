@@ -164,11 +164,14 @@ def write_rejected(path: Path, parsed: ParsedFile) -> Path:
 
 
 def after_import(*, actor: Any, children: set[UUID]) -> None:
-    """Imports run linking and assessment for the records they touch (data contract)."""
+    """Imports run linking and assessment for the records they touch (data contract), and
+    look for register records that may be the same child as one of them."""
     if not children:
         return
+    from notinschool.linkage.duplicates import duplicates_find
     from notinschool.linkage.services import link_children
     from notinschool.risk.services import risk_assessment_run
 
     link_children(actor=actor, child_ids=children)
+    duplicates_find(actor=actor, child_ids=children)
     risk_assessment_run(actor=actor, child_ids=children)

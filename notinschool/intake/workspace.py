@@ -63,12 +63,15 @@ def parsed_row_hash(kind: str, row: ParsedRow) -> str:
 
 def load_index() -> ChildIndex:
     """Every child on the register, in order of arrival: where two children match a row
-    equally well the first to arrive wins, whatever order the database keeps its rows in."""
+    equally well the first to arrive wins, whatever order the database keeps its rows in. A
+    record merged into another (a duplicate of the same child) stays in the index under the
+    record it was merged into, so a notification in the duplicate's spelling lands there."""
     index = ChildIndex()
-    fields = ("pk", "forename", "middle_names", "surname", "date_of_birth", "postcode", "upn")
+    fields = ("pk", "forename", "middle_names", "surname", "date_of_birth", "postcode", "upn",
+              "merged_into_id")
     rows = Child.objects.order_by("child_ref").values_list(*fields)
-    for row in rows.iterator(chunk_size=20000):
-        index.add(Candidate(*row))
+    for pk, forename, middle, surname, dob, postcode, upn, kept in rows.iterator(chunk_size=20000):
+        index.add(Candidate(kept or pk, forename, middle, surname, dob, postcode, upn))
     return index
 
 

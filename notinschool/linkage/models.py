@@ -175,3 +175,51 @@ class MatchDecision(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.match_id} {self.decision} by {self.actor_label}"
+
+
+class DuplicatePair(BaseModel):
+    """Two register records the linkage engine found may be the same child: a duplicate the
+    intake matcher could not be sure of (two misspellings, a date with day and month swapped
+    and the year wrong). Twins and siblings score high too, so a pair is never merged without
+    a person. ``child_a`` is the record that reached the register first (the lower reference).
+
+    A pair is decided once, for good: the same child (the records were merged; ``kept`` carries
+    on) or different children (the pair is never suggested again, nor for a record either of
+    them is later merged into)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        MERGED = "merged", "Same child: merged"
+        DIFFERENT = "different", "Different children"
+
+    child_a = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="+")
+    child_b = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="+")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING)
+    probability = models.FloatField()
+    weight = models.FloatField(default=0.0)
+    evidence = models.JSONField(default=list)
+    kept = models.ForeignKey("people.Child", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+")
+    decided_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    decided_by_label = models.CharField(max_length=200, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child_a", "child_b"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=~models.Q(child_a=models.F("child_b")),
+                                   name="duplicate_pair_two_records"),
+        ]
+        indexes = [models.Index(fields=["state", "-probability"], name="duplicate_pair_queue"),
+                   models.Index(fields=["child_b"], name="duplicate_pair_child_b")]
+
+    def __str__(self) -> str:
+        return f"{self.child_a_id} ~ {self.child_b_id} ({self.state})"
+
+    @property
+    def score_words(self) -> str:
+        from notinschool.linkage.evidence import score_words
+
+        return score_words(self.probability)

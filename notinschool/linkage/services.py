@@ -61,7 +61,11 @@ def link_persons(*, actor: Any, person_ids: Iterable[UUID]) -> set[UUID]:
 
 
 def link_all(*, actor: Any) -> set[UUID]:
-    """`notinschool link` and the monthly schedule: everything against everything."""
+    """`notinschool link` and the monthly schedule: everything against everything, and every
+    register record against the others (possible duplicates, for a person to review)."""
+    from notinschool.linkage.duplicates import duplicates_find
     from notinschool.linkage.linking import run_linkage
 
-    return run_linkage(actor=actor, child_ids=None, person_ids=None)
+    changed = run_linkage(actor=actor, child_ids=None, person_ids=None)
+    duplicates_find(actor=actor, child_ids=None)
+    return changed

@@ -19,10 +19,13 @@ class Status(models.TextChoices):
     LEFT_AREA = "left_area", "Left the area"
     CEASED = "ceased", "Ceased (past compulsory school age)"
     RECORDED = "recorded", "Recorded, not registered"
+    # a duplicate record of a child, merged into the record that carries on (`merged_into`):
+    # kept for its history, never listed, exported, assessed or linked
+    MERGED = "merged", "Merged into another record"
 
 
 OPEN_STATUSES = (Status.EHE, Status.CME, Status.NOT_IN_SCHOOL_OTHER)
-REGISTER_STATUSES = tuple(s for s in Status if s != Status.RECORDED)
+REGISTER_STATUSES = tuple(s for s in Status if s not in (Status.RECORDED, Status.MERGED))
 
 
 class EligibilityBasis(models.TextChoices):
@@ -70,6 +73,9 @@ class Child(BaseModel):
                                   related_name="children")
     officer = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="allocated_children")
+    # set when a person found this record to be a duplicate of another child's (status MERGED)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="merged_from")
     # Normalised keys, kept by the services, for fast look-ups.
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     surname_key = models.CharField(max_length=100, blank=True, db_index=True)

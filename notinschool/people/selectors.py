@@ -25,11 +25,13 @@ from notinschool.people.models import OPEN_STATUSES, Child, Status
 
 
 def child_queryset_for(actor: Any) -> QuerySet[Child]:
-    """Every child this actor may see at all; the base of every read of children's data."""
+    """Every child this actor may see at all; the base of every read of children's data. A
+    record merged into another (a duplicate of the same child) is not a child to see: the
+    record it was merged into is."""
     if actor is None or not actor.is_authenticated or not actor.can(Cap.VIEW_REGISTER):
         return Child.objects.none()
     if actor.can(Cap.VIEW_ALL_CHILDREN):
-        return Child.objects.all()
+        return Child.objects.exclude(status=Status.MERGED)
     if actor.role == Role.SOCIAL_WORKER:
         known = Child.objects.filter(
             matches__person__source="social_care",
@@ -43,7 +45,8 @@ def child_queryset_for(actor: Any) -> QuerySet[Child]:
             told |= Q(alerts__recipient_agency_id=actor.agency_id)
         alerted = Child.objects.filter(told).values("pk")
         allocated = Child.objects.filter(social_worker_allocation__worker=actor).values("pk")
-        return Child.objects.filter(Q(pk__in=known) | Q(pk__in=alerted) | Q(pk__in=allocated))
+        return Child.objects.filter(Q(pk__in=known) | Q(pk__in=alerted) | Q(pk__in=allocated)
+                                    ).exclude(status=Status.MERGED)
     if actor.role == Role.HEALTH_PRACTITIONER:
         districts = actor.agency.districts if actor.agency_id else []
         if not districts:
@@ -53,6 +56,17 @@ def child_queryset_for(actor: Any) -> QuerySet[Child]:
             area |= Q(postcode__startswith=f"{district} ")
         return Child.objects.filter(area, status=Status.EHE)
     return Child.objects.none()
+
+
+def merged_child_for(*, actor: Any, child_id: Any) -> Child | None:
+    """The record a merged record's address now leads to, when the actor may see it (None
+    otherwise, or when ``child_id`` is not a merged record). Not audited: opening the record
+    it leads to is."""
+    kept = Child.objects.filter(pk=child_id, status=Status.MERGED).values_list(
+        "merged_into_id", flat=True).first()
+    if kept is None:
+        return None
+    return child_queryset_for(actor).filter(pk=kept).first()
 
 
 @dataclass(frozen=True)

@@ -162,8 +162,9 @@ def _children(census_date: dt.date) -> dict[UUID, _Child]:
     ids = set(StatusChange.objects.filter(status__in=("ehe", "cme"), date__lte=census_date)
               .values_list("child_id", flat=True))
     children: dict[UUID, _Child] = {}
+    # a duplicate record merged into another is counted through the record it was merged into
     for pk, sex, dob, reason, sen, missing in Child.objects.filter(
-            pk__in=ids, date_of_birth__isnull=False).values_list(
+            pk__in=ids, date_of_birth__isnull=False).exclude(status="merged").values_list(
             "pk", "sex", "date_of_birth", "ehe_reason", "sen_provision", "missing_since").iterator():
         if dob is not None and is_compulsory_school_age(dob, census_date):
             children[pk] = _Child(pk, sex, dob, reason, sen, missing)

@@ -5,12 +5,11 @@ Rows sorted by child_ref; codes inside a list sorted and `;`-separated. The risk
 the latest assessment; `year_group` is worked out for the as-of date."""
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
 from notinschool.audit.services import audit_record
-from notinschool.linkage.models import PersonMatch
+from notinschool.linkage.models import DuplicatePair, PersonMatch
 from notinschool.people.ages import is_past_compulsory_school_age, year_group
 from notinschool.people.models import OPEN_STATUSES, REGISTER_STATUSES, Status
 from notinschool.people.selectors import child_queryset_for
@@ -82,8 +81,11 @@ def _latest_assessments(ids: list[Any]) -> dict[Any, Assessment]:
 
 
 def _children_with_pending_matches(ids: list[Any]) -> set[Any]:
-    pending: dict[Any, int] = defaultdict(int)
-    for child_id in PersonMatch.objects.filter(child_id__in=ids, state=PersonMatch.State.PENDING
-                                               ).values_list("child_id", flat=True):
-        pending[child_id] += 1
-    return set(pending)
+    """Children with a candidate match waiting for a person: an agency record, or another
+    register record that may be the same child."""
+    pending = set(PersonMatch.objects.filter(child_id__in=ids, state=PersonMatch.State.PENDING)
+                  .values_list("child_id", flat=True))
+    pairs = DuplicatePair.objects.filter(state=DuplicatePair.State.PENDING)
+    pending.update(pairs.filter(child_a_id__in=ids).values_list("child_a_id", flat=True))
+    pending.update(pairs.filter(child_b_id__in=ids).values_list("child_b_id", flat=True))
+    return pending

@@ -1,0 +1,120 @@
+"""Rebuilding a child's record from its notifications, as if they had arrived in date order:
+what a split (intake.split) and a merge (intake.merge) do to the records they change. The
+notifications are replayed through the same appliers an import uses, so statuses, addresses,
+parents and register content follow the same rules and the dates in the notifications."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from notinschool.intake.appliers import APPLIERS, seen
+from notinschool.intake.columns import KINDS, CellError
+from notinschool.intake.models import Notification
+from notinschool.intake.parsing import ParsedRow
+from notinschool.intake.workspace import Resolved, Workspace, _new_child, flush
+from notinschool.people.matching import ChildIndex, Decision
+from notinschool.people.models import Address, Child, ChildParent, Provider, StatusChange
+from notinschool.people.services import child_refs_next
+
+# what a rebuild keeps: who works with the child, and decisions people made about the record
+KEPT_FIELDS = {"household", "officer", "do_not_disclose_address", "merged_into", "created_by",
+               "modified_by", "created_at", "modified_at"}
+
+
+def rebuild(actor: Any, child: Child, notes: list[Notification]) -> None:
+    """Forget what notifications made of ``child`` and replay ``notes`` (oldest first) onto it;
+    then take what its contacts say about when it was last contacted and seen."""
+    reset(child, values(notes[0]))
+    replay(actor, child, notes)
+    contacts_reapply(child)
+
+
+def reset(child: Child, first: dict[str, Any]) -> None:
+    """Forget what the notifications made of the record; its identity comes from the first
+    notification it keeps, as if that had arrived first."""
+    StatusChange.objects.filter(child=child).delete()
+    Address.objects.filter(child=child).delete()
+    ChildParent.objects.filter(child=child).delete()
+    Provider.objects.filter(child=child).delete()
+    blank = _new_child(first)
+    for f in Child._meta.concrete_fields:
+        if f.name not in KEPT_FIELDS and not f.primary_key and f.name != "child_ref":
+            setattr(child, f.attname, getattr(blank, f.attname))
+
+
+def contacts_reapply(child: Child) -> None:
+    """After a replay: the last contact, and the last time the child was seen (and whether
+    alone), taking in the contacts recorded against the record now, the way importing them
+    does."""
+    from notinschool.casework.models import Contact
+
+    for on, was_seen, alone in (Contact.objects.filter(child=child).order_by("contact_date")
+                                .values_list("contact_date", "child_seen", "seen_alone")):
+        if child.last_contact_date is None or on > child.last_contact_date:
+            child.last_contact_date = on
+        if was_seen:
+            seen(child, on, alone)
+    child.save(update_fields=["last_contact_date", "last_seen_date", "last_seen_alone",
+                              "modified_at"])
+
+
+@dataclass
+class _ReplayWorkspace(Workspace):
+    """A workspace whose rows all belong to one child: `target`, or one it makes. The first
+    row is the child's arrival; every later row is about a child already known (a referral
+    about a child on the register opens no case, say), as when they were first imported."""
+
+    target: Child | None = None
+    arrived: bool = False
+
+    def resolve(self, rows: list[ParsedRow], *, create: bool = True) -> list[Resolved]:
+        if self.target is None:
+            self.target = _new_child(rows[0].values)
+            self.target.child_ref = child_refs_next(1)[0]
+            self.new_children.append(self.target)
+            self.children[self.target.pk] = self.target
+        elif self.target.pk not in self.children:
+            self.children[self.target.pk] = self.target
+        resolved = []
+        for row in rows:
+            known = Decision(self.target.pk, 0, ("replayed onto the same record",))
+            resolved.append(Resolved(row, self.target.pk, known if self.arrived else None))
+            self.arrived = True
+        return resolved
+
+
+def replay(actor: Any, child: Child | None, notes: list[Notification]) -> Child:
+    """Apply ``notes`` to ``child`` (or to a new record made from the first) and write it."""
+    ws = _ReplayWorkspace(batch=notes[0].batch, actor=actor, index=ChildIndex(), target=child)
+    for note in notes:
+        ws.batch = note.batch
+        APPLIERS[note.kind](ws, [ParsedRow(note.row_number or 0, values(note), {})])
+    ws.notifications.clear()  # the notifications exist already; they only change records
+    assert ws.target is not None
+    flush(ws)
+    return ws.target
+
+
+def values(note: Notification) -> dict[str, Any]:
+    """The row's parsed values again, from what the notification kept."""
+    parsed: dict[str, Any] = {}
+    for name, column in KINDS[note.kind].items():
+        cell = _cell(note.data.get(name))
+        try:
+            parsed[name] = column.parse(cell) if cell else None
+        except CellError:
+            parsed[name] = None
+    return parsed
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Y" if value else "N"
+    if isinstance(value, list):
+        return ";".join(f"{p['name']}|{p.get('type') or ''}|{p.get('hours_per_week') or ''}"
+                        for p in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
