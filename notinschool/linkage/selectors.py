@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import NotPermitted
-from notinschool.linkage.models import AgencyFact, MatchDecision, PersonMatch
+from notinschool.linkage.models import AgencyFact, DuplicatePair, MatchDecision, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent
 from notinschool.people.selectors import child_queryset_for
 
@@ -109,3 +109,52 @@ def affected_children(match: PersonMatch) -> set[UUID]:
     if household:
         children |= set(Child.objects.filter(household_id=household).values_list("pk", flat=True))
     return children
+
+
+# -- register records that may be the same child ------------------------------------------
+def _pairs_reviewable(actor: Any) -> QuerySet[DuplicatePair]:
+    """Pairs of records the actor reviews: both records visible to them, or, once merged, the
+    record kept."""
+    if actor is None or not actor.can(Cap.REVIEW_MATCHES):
+        return DuplicatePair.objects.none()
+    if actor.can(Cap.VIEW_ALL_CHILDREN):
+        return DuplicatePair.objects.all()
+    children = child_queryset_for(actor)
+    return DuplicatePair.objects.filter(Q(child_a__in=children, child_b__in=children)
+                                        | Q(kept__in=children))
+
+
+def duplicate_queue(*, actor: Any) -> QuerySet[DuplicatePair]:
+    """Pairs waiting for a person, highest score first. Not audited here: the page audits the
+    rows it shows (`duplicate_queue_audit`)."""
+    return (_pairs_reviewable(actor).filter(state=DuplicatePair.State.PENDING)
+            .select_related("child_a", "child_b").order_by("-probability", "created_at", "pk"))
+
+
+def duplicate_queue_audit(*, actor: Any, shown: list[DuplicatePair]) -> None:
+    audit_record(actor=actor, action="list", object_type="duplicate_pair",
+                 object_ids=[p.pk for p in shown],
+                 child_ids=[c for p in shown for c in (p.child_a_id, p.child_b_id)],
+                 detail={"state": "pending"})
+
+
+def duplicate_count(*, actor: Any) -> int:
+    return _pairs_reviewable(actor).filter(state=DuplicatePair.State.PENDING).count()
+
+
+def duplicate_get(*, actor: Any, pair_id: Any) -> DuplicatePair:
+    """One pair, if the actor reviews matches and may see its records; the view is audited."""
+    pair = (_pairs_reviewable(actor).select_related("child_a", "child_b", "kept", "decided_by")
+            .filter(pk=pair_id).first())
+    if pair is None:
+        raise NotPermitted("you cannot see this pair of records")
+    audit_record(actor=actor, action="view", object_type="duplicate_pair", object_ids=[pair.pk],
+                 child_ids=[pair.child_a_id, pair.child_b_id])
+    return pair
+
+
+def child_duplicates(*, actor: Any, child: Child) -> list[DuplicatePair]:
+    """Pairs waiting for a person that involve a child the actor has opened (for reviewers)."""
+    return list(_pairs_reviewable(actor).filter(Q(child_a=child) | Q(child_b=child),
+                                                state=DuplicatePair.State.PENDING)
+                .select_related("child_a", "child_b").order_by("-probability", "pk"))

@@ -60,3 +60,29 @@ class MatchUndoForm(GovukForm):
         if not reason:
             raise forms.ValidationError("Enter the reason for undoing this match")
         return str(reason)
+
+
+class DuplicateDecisionForm(GovukForm):
+    """Same child (keep one of the two records) or different children, with a reason."""
+
+    field_ids = {"decision": "decision", "reason": "reason"}
+
+    decision = forms.CharField(required=False)
+    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
+
+    def __init__(self, *args: Any, records: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.records = records  # (child id, label) of the two records
+
+    def clean_decision(self) -> str:
+        decision = self.cleaned_data["decision"]
+        if decision != "different" and decision not in {pk for pk, _ in self.records}:
+            raise forms.ValidationError(
+                "Select whether these are the same child, and if so which record to keep")
+        return str(decision)
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter the reason for your decision")
+        return str(reason)

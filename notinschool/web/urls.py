@@ -1,6 +1,7 @@
 from django.urls import path
 
 from notinschool.web import views, views_casework, views_risk
+from notinschool.web.views_duplicates import duplicate_detail, duplicates
 from notinschool.web.views_intake import import_detail, imports, notification_kinds, notification_new
 from notinschool.web.views_matches import match_detail, matches
 from notinschool.web.views_split import child_split_view
@@ -25,6 +26,8 @@ urlpatterns = [
     path("consent/<uuid:child_id>/", views_casework.consent_decide, name="consent_decide"),
     path("matches/", matches, name="match_queue"),
     path("matches/<uuid:match_id>/", match_detail, name="match_detail"),
+    path("matches/duplicates/", duplicates, name="duplicate_queue"),
+    path("matches/duplicates/<uuid:pair_id>/", duplicate_detail, name="duplicate_detail"),
     path("imports/", imports, name="imports"),
     path("imports/<uuid:batch_id>/", import_detail, name="import_detail"),
     path("notifications/new/", notification_kinds, name="notification_kinds"),

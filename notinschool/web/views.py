@@ -1,12 +1,13 @@
 """The register's pages. Each view checks access (`access`), calls a selector or service, and
 renders; what a page shows is put together in `register_page` and `child_record`."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
-from notinschool.linkage.selectors import child_matches
-from notinschool.people.selectors import ChildSearch
+from notinschool.linkage.selectors import child_duplicates, child_matches
+from notinschool.people.selectors import ChildSearch, merged_child_for
 from notinschool.web.access import actor, child_or_404, public, requires, signed_in
 from notinschool.web.child_record import child_record
 from notinschool.web.register_page import register_page, search_form
@@ -47,6 +48,15 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.VIEW_REGISTER)
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
+    """One child's record. The address of a record merged into another (a duplicate of the
+    same child) leads to the record it was merged into, for those who may see that one."""
+    kept = merged_child_for(actor=actor(request), child_id=child_id)
+    if kept is not None:
+        messages.info(request, "The record you asked for was merged into this one: they were "
+                               "about the same child.")
+        return redirect("child_detail", child_id=kept.pk)
     child = child_or_404(request, child_id)
-    return render(request, "child.html", {"record": child_record(actor=actor(request), child=child),
-                                          "linked": child_matches(actor=actor(request), child=child)})
+    return render(request, "child.html", {
+        "record": child_record(actor=actor(request), child=child),
+        "linked": child_matches(actor=actor(request), child=child),
+        "duplicates": child_duplicates(actor=actor(request), child=child)})

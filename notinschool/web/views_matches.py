@@ -11,7 +11,13 @@ from notinschool.accounts.roles import Cap
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.linkage.decisions import match_accept, match_reject, match_undo
 from notinschool.linkage.models import PersonMatch
-from notinschool.linkage.selectors import match_get, match_queue, match_queue_audit, match_sources
+from notinschool.linkage.selectors import (
+    duplicate_count,
+    match_get,
+    match_queue,
+    match_queue_audit,
+    match_sources,
+)
 from notinschool.web.access import actor, requires
 from notinschool.web.forms_matches import MatchDecisionForm, MatchFilterForm, MatchUndoForm
 from notinschool.web.match_page import match_page, queue_row
@@ -23,7 +29,7 @@ def matches(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     bound = any(k != "page" for k in request.GET)
     form = MatchFilterForm(request.GET if bound else None, sources=match_sources(actor=user))
-    context: dict[str, object] = {"form": form}
+    context: dict[str, object] = {"form": form, "duplicates": duplicate_count(actor=user)}
     if bound and not form.is_valid():
         return render(request, "matches/queue.html", context)
     search = form.search()

@@ -1,0 +1,74 @@
+"""Reviewing a possible duplicate in a real browser: an officer finds the pair from the match
+queue, is told what is missing, merges the two records keeping the right spelling and lands on
+the child's one record. axe-core checks each page; the browser reports no error (see
+test_browser.py for the set-up)."""
+
+from typing import Any
+
+import pytest
+
+from notinschool.accounts.roles import Role
+from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, run_import
+from notinschool.linkage.models import DuplicatePair
+from notinschool.people.models import Child, Status
+from notinschool.web.tests.test_browser import browser_page, check_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+__all__ = ["browser_page"]  # the fixture, shared with test_browser.py
+
+REGISTRATION_HEADER = ["forename", "surname", "date_of_birth", "address_line_1", "postcode",
+                       "parent1_name", "reason", "date_received"]
+
+
+def test_an_officer_merges_two_records_of_one_child(browser_page: Any, as_of: Any,
+                                                    write_csv: Any) -> None:
+    page = browser_page
+    officer = UserFactory.create(username="officer", role=Role.EHE_OFFICER)
+    run_import("roll-deletions", write_csv("d.csv", DELETION_HEADER, deletion(
+        forename="Harrison", surname="Evans", parent1_name="Claire Evans")))
+    run_import("parent-registrations", write_csv("r.csv", REGISTRATION_HEADER, [
+        "Haryr", "Evans", "2015-03-05", "1 Mill Road", "LS6 1AB", "Claire Evans", "bullying",
+        "2026-10-20"]))
+    pair = DuplicatePair.objects.select_related("child_a", "child_b").get()
+    keep, other = pair.child_a, pair.child_b
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("officer")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(current_code(officer))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/register/")
+
+    page.get_by_role("link", name="Matches").click()
+    page.wait_for_url("**/matches/")
+    page.get_by_role("link", name="Possible duplicate register records").click()
+    page.wait_for_url("**/matches/duplicates/")
+    assert page.get_by_role("heading", name="1 pair waiting").is_visible()
+    check_page(page, "d1-duplicates-queue")
+
+    page.get_by_role("link", name=f"Review the records {keep.child_ref} and {other.child_ref}").click()
+    page.wait_for_url(f"**/matches/duplicates/{pair.pk}/")
+    check_page(page, "d2-duplicate")
+
+    page.get_by_role("button", name="Save decision").click()
+    page.wait_for_url(f"**/matches/duplicates/{pair.pk}/")
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    check_page(page, "d3-duplicate-error")
+
+    page.get_by_label(f"Keep {keep.child_ref}: Harrison Evans").check()
+    page.get_by_label("Reason").fill("Same boy: his mother confirmed the spelling by phone")
+    page.get_by_role("button", name="Save decision").click()
+    page.wait_for_url(f"**/children/{keep.pk}/")
+    assert page.get_by_text(f"Records merged. {other.child_ref} is now part of {keep.child_ref}").is_visible()
+    assert page.get_by_role("heading", name="Harrison Evans", exact=True).is_visible()
+    check_page(page, "d4-merged-child")
+
+    page.goto(f"/children/{other.pk}/")
+    page.wait_for_url(f"**/children/{keep.pk}/")
+    assert page.get_by_text("The record you asked for was merged into this one").is_visible()
+    other.refresh_from_db()
+    assert other.status == Status.MERGED and other.merged_into_id == keep.pk
+    assert Child.objects.exclude(status=Status.MERGED).count() == 1
