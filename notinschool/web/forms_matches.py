@@ -31,23 +31,27 @@ class MatchFilterForm(GovukForm):
         return MatchFilter(source=self.cleaned_data["source"], kind=self.cleaned_data["kind"])
 
 
-class MatchDecisionForm(GovukForm):
+class _DecisionForm(GovukForm):
+    """A choice and the reason for it, which is required."""
+
     field_ids = {"decision": "decision", "reason": "reason"}
 
     decision = forms.CharField(required=False)
     reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
-
-    def clean_decision(self) -> str:
-        decision = self.cleaned_data["decision"]
-        if decision not in ("accept", "reject"):
-            raise forms.ValidationError("Select whether this is a match")
-        return str(decision)
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError("Enter the reason for your decision")
         return str(reason)
+
+
+class MatchDecisionForm(_DecisionForm):
+    def clean_decision(self) -> str:
+        decision = self.cleaned_data["decision"]
+        if decision not in ("accept", "reject"):
+            raise forms.ValidationError("Select whether this is a match")
+        return str(decision)
 
 
 class MatchUndoForm(GovukForm):
@@ -62,13 +66,8 @@ class MatchUndoForm(GovukForm):
         return str(reason)
 
 
-class DuplicateDecisionForm(GovukForm):
+class DuplicateDecisionForm(_DecisionForm):
     """Same child (keep one of the two records) or different children, with a reason."""
-
-    field_ids = {"decision": "decision", "reason": "reason"}
-
-    decision = forms.CharField(required=False)
-    reason = forms.CharField(required=False, max_length=2000, widget=forms.Textarea)
 
     def __init__(self, *args: Any, records: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -80,9 +79,3 @@ class DuplicateDecisionForm(GovukForm):
             raise forms.ValidationError(
                 "Select whether these are the same child, and if so which record to keep")
         return str(decision)
-
-    def clean_reason(self) -> str:
-        reason = self.cleaned_data["reason"].strip()
-        if not reason:
-            raise forms.ValidationError("Enter the reason for your decision")
-        return str(reason)

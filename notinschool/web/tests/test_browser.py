@@ -65,6 +65,18 @@ def browser_page(live_server: Any) -> Iterator[Any]:
         browser.close()
 
 
+def sign_in(page: Any, user: Any) -> None:
+    """Sign in as ``user`` (password, then the authenticator's code), landing on the register."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/register/")
+
+
 def check_page(page: Any, name: str) -> None:
     """No browser errors, no axe violations; a screenshot to look at."""
     SHOTS.mkdir(exist_ok=True)

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from notinschool.accounts.roles import Role
-from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.accounts.tests.factories import UserFactory
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, run_import
 from notinschool.linkage.models import DuplicatePair
 from notinschool.people.models import Child, Status
-from notinschool.web.tests.test_browser import browser_page, check_page
+from notinschool.web.tests.test_browser import browser_page, check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["browser_page"]  # the fixture, shared with test_browser.py
@@ -33,14 +33,7 @@ def test_an_officer_merges_two_records_of_one_child(browser_page: Any, as_of: An
     pair = DuplicatePair.objects.select_related("child_a", "child_b").get()
     keep, other = pair.child_a, pair.child_b
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(current_code(officer))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/register/")
+    sign_in(page, officer)
 
     page.get_by_role("link", name="Matches").click()
     page.wait_for_url("**/matches/")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from notinschool.accounts.roles import Role
-from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.accounts.tests.factories import UserFactory
 from notinschool.linkage.models import PersonMatch
 from notinschool.web.tests.factories import (
     AddressFactory,
@@ -17,7 +17,7 @@ from notinschool.web.tests.factories import (
     ChildFactory,
     PersonMatchFactory,
 )
-from notinschool.web.tests.test_browser import browser_page, check_page
+from notinschool.web.tests.test_browser import browser_page, check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["browser_page"]  # the fixture, shared with test_browser.py
@@ -47,14 +47,7 @@ def test_an_officer_accepts_a_match_and_sees_the_flag_on_the_child(browser_page:
     officer = UserFactory.create(username="officer", role=Role.EHE_OFFICER)
     match = a_pending_match()
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(current_code(officer))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/register/")
+    sign_in(page, officer)
 
     page.get_by_role("link", name="Matches").click()
     page.wait_for_url("**/matches/")
