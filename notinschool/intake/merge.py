@@ -90,7 +90,7 @@ def _move_records(keep: Child, other: Child) -> dict[str, int]:
         moved["social_worker_allocation"] = SocialWorkerAllocation.objects.filter(
             child=other).update(child=keep)
     moved["agency_links"] = _move_matches(keep, other)
-    moved["decided_pairs"] = _move_pairs(keep, other)
+    moved["pairs_dropped"] = _move_pairs(other)
     return moved
 
 
@@ -117,18 +117,18 @@ def _move_matches(keep: Child, other: Child) -> int:
     return moved
 
 
-def _move_pairs(keep: Child, other: Child) -> int:
+def _move_pairs(other: Child) -> int:
     """Pairs with ``other`` that nobody decided are dropped (linking finds them again for the
-    record kept, if they still score); 'different children' decisions stay where they are
-    and keep counting for the record kept (linkage.duplicates reads them through
-    ``merged_into``)."""
+    record kept, if they still score), the pair of the two records too (a merge decided
+    through linkage.duplicates is recorded on the pair first); 'different children' decisions
+    stay where they are and keep counting for the record kept (linkage.duplicates reads them
+    through ``merged_into``)."""
     from django.db.models import Q
 
     from notinschool.linkage.models import DuplicatePair
 
-    pending = DuplicatePair.objects.filter(Q(child_a=other) | Q(child_b=other),
-                                           state=DuplicatePair.State.PENDING)
-    return pending.exclude(Q(child_a=keep) | Q(child_b=keep)).delete()[0]
+    return DuplicatePair.objects.filter(Q(child_a=other) | Q(child_b=other),
+                                        state=DuplicatePair.State.PENDING).delete()[0]
 
 
 def _identity_restore(keep: Child, identity: dict[str, Any]) -> None:

@@ -160,8 +160,8 @@ def duplicate_merge(*, actor: Any, pair: DuplicatePair, keep_id: Any, reason: st
             raise DomainError("Select which record to keep")
         keep, other = ((current.child_a, current.child_b) if str(keep_id) == str(
             current.child_a_id) else (current.child_b, current.child_a))
+        _decided(actor, current, State.MERGED, reason, kept=keep)
         kept = child_merge(actor=actor, keep=keep, other=other, reason=reason)
-        _decided(actor, current, State.MERGED, reason, kept=kept)
     pair.refresh_from_db()
     return kept
 
@@ -184,11 +184,16 @@ def _reason(reason: str) -> str:
 
 
 def _lock(actor: Any, pair: DuplicatePair) -> DuplicatePair:
-    if not actor.can(Cap.REVIEW_MATCHES) or child_queryset_for(actor).filter(
-            pk__in=[pair.child_a_id, pair.child_b_id]).count() != 2:
+    """The pair, locked, if the actor may decide on it: they review matches and see both
+    records (or, once merged, the record kept, so that a second try is told it is decided)."""
+    if not actor.can(Cap.REVIEW_MATCHES):
         raise NotPermitted("you cannot decide on this pair")
     current = DuplicatePair.objects.select_for_update().select_related(
         "child_a", "child_b").get(pk=pair.pk)
+    visible = child_queryset_for(actor)
+    if visible.filter(pk__in=[current.child_a_id, current.child_b_id]).count() != 2 and not (
+            current.kept_id and visible.filter(pk=current.kept_id).exists()):
+        raise NotPermitted("you cannot decide on this pair")
     if current.state != State.PENDING:
         raise DomainError(f"Only a pair waiting for review can be decided: this one is "
                           f"{current.get_state_display().lower()}")

@@ -110,6 +110,9 @@ def test_a_merge_needs_a_reason_and_two_open_records(harrison):
         child_merge(actor=COMMAND_LINE, keep=first, other=first, reason="Same boy")
     assert not Child.objects.filter(status="merged").exists()
     child_merge(actor=COMMAND_LINE, keep=first, other=second, reason="Same boy")
+    # merged straight from the register (not through the pair): the pair no longer waits
+    assert not DuplicatePair.objects.exists()
+    assert "review_match" not in export_register()[0]["required_actions"]
     with pytest.raises(DomainError, match="already merged"):
         child_merge(actor=COMMAND_LINE, keep=second, other=first, reason="The other way")
 
