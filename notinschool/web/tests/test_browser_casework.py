@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from notinschool.accounts.roles import Role
-from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.accounts.tests.factories import UserFactory
 from notinschool.casework.models import ConsentDecision
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.core import clock
 from notinschool.risk.services import risk_assessment_run
-from notinschool.web.tests.test_browser import browser_page, check_page
+from notinschool.web.tests.test_browser import browser_page, check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["browser_page"]  # the fixture, shared with test_browser.py
@@ -31,14 +31,7 @@ def test_a_manager_refuses_consent(browser_page: Any) -> None:
     child = child_on_plan_withdrawn(forename="Ada", surname="Lovelace")
     risk_assessment_run(actor=None, child_ids=None)
 
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill("manager")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(current_code(manager))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/register/")
+    sign_in(page, manager)
 
     page.get_by_role("link", name="Work").click()
     page.wait_for_url("**/work/")

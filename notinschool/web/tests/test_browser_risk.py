@@ -8,25 +8,14 @@ from typing import Any
 import pytest
 
 from notinschool.accounts.roles import Role
-from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
+from notinschool.accounts.tests.factories import UserFactory
 from notinschool.risk.services import risk_assessment_run
 from notinschool.risk.tests.helpers import ordinary_child
-from notinschool.web.tests.test_browser import browser_page, check_page  # noqa: F401 (fixture)
+from notinschool.web.tests.test_browser import browser_page, check_page, sign_in  # noqa: F401 (fixture)
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page: Any, user: Any) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    page.get_by_label("Code").fill(current_code(user))
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/register/")
 
 
 def test_a_manager_changes_a_threshold_and_overrides_a_tier(browser_page: Any) -> None:  # noqa: F811
