@@ -1,3 +1,5 @@
+"""Every app's pages, each from its own `urls.py`; the API with its own keys; sign-in."""
+
 from django.urls import include, path
 
 from notinschool.api.api import api_urls
@@ -6,4 +8,9 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("api/v1/", api_urls()),
     path("", include("notinschool.web.urls")),
+    path("", include("notinschool.people.urls")),
+    path("", include("notinschool.intake.urls")),
+    path("", include("notinschool.linkage.urls")),
+    path("", include("notinschool.risk.urls")),
+    path("", include("notinschool.casework.urls")),
 ]

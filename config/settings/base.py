@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "notinschool.risk",
     "notinschool.casework",
     "notinschool.reports",
+    "notinschool.workflow",
     "notinschool.web",
     "notinschool.api",
     "ninja",
