@@ -13,13 +13,10 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 
 from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap
-from notinschool.core.errors import NotPermitted
-from notinschool.people.models import Child
-from notinschool.people.selectors import child_get
 
 View = Callable[..., HttpResponse]
 
@@ -62,11 +59,3 @@ def actor(request: HttpRequest) -> User:
     assert isinstance(user, User), "the view is not guarded by signed_in or requires"
     return user
 
-
-def child_or_404(request: HttpRequest, child_id: object) -> Child:
-    """The child the signed-in person may read (an audited view), or 404: a child outside
-    their scope is not confirmed to exist."""
-    try:
-        return child_get(actor=actor(request), child_id=child_id)
-    except NotPermitted:
-        raise Http404("No such child on your register") from None

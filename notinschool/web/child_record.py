@@ -11,11 +11,11 @@ from notinschool.audit.services import audit_record
 from notinschool.casework.models import Alert
 from notinschool.casework.selectors import ChildConsent, child_alerts, child_consent
 from notinschool.linkage.models import AgencyFact, PersonMatch
+from notinschool.people.disclosure import address_visible, agency_detail_visible, casework_visible
 from notinschool.people.models import Address, Child, ChildParent, StatusChange
 from notinschool.people.selectors import child_queryset_for
 from notinschool.risk.models import Assessment, TierOverride
 from notinschool.risk.selectors import tier_override_history, tier_override_in_force
-from notinschool.web.disclosure import address_visible, agency_detail_visible, casework_visible
 
 
 @dataclass

@@ -11,7 +11,7 @@ from notinschool.linkage.selectors import (
     match_facts,
     register_side,
 )
-from notinschool.web.disclosure import address_visible, agency_detail_visible
+from notinschool.people.disclosure import address_visible, agency_detail_visible
 from notinschool.web.formatting import govuk_date
 
 WITHHELD = "Withheld"

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from notinschool.accounts.selectors import officer_list
+from notinschool.people.disclosure import address_visible
 from notinschool.people.models import Child
 from notinschool.people.selectors import ChildSearch, child_list, child_list_audit
 from notinschool.risk.models import Assessment
-from notinschool.web.disclosure import address_visible
 from notinschool.web.forms import STATUS_LABELS, RegisterSearchForm
 from notinschool.web.pagination import Page, paginate
 

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
 from notinschool.linkage.selectors import child_duplicates, child_matches
+from notinschool.people.pages import child_or_404
 from notinschool.people.selectors import ChildSearch, merged_child_for
-from notinschool.web.access import actor, child_or_404, public, requires, signed_in
+from notinschool.web.access import actor, public, requires, signed_in
 from notinschool.web.child_record import child_record
 from notinschool.web.register_page import register_page, search_form
 

@@ -12,7 +12,8 @@ from notinschool.casework.services import alert_acknowledge, consent_request_dec
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
-from notinschool.web.access import actor, child_or_404, requires
+from notinschool.people.pages import child_or_404
+from notinschool.web.access import actor, requires
 from notinschool.web.forms_casework import ConsentDecisionForm
 
 

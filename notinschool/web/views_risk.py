@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from notinschool.accounts.roles import Cap
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
+from notinschool.people.pages import child_or_404
 from notinschool.risk.selectors import (
     rule_setting_history,
     rule_table_page,
@@ -26,7 +27,7 @@ from notinschool.risk.services import (
     tier_override_end,
 )
 from notinschool.risk.thresholds import threshold_for
-from notinschool.web.access import actor, child_or_404, requires
+from notinschool.web.access import actor, requires
 from notinschool.web.forms_risk import EndOverrideForm, RuleSettingForm, TierOverrideForm
 
 

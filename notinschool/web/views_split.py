@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from notinschool.accounts.roles import Cap
 from notinschool.core.errors import DomainError
 from notinschool.intake.split import child_split
-from notinschool.web.access import actor, child_or_404, requires
+from notinschool.people.pages import child_or_404
+from notinschool.web.access import actor, requires
 from notinschool.web.forms import GovukForm
 
 
