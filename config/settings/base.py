@@ -186,7 +186,7 @@ NOTINSCHOOL_BASE_URL = env.get("NOTINSCHOOL_BASE_URL", "http://127.0.0.1:8000").
 # care agency by name.
 NOTINSCHOOL_FRONT_DOOR_AGENCY = env.get("NOTINSCHOOL_FRONT_DOOR_AGENCY", "")
 NOTINSCHOOL_FRONT_DOOR_EMAIL = env.get("NOTINSCHOOL_FRONT_DOOR_EMAIL", "")
-# EA 1996 s.434A: no new consent request for 6 months after a refusal ([S HEAS]; configurable).
+# EA 1996 s.434A: no new consent request for 6 months after a refusal (docs/legal-basis.md).
 NOTINSCHOOL_CONSENT_BAR_MONTHS = env.integer("NOTINSCHOOL_CONSENT_BAR_MONTHS", 6)
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""The roles of `spec/product.md` and what each may do.
+"""The roles of `docs/product.md` and what each may do.
 
 A role is a set of capabilities; pages, the API and selectors ask `can(user, capability)`.
 Need-to-know is enforced twice: here (may this role do it at all) and in the selectors

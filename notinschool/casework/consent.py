@@ -7,7 +7,7 @@ episode (none followed by an admission). It is:
 - `answered` when a decision names that deletion, or was made on or after its date;
 - `barred` when a refusal was made before the deletion and the deletion falls before the
   refusal's `re_request_from` date: the parent may not ask again for six months after a
-  refusal (law-and-guidance.md B3 [S HEAS]), so no new request opens and the page shows the
+  refusal (docs/legal-basis.md, "The six-month bar"), so no new request opens and the page shows the
   refusal and the bar instead;
 - otherwise `waiting` (the risk rules decide whether consent is needed at all).
 """

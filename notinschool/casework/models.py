@@ -54,7 +54,7 @@ class ConsentDecision(BaseModel):
     Education Act 1996 s.434A (inserted by the Children's Wellbeing and Schools Act 2026 s.37):
     the authority decides, gives reasons, and informs the parents and the school. After a
     refusal the parent may not ask again for six months (`re_request_from`;
-    law-and-guidance.md B3, [S HEAS]; the months are a setting)."""
+    docs/legal-basis.md, "The six-month bar"; the months are a setting)."""
 
     class Decision(models.TextChoices):
         GRANTED = "granted", "Consent given"
@@ -95,7 +95,7 @@ class ConsentDecision(BaseModel):
 
 
 class Alert(BaseModel):
-    """Children's social care told that a child is now not in school (risk-model.md:
+    """Children's social care told that a child is now not in school (docs/risk-model.md:
     `alert_social_care`, 1 working day from the data arriving; Working Together 2023). One
     alert per tracked required action, so running the assessment again never repeats it."""
 

@@ -1,7 +1,7 @@
 """Casework reads, scoped to the person asking: work queues, consent requests waiting for a
 decision, alerts. Lists that name children write an audit event with the children shown.
 
-Work queue (product.md, "Work queues and alerts"): an officer's queue is the children allocated
+Work queue (docs/product.md, "Work queues and alerts"): an officer's queue is the children allocated
 to them (`Child.officer`); a manager's team queue is every child. An item is *overdue* when its
 date has passed and *due* when it falls in the next 5 working days: the next contact date of
 the latest assessment, and the deadline of each open required action (consent requests and
@@ -275,14 +275,14 @@ def _sees_child_casework(actor: Any, child: Child) -> bool:
     """Consent decisions and alerts to social care: the education team (officers and managers)
     and social workers, for children they may open (a social worker's children are those known
     to social care, which these decisions and alerts are about). Not health practitioners:
-    education casework (product.md, 'Who uses it')."""
+    education casework (docs/product.md, 'Who uses it')."""
     allowed = actor.can(Cap.VIEW_CASEWORK) or actor.role == Role.SOCIAL_WORKER
     return allowed and child_queryset_for(actor).filter(pk=child.pk).exists()
 
 
 def child_consent(*, actor: Any, child: Child) -> ChildConsent | None:
     """The child's consent request and decisions (Education Act 1996 s.434A; the six-month bar
-    after a refusal, law-and-guidance.md B3), or None when the actor may not see them. Read
+    after a refusal, docs/legal-basis.md), or None when the actor may not see them. Read
     after the actor opened the child (`people.selectors.child_get`, which audits the view)."""
     if not _sees_child_casework(actor, child):
         return None

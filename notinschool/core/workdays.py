@@ -1,6 +1,6 @@
 """Working days and school days in England.
 
-A working day is Monday to Friday less the bank holidays in England (risk-model.md, "How the
+A working day is Monday to Friday less the bank holidays in England (docs/risk-model.md, "How the
 rules read time and facts"), taken from the `holidays` package and cached by year. A school day
 is a working day unless the authority has loaded its own closures (term dates, training days),
 which are passed in as a set of dates.

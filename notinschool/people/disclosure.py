@@ -1,4 +1,4 @@
-"""What a role may see on a child's page beyond the record itself (product.md, 'Who uses it').
+"""What a role may see on a child's page beyond the record itself (docs/product.md, 'Who uses it').
 
 These are need-to-know rules of presentation on top of the selectors' scoping: the selectors
 decide which children an actor sees; these decide which parts of a visible record are shown.

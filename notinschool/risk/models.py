@@ -48,7 +48,7 @@ class Assessment(BaseModel):
 
 
 class TierOverride(BaseModel):
-    """A manager's override of a computed tier, with a written rationale (risk-model.md: "the
+    """A manager's override of a computed tier, with a written rationale (docs/risk-model.md: "the
     override is audited and expires at the next review"). It applies to assessments as of
     `starts_on` up to the day before `expires_on`, unless ended early (`ended_on`); it never
     makes a tier less serious than the floors give (ADR 0004). `created_by` is the manager."""

@@ -1,9 +1,9 @@
 """Which settings of the rule table a manager may change, and within what bounds.
 
-The floors of risk-model.md are "the minimum the acceptance tests hold the system to": a
+The floors of docs/risk-model.md are "the minimum the acceptance tests hold the system to": a
 manager may make a floor reach further (a longer look-back, a lower count) but not weaker than
 the model. Settings that carry a statutory time limit that is not yet certain (the consent
-look-back of the Children's Wellbeing and Schools Act 2026; law-and-guidance.md says "keep
+look-back of the Children's Wellbeing and Schools Act 2026; docs/legal-basis.md says "keep
 every such rule and time limit configurable") may move both ways, within a child's lifetime.
 `several_concerns_min` stays at the model's 2: raising it would weaken the combination floor,
 and the engine allows nothing lower.
@@ -28,7 +28,7 @@ class Threshold:
 
     @property
     def model_value(self) -> int:
-        """The value risk-model.md sets (the engine's default)."""
+        """The value docs/risk-model.md sets (the engine's default)."""
         return int(getattr(RuleSettings(), self.name))
 
 

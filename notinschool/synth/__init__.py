@@ -42,7 +42,7 @@ Files (CSV, UTF-8 without BOM, one header row, `\\n` line ends, ISO dates):
   `patterns` (planted pattern names); and, for open statuses only (ehe, cme,
   not_in_school_other; otherwise null or empty):
   `floor_tier` (the register's risk_tier must be this number or lower, i.e. as serious or
-  more), `factors` (risk-model rows that apply, plus derived `two_tier2_factors`,
+  more), `factors` (docs/risk-model.md rows that apply, plus derived `two_tier2_factors`,
   `not_seen_12_months`, `consent_required`, `previous_address_missing`), `flags` (must appear
   in the export's flags), `other_flags` (indicators current or started within 12 months that
   meet no floor: may appear), `required_actions` (must appear; `cme_enquiries` for every cme
@@ -67,7 +67,7 @@ lookalike_on_plan. Patterns beyond the floors (tier 4 is right, but `ordinary` i
 because a good model may look harder): parental_mental_health, parental_substance_misuse,
 police_concern, temporary_accommodation, young_carer, online_only_contact.
 
-How truth is worked out: `truth.assess` applies risk-model.md's floors to the facts exactly as
+How truth is worked out: `truth.assess` applies docs/risk-model.md's floors to the facts exactly as
 written, as at `as_of`: "current" is start <= as_of and (no end or end >= as_of); "within 12
 months" is a start on or after as_of less 12 calendar months; events (was_not_brought,
 domestic_abuse_notification, missing_episode) carry an end date equal to (or just after) the

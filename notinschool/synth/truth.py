@@ -1,6 +1,6 @@
 """What the register should conclude about each child, worked out from the planted facts.
 
-`assess` applies the floors of risk-model.md to the facts the generator wrote (the child's own
+`assess` applies the floors of docs/risk-model.md to the facts the generator wrote (the child's own
 agency facts, the household rows, the intake and contacts) as at `as_of`. `TruthJson` streams
 the children into truth.json and ends it with twins, sibling groups, look-alikes and counts.
 """

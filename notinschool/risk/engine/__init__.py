@@ -4,7 +4,7 @@
     assessment = assess(child_facts, as_of=date(2026, 11, 20))
 
 The rule table (`DEFAULT`, a `RuleTable`) is data: readable on a page (`describe()`),
-serialisable (`to_json()`), versioned (`version`). See risk-model.md and data-contract.md.
+serialisable (`to_json()`), versioned (`version`). See docs/risk-model.md and docs/data-contract.md.
 """
 
 from .assess import apply_override, assess, assess_all

@@ -1,4 +1,4 @@
-"""The risk model (risk-model.md) as a pure function: facts and a day in, an assessment out.
+"""The risk model (docs/risk-model.md) as a pure function: facts and a day in, an assessment out.
 
 Order of work, as the model says:
 1. every `floor` rule that fires sets the tier at most its floor; the tier is the most
@@ -17,7 +17,7 @@ action that `sets_contact_due` (`see_child_within_10_days`).
 Same facts, same as-of date and same rule table: the same assessment, whatever the order of
 the facts. `assess_all` shares the per-day work across many children.
 
-How the model's words are read (where risk-model.md leaves room):
+How the model's words are read (where docs/risk-model.md leaves room):
 - Time: see view.py. Events (missed appointments, domestic abuse notifications) count by
   their date; states (plans, concerns, missing episodes) while current or overlapping the
   window, so an open exploitation concern from two years ago still counts.
@@ -120,7 +120,7 @@ def apply_override(
     rules: RuleTable = DEFAULT,
 ) -> Assessment:
     """A manager's tier in place of the computed one, with its written rationale, until it
-    expires (risk-model.md: "the override is audited and expires at the next review").
+    expires (docs/risk-model.md: "the override is audited and expires at the next review").
 
     The interval and `next_contact_due` follow the new tier (an earlier date set by an action
     still stands). `expires` defaults to that next review, or, when it is already past, to

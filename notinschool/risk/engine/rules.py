@@ -1,4 +1,4 @@
-"""The rule table: the risk model of risk-model.md as data a manager can read on screen.
+"""The rule table: the risk model of docs/risk-model.md as data a manager can read on screen.
 
 Four small tables make up a `RuleTable`:
 

@@ -1,6 +1,6 @@
 """One child's facts read as of the assessment date, in one pass.
 
-Reading time (risk-model.md): a `state` fact is current when it started on or before the
+Reading time (docs/risk-model.md): a `state` fact is current when it started on or before the
 as-of date and did not end before it (no end date: current); it is inside a look-back window
 when it is current or ended on or after the window's first day. An `event` fact (a missed
 appointment, a domestic abuse notification) happened on its start date, which must fall in
@@ -123,7 +123,7 @@ class ChildView:
 
     @property
     def never_on_roll(self) -> bool:
-        """No deletion or admission known, no last school URN and no UPN (risk-model.md)."""
+        """No deletion or admission known, no last school URN and no UPN (docs/risk-model.md)."""
         child = self.child
         return not (
             child.last_school_urn_known or child.upn_known or self.last_school_date is not None

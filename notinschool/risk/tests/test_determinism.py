@@ -1,4 +1,4 @@
-"""risk-model.md: "Can be replayed: given the same data and `--as-of` date, the same tiers and
+"""docs/risk-model.md: "Can be replayed: given the same data and `--as-of` date, the same tiers and
 dates." `notinschool --as-of DATE assess`, twice, stores the same results, with the rule version
 and settings that produced them."""
 

@@ -11,7 +11,7 @@ from notinschool.synth.ids import is_valid_nhs_number, is_valid_upn
 
 from .conftest import AS_OF
 
-# Transcribed from shared/spec/data-contract.md.
+# Transcribed from docs/data-contract.md.
 CONTRACT = {
     "roll-deletions.csv": [
         "school_urn", "school_name", "school_type", "upn", "forename", "middle_names",

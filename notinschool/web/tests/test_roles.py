@@ -1,4 +1,4 @@
-"""Each role sees exactly the children product.md's table allows, on the register and on the
+"""Each role sees exactly the children docs/product.md's table allows, on the register and on the
 child's page, and every page that shows children is audited with the children it showed."""
 
 import pytest

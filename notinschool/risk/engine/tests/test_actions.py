@@ -1,4 +1,4 @@
-"""The actions table of risk-model.md: when each action is raised, and its deadline."""
+"""The actions table of docs/risk-model.md: when each action is raised, and its deadline."""
 
 from dataclasses import replace
 from datetime import date

@@ -1,4 +1,4 @@
-"""One or more tests per row of the model's floors table (risk-model.md), with real dates.
+"""One or more tests per row of the model's floors table (docs/risk-model.md), with real dates.
 
 As of Friday 20 November 2026; the ordinary child left school for home education on
 14 September 2026 and was visited, and seen alone, on 5 October 2026.

@@ -8,7 +8,7 @@ import pytest
 from notinschool.risk.engine import DEFAULT, RuleSettings, RuleTable
 from notinschool.risk.engine.factors import TESTS
 
-# The floors table of risk-model.md: rule code -> (tier at most, required actions).
+# The floors table of docs/risk-model.md: rule code -> (tier at most, required actions).
 FLOORS = {
     "current_child_protection": (1, ("alert_social_care", "see_child_within_10_days")),
     "current_child_in_need": (2, ("alert_social_care",)),
