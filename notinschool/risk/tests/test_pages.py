@@ -13,10 +13,11 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.risk import engine
 from notinschool.risk.models import Assessment, RuleSetting, TierOverride
-from notinschool.risk.services import risk_assessment_run, rule_table_current
+from notinschool.risk.services import rule_table_current
 from notinschool.risk.tests.helpers import ordinary_child, with_fact
 from notinschool.web.tests.pagerules import assert_govuk_page
 from notinschool.web.tests.test_url_access import REFUSED, all_routes, url_for
+from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
-from notinschool.risk.services import risk_assessment_run
 from notinschool.risk.tests.helpers import ordinary_child
 from notinschool.web.tests.test_browser import browser_page, check_page, sign_in  # noqa: F401 (fixture)
+from notinschool.workflow.assessment import risk_assessment_run
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 

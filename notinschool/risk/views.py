@@ -13,22 +13,21 @@ from notinschool.accounts.roles import Cap
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
 from notinschool.people.pages import child_or_404
+from notinschool.risk.forms import EndOverrideForm, RuleSettingForm, TierOverrideForm
 from notinschool.risk.selectors import (
     rule_setting_history,
     rule_table_page,
     tier_override_in_force,
 )
-from notinschool.risk.services import (
+from notinschool.risk.services import rule_setting_change, rule_table_current
+from notinschool.risk.thresholds import threshold_for
+from notinschool.web.access import actor, requires
+from notinschool.workflow.assessment import (
     risk_assessment_run_recorded,
-    rule_setting_change,
-    rule_table_current,
     tier_override_choices,
     tier_override_create,
     tier_override_end,
 )
-from notinschool.risk.thresholds import threshold_for
-from notinschool.web.access import actor, requires
-from notinschool.web.forms_risk import EndOverrideForm, RuleSettingForm, TierOverrideForm
 
 
 @requires(Cap.VIEW_REPORTS)
