@@ -8,13 +8,13 @@ from django.views.decorators.http import require_POST
 
 from notinschool.accounts.roles import Cap, Role
 from notinschool.casework import selectors
+from notinschool.casework.forms import ConsentDecisionForm
 from notinschool.casework.services import alert_acknowledge, consent_request_decide
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
 from notinschool.people.pages import child_or_404
 from notinschool.web.access import actor, requires
-from notinschool.web.forms_casework import ConsentDecisionForm
 
 
 @requires(Cap.VIEW_REGISTER)

@@ -13,9 +13,9 @@ from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Alert, ConsentDecision
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn, ehe_deletion
 from notinschool.core import clock
-from notinschool.risk.services import risk_assessment_run
 from notinschool.web.tests.factories import AssessmentFactory, ChildFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
+from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = pytest.mark.django_db
 NOTICES = {"parent_day": "23", "parent_month": "11", "parent_year": "2026", "parent_method": "letter",

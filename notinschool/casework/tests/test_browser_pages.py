@@ -12,8 +12,8 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.casework.models import ConsentDecision
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.core import clock
-from notinschool.risk.services import risk_assessment_run
 from notinschool.web.tests.test_browser import browser_page, check_page, sign_in
+from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 __all__ = ["browser_page"]  # the fixture, shared with test_browser.py
