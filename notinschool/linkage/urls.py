@@ -1,7 +1,6 @@
 from django.urls import path
 
-from notinschool.web.views_duplicates import duplicate_detail, duplicates
-from notinschool.web.views_matches import match_detail, matches
+from notinschool.linkage.views import duplicate_detail, duplicates, match_detail, matches
 
 urlpatterns = [
     path("matches/", matches, name="match_queue"),

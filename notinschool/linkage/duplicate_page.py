@@ -5,12 +5,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from notinschool.linkage import evidence as ev
+from notinschool.linkage.match_page import WITHHELD, SideBySide, _sex
 from notinschool.linkage.models import DuplicatePair, PersonMatch
 from notinschool.linkage.selectors import register_side
 from notinschool.people.disclosure import address_visible
 from notinschool.people.models import Child
 from notinschool.web.formatting import govuk_date
-from notinschool.web.match_page import WITHHELD, SideBySide, _sex
 
 
 @dataclass

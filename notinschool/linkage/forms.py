@@ -1,4 +1,5 @@
-"""Forms of the match review pages: shape checks; the decision services apply the rules."""
+"""Forms of the linkage pages (match review and possible duplicates): shape checks; the decision
+services apply the rules."""
 
 from typing import Any
 
