@@ -75,8 +75,8 @@ def run_mode(follow_up: bool, rows: int, children: int, profile: bool) -> None:
         from django.db import connection
 
         from notinschool.accounts.system import COMMAND_LINE
-        from notinschool.intake.services import import_file
         from notinschool.people.models import Child
+        from notinschool.workflow.imports import import_file
 
         print(f"intake, {label}:")
         total = Timer()

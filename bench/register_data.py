@@ -108,7 +108,7 @@ def _fill_direct(folder: Path) -> None:
 
 def _fill(folder: Path) -> None:
     from notinschool.accounts.system import COMMAND_LINE
-    from notinschool.intake.services import import_file
+    from notinschool.workflow.imports import import_file
 
     total = Timer()
     for kind in INTAKE_ORDER:

@@ -1,7 +1,7 @@
 """The HTTP API, version 1: sending intake and agency files, and reading what became of them.
 
 Handlers are thin: a key is recognised (`services.api_key_authenticate`), the file goes through
-the same service as the command line and the upload page (`intake.doors.upload_import`), and
+the same service as the command line and the upload page (`workflow.doors.upload_import`), and
 every call, refused or not, is audited. Errors are RFC 9457 problem details (`problems.py`).
 OpenAPI 3.1 at /api/v1/openapi.json, its Swagger UI at /api/v1/docs (no inline script)."""
 
@@ -28,16 +28,17 @@ from notinschool.api.problems import CONTENT_TYPE, problem
 from notinschool.api.services import ApiActor, api_key_authenticate, api_source_check, token_prefix
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import DomainError, InvalidInput, NotPermitted
-from notinschool.intake.doors import upload_import, upload_limit_bytes
+from notinschool.intake.kinds import intake_kind_slugs
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.selectors import import_batch_get, import_batch_list
-from notinschool.intake.services import IMPORT_KINDS, ImportResult
+from notinschool.intake.services import ImportResult
 from notinschool.web.access import public
+from notinschool.workflow.doors import upload_import, upload_limit_bytes
 
 logger = logging.getLogger(__name__)
 DEFAULT_RATE = "120/m"
 
-ImportKindName = StrEnum("ImportKindName", {k.replace("-", "_"): k for k in IMPORT_KINDS})  # type: ignore[misc]
+ImportKindName = StrEnum("ImportKindName", {k.replace("-", "_"): k for k in intake_kind_slugs()})  # type: ignore[misc]
 
 
 class KeyAuth(HttpBearer):

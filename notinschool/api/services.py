@@ -24,7 +24,7 @@ TOKEN_START = "nis_"  # noqa: S105 (the tokens' marker, not a secret)
 
 class ApiActor(SystemActor):
     """A sending system acting for one agency through its key: it may send files (which kinds
-    depends on the agency, `intake.doors.import_kinds_for`) and read its agency's imports."""
+    depends on the agency, `intake.kinds.import_kinds_for`) and read its agency's imports."""
 
     role = "api"
 

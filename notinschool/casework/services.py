@@ -14,10 +14,17 @@ from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_record
 from notinschool.casework import emails
 from notinschool.casework.consent import CONSENT_REQUIRED, consent_states
-from notinschool.casework.models import Alert, ConsentDecision, DailySummary, SocialWorkerAllocation
+from notinschool.casework.models import (
+    Alert,
+    ConsentDecision,
+    Contact,
+    DailySummary,
+    SocialWorkerAllocation,
+)
 from notinschool.casework.selectors import alert_may_acknowledge, work_counts
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.intake.appliers import seen
 from notinschool.people.models import Child
 from notinschool.risk.models import RequiredAction
 
@@ -190,3 +197,31 @@ def daily_summaries_send(*, actor: Any = None) -> int:
     audit_record(actor=actor, action="create", object_type="daily_summary",
                  detail={"sent": sent, "day": today.isoformat()})
     return sent
+
+
+def child_contacts_reapply(*, child: Child) -> None:
+    """After a record is rebuilt from its notifications (a split or a merge): the last
+    contact, and the last time the child was seen (and whether alone), taking in the contacts
+    recorded against the record now, the way importing them does. Part of the rebuild the
+    caller audits; writes no event of its own."""
+    for on, was_seen, alone in (Contact.objects.filter(child=child).order_by("contact_date")
+                                .values_list("contact_date", "child_seen", "seen_alone")):
+        if child.last_contact_date is None or on > child.last_contact_date:
+            child.last_contact_date = on
+        if was_seen:
+            seen(child, on, alone)
+    child.save(update_fields=["last_contact_date", "last_seen_date", "last_seen_alone",
+                              "modified_at"])
+
+
+def child_records_move(*, keep: Child, other: Child) -> dict[str, int]:
+    """A merge of ``other`` into ``keep`` (workflow.merge, which audits it): casework's
+    records about ``other`` move to ``keep`` (contacts, consent decisions, alerts, and the
+    social worker's allocation where ``keep`` has none). How many of each moved."""
+    moved = {name: model.objects.filter(child=other).update(child=keep)  # type: ignore[attr-defined]
+             for name, model in (("contacts", Contact), ("consent_decisions", ConsentDecision),
+                                 ("alerts", Alert))}
+    if not SocialWorkerAllocation.objects.filter(child=keep).exists():
+        moved["social_worker_allocation"] = SocialWorkerAllocation.objects.filter(
+            child=other).update(child=keep)
+    return moved

@@ -20,7 +20,7 @@ from notinschool.core import clock
 from notinschool.core.bulk import build
 from notinschool.core.errors import InputProblem
 from notinschool.intake.parsing import ParsedRow
-from notinschool.intake.workspace import Workspace, fill_blanks, row_hash
+from notinschool.intake.workspace import Workspace, fill_blanks
 from notinschool.people.ages import is_compulsory_school_age
 from notinschool.people.models import OPEN_STATUSES, Address, Child, EligibilityBasis, Provider
 from notinschool.people.services import in_area, status_change
@@ -191,36 +191,3 @@ def referrals(ws: Workspace, rows: list[ParsedRow]) -> list[InputProblem]:
                 outcome = "opened a children missing education case"
         ws.record(child, item.row, event_date=on, received=on, outcome=outcome)
     return []
-
-
-def contacts(ws: Workspace, rows: list[ParsedRow]) -> list[InputProblem]:
-    from notinschool.casework.models import Contact
-
-    problems = []
-    for item in ws.resolve(rows, create=False):
-        values = item.row.values
-        if item.key is None:
-            problems.append(InputProblem(ws.batch.file_name, item.row.number, "surname",
-                                         "no child on the register has this name and date of birth"))
-            continue
-        child = ws.child(item.key)
-        on = values["contact_date"]
-        ws.contacts.append(Contact(
-            child=child, contact_date=on, method=values["method"], child_seen=values["child_seen"],
-            seen_alone=values["seen_alone"], outcome=values["outcome"],
-            recorded_by_name=values["recorded_by"] or "", notes=values["notes"] or "",
-            row_hash=row_hash("contacts", values)))
-        if child.last_contact_date is None or on > child.last_contact_date:
-            child.last_contact_date = on
-        if values["child_seen"]:
-            seen(child, on, values["seen_alone"])
-    return problems
-
-
-APPLIERS = {
-    "roll-deletions": roll_deletions,
-    "school-admissions": school_admissions,
-    "parent-registrations": parent_registrations,
-    "referrals": referrals,
-    "contacts": contacts,
-}

@@ -1,6 +1,11 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 
 
 class IntakeConfig(AppConfig):
     name = "notinschool.intake"
     label = "intake"
+
+    def ready(self) -> None:
+        import_module(f"{self.name}.notification_kinds")  # the data contract's notification kinds

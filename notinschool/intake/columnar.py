@@ -260,7 +260,7 @@ def parse_agency_columns(header: list[str], cells: list[Any], count: int, result
                          parse_row: Callable[[int, dict[str, str]], None]) -> None:
     """Check the body of an agency file column-wise; the rows not accepted go one by one to
     `parse_row` (the reference, appending to `result` as it does)."""
-    kind_columns = col.KINDS["agency"]
+    kind_columns = col.AGENCY
     checks = agency_checks(col._TODAY[-1] if col._TODAY else col.clock.today())
     named = [(i, n) for i, n in enumerate(header) if n]
     stripped = {i: pc.utf8_trim(cells[i] if isinstance(cells[i], pa.Array) else

@@ -1,4 +1,5 @@
-"""The columns of each import kind (spec/data-contract.md) and how a cell is read.
+"""The columns of each import kind (docs/data-contract.md) and how a cell is read. Which kinds
+there are, and what their rows do, is the one list in `intake.kinds`.
 
 A parser turns a stripped cell into a value or raises CellError with a message for the
 person who sent the file. An empty cell is None: "not known"."""
@@ -267,16 +268,6 @@ AGENCY = _columns(
     Column("indicator", code(*INDICATORS), True), Column("start_date", date, True),
     Column("end_date", date), Column("detail", text(5000)),
 )
-
-KINDS: dict[str, dict[str, Column]] = {
-    "roll-deletions": ROLL_DELETIONS,
-    "school-admissions": SCHOOL_ADMISSIONS,
-    "parent-registrations": PARENT_REGISTRATIONS,
-    "referrals": REFERRALS,
-    "contacts": CONTACTS,
-    "agency": AGENCY,
-}
-
 
 def looks_like_formula(value: str) -> bool:
     return value.startswith(_FORMULA_START)

@@ -4,21 +4,23 @@ referrals). Every row is kept as it arrived, so a decision can be traced to its 
 from django.db import models
 
 from notinschool.core.models import BaseModel
+from notinschool.intake.kinds import intake_kind
 
 
 class ImportKind(models.TextChoices):
+    """Intake's own notification kinds, by name (the one list of every kind, with its label and
+    what it does, is `intake.kinds`)."""
+
     ROLL_DELETIONS = "roll-deletions", "School roll deletions"
     SCHOOL_ADMISSIONS = "school-admissions", "School admissions"
     PARENT_REGISTRATIONS = "parent-registrations", "Parent registrations"
     REFERRALS = "referrals", "Referrals"
-    CONTACTS = "contacts", "Contacts"
-    AGENCY = "agency", "Agency records"
 
 
 class ImportBatch(BaseModel):
     """One file (or one form or API call) brought in, by whom, and what it touched."""
 
-    kind = models.CharField(max_length=30, choices=ImportKind.choices)
+    kind = models.CharField(max_length=40)  # an intake kind's slug (intake.kinds)
     file_name = models.CharField(max_length=500)
     sha256 = models.CharField(max_length=64)
     source = models.CharField(max_length=40, blank=True)
@@ -29,6 +31,10 @@ class ImportBatch(BaseModel):
     rows_rejected = models.PositiveIntegerField(default=0)
     as_of = models.DateField()
 
+    @property
+    def kind_label(self) -> str:
+        return intake_kind(self.kind).label
+
     def __str__(self) -> str:
         return f"{self.kind} {self.file_name}"
 
@@ -36,7 +42,7 @@ class ImportBatch(BaseModel):
 class Notification(BaseModel):
     """One row of an intake file, as received, with what it did to the register."""
 
-    kind = models.CharField(max_length=30, choices=ImportKind.choices)
+    kind = models.CharField(max_length=40)  # an intake kind's slug (intake.kinds)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="notifications")
     child = models.ForeignKey("people.Child", null=True, blank=True, on_delete=models.CASCADE,
                               related_name="notifications")
@@ -58,6 +64,10 @@ class Notification(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.event_date}"
+
+    @property
+    def kind_label(self) -> str:
+        return intake_kind(self.kind).label
 
 
 class SplitDecision(BaseModel):

@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from notinschool.core.errors import InputProblem
-from notinschool.intake.columns import KINDS, CellError, Column, today_fixed
+from notinschool.intake.columns import AGENCY, CellError, Column, today_fixed
+from notinschool.intake.kinds import intake_kind
 from notinschool.intake.readers import MAX_CELL, RawTable, UnreadableFile, read_table
 
 
@@ -30,12 +31,13 @@ class ParsedFile:
 
 
 def parse_file(kind: str, path: Path, display: str, *, columnar: bool = True) -> ParsedFile:
-    """Every row of the file checked; the problems, or the rows. An agency CSV file is checked
-    column-wise (`columnar`, whose `rows` are a ColumnarRows), with the same values, problems
-    and rejected rows as the row path (`columnar=False`, the reference)."""
-    if kind == "agency" and columnar:
-        return _parse_agency_columnar(path, display)
-    columns = KINDS[kind]
+    """Every row of the file checked; the problems, or the rows. A kind with a reader of its
+    own (agency files, checked column-wise: `rows` is then a ColumnarRows) uses it, with the
+    same values, problems and rejected rows as the row path (`columnar=False`, the reference)."""
+    registered = intake_kind(kind)
+    if registered.parse is not None and columnar:
+        return registered.parse(path, display)
+    columns = dict(registered.columns)
     result = ParsedFile(display=display, kind=kind)
     try:
         table = read_table(path, display)
@@ -45,10 +47,11 @@ def parse_file(kind: str, path: Path, display: str, *, columnar: bool = True) ->
     return _parse_table(table, columns, result)
 
 
-def _parse_agency_columnar(path: Path, display: str) -> ParsedFile:
+def parse_agency_columnar(path: Path, display: str) -> ParsedFile:
+    """An agency file, checked column-wise where it can be (intake.columnar)."""
     from notinschool.intake.columnar import parse_agency_columns, read_columns
 
-    columns = KINDS["agency"]
+    columns = AGENCY
     result = ParsedFile(display=display, kind="agency")
     try:
         read = read_columns(path, display)

@@ -1,5 +1,5 @@
 """Rebuilding a child's record from its notifications, as if they had arrived in date order:
-what a split (intake.split) and a merge (intake.merge) do to the records they change. The
+what a split (intake.split) and a merge (workflow.merge) do to the records they change. The
 notifications are replayed through the same appliers an import uses, so statuses, addresses,
 parents and register content follow the same rules and the dates in the notifications."""
 
@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from notinschool.intake.appliers import APPLIERS, seen
-from notinschool.intake.columns import KINDS, CellError
+from notinschool.intake.columns import CellError
+from notinschool.intake.kinds import intake_kind
 from notinschool.intake.models import Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.intake.workspace import Resolved, Workspace, _new_child, flush
@@ -22,11 +22,11 @@ KEPT_FIELDS = {"household", "officer", "do_not_disclose_address", "merged_into",
 
 
 def rebuild(actor: Any, child: Child, notes: list[Notification]) -> None:
-    """Forget what notifications made of ``child`` and replay ``notes`` (oldest first) onto it;
-    then take what its contacts say about when it was last contacted and seen."""
+    """Forget what notifications made of ``child`` and replay ``notes`` (oldest first) onto it.
+    What its contacts say about when it was last contacted and seen is casework's to take in
+    again afterwards (`casework.services.child_contacts_reapply`: the workflow does it)."""
     reset(child, values(notes[0]))
     replay(actor, child, notes)
-    contacts_reapply(child)
 
 
 def reset(child: Child, first: dict[str, Any]) -> None:
@@ -40,22 +40,6 @@ def reset(child: Child, first: dict[str, Any]) -> None:
     for f in Child._meta.concrete_fields:
         if f.name not in KEPT_FIELDS and not f.primary_key and f.name != "child_ref":
             setattr(child, f.attname, getattr(blank, f.attname))
-
-
-def contacts_reapply(child: Child) -> None:
-    """After a replay: the last contact, and the last time the child was seen (and whether
-    alone), taking in the contacts recorded against the record now, the way importing them
-    does."""
-    from notinschool.casework.models import Contact
-
-    for on, was_seen, alone in (Contact.objects.filter(child=child).order_by("contact_date")
-                                .values_list("contact_date", "child_seen", "seen_alone")):
-        if child.last_contact_date is None or on > child.last_contact_date:
-            child.last_contact_date = on
-        if was_seen:
-            seen(child, on, alone)
-    child.save(update_fields=["last_contact_date", "last_seen_date", "last_seen_alone",
-                              "modified_at"])
 
 
 @dataclass
@@ -88,7 +72,9 @@ def replay(actor: Any, child: Child | None, notes: list[Notification]) -> Child:
     ws = _ReplayWorkspace(batch=notes[0].batch, actor=actor, index=ChildIndex(), target=child)
     for note in notes:
         ws.batch = note.batch
-        APPLIERS[note.kind](ws, [ParsedRow(note.row_number or 0, values(note), {})])
+        apply = intake_kind(note.kind).apply
+        assert apply is not None, f"{note.kind} notifications are not applied to the register"
+        apply(ws, [ParsedRow(note.row_number or 0, values(note), {})])
     ws.notifications.clear()  # the notifications exist already; they only change records
     assert ws.target is not None
     flush(ws)
@@ -98,7 +84,7 @@ def replay(actor: Any, child: Child | None, notes: list[Notification]) -> Child:
 def values(note: Notification) -> dict[str, Any]:
     """The row's parsed values again, from what the notification kept."""
     parsed: dict[str, Any] = {}
-    for name, column in KINDS[note.kind].items():
+    for name, column in intake_kind(note.kind).columns.items():
         cell = _cell(note.data.get(name))
         try:
             parsed[name] = column.parse(cell) if cell else None

@@ -11,22 +11,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 
+from notinschool.accounts.actor import Actor, actor_user
+from notinschool.accounts.models import Agency
+from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
-from notinschool.casework.models import Contact
 from notinschool.core import clock
 from notinschool.core.bulk import pipelined, values_where_in
-from notinschool.core.errors import InvalidInput
-from notinschool.intake.appliers import APPLIERS
+from notinschool.core.errors import InvalidInput, NotPermitted
+from notinschool.intake.kinds import IntakeKind, intake_kind
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.parsing import ParsedFile, ParsedRow, parse_file
 from notinschool.intake.workspace import Workspace, flush, parsed_row_hash
-
-IMPORT_KINDS = (*APPLIERS, "agency")
 
 
 @dataclass
@@ -40,29 +39,28 @@ class ImportResult:
     children: set[UUID] = field(default_factory=set)
     rejected_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    person_ids: set[UUID] = field(default_factory=set)  # agency people a load brought or changed
 
 
-def import_file(*, actor: Any, kind: str, path: Path, display: str | None = None,
+def import_file(*, actor: Actor, kind: str, path: Path, display: str | None = None,
                 skip_invalid: bool = False, source: str = "", snapshot: bool = False,
-                channel: str = "cli", agency: Any = None, follow_up: bool = True) -> ImportResult:
-    """Import one intake or agency file (data contract), then link and assess what it touched.
-
-    `follow_up=False` leaves linking and assessment to the caller (a bulk reload that runs
-    them once at the end)."""
+                channel: str = "cli", agency: Agency | None = None) -> ImportResult:
+    """Import one file of a registered kind (`intake.kinds`; docs/data-contract.md), all or
+    nothing. What follows an import (linking, possible duplicates, assessment) is the
+    caller's: every door goes through `workflow.imports.import_file`, which does both."""
+    if not actor.can(Cap.IMPORT_FILES):
+        raise NotPermitted("your role cannot import files")
     display = display or str(path)
-    if kind == "agency":
-        from notinschool.linkage.services import agency_file_load
-
+    registered = intake_kind(kind)
+    if registered.load is not None:
         parsed = _parsed(kind, path, display, skip_invalid)
-        result = agency_file_load(actor=actor, parsed=parsed, path=path, source=source,
-                                  snapshot=snapshot, channel=channel, agency=agency,
-                                  follow_up=follow_up)
+        result: ImportResult = registered.load(
+            actor=actor, parsed=parsed, path=path, source=source, snapshot=snapshot,
+            channel=channel, agency=agency)
     else:
         with _collector_paused():
             parsed = _parsed(kind, path, display, skip_invalid)
-            result = _import_intake(actor, parsed, path, skip_invalid, channel, agency)
-        if follow_up:
-            after_import(actor=actor, children=result.children)
+            result = _import_intake(actor, registered, parsed, path, skip_invalid, channel, agency)
     result.warnings = parsed.warnings
     if skip_invalid and parsed.rejected:
         result.rejected_path = write_rejected(path, parsed)
@@ -91,16 +89,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _import_intake(actor: Any, parsed: ParsedFile, path: Path, skip_invalid: bool, channel: str,
-                   agency: Any) -> ImportResult:
+def _import_intake(actor: Actor, registered: IntakeKind, parsed: ParsedFile, path: Path,
+                   skip_invalid: bool, channel: str, agency: Agency | None) -> ImportResult:
     total = len(parsed.rows) + len(parsed.rejected)
     with transaction.atomic():
         batch = batch_create(actor=actor, kind=parsed.kind, path=path, display=parsed.display,
                              channel=channel, agency=agency)
-        fresh, seen = _unseen_rows(parsed.kind, parsed.rows)
+        fresh, seen = _unseen_rows(registered, parsed.rows)
         workspace = Workspace(batch=batch, actor=actor, stream=True)
         with pipelined():  # the server writes while the rows are applied and the rest worked out
-            problems = APPLIERS[parsed.kind](workspace, fresh)
+            assert registered.apply is not None
+            problems = registered.apply(workspace, fresh)
             if problems and not skip_invalid:
                 raise InvalidInput(problems)
             rejected_rows = {p.row for p in problems}
@@ -117,12 +116,11 @@ def _import_intake(actor: Any, parsed: ParsedFile, path: Path, skip_invalid: boo
                         rows_rejected=len(parsed.rejected), children=children)
 
 
-def batch_create(*, actor: Any, kind: str, path: Path, display: str, channel: str, agency: Any,
-                 source: str = "") -> ImportBatch:
+def batch_create(*, actor: Actor, kind: str, path: Path, display: str, channel: str,
+                 agency: Agency | None, source: str = "") -> ImportBatch:
     return ImportBatch.objects.create(
         kind=kind, file_name=display, sha256=_sha256(path), source=source, channel=channel,
-        agency=agency, as_of=clock.today(),
-        created_by=actor if getattr(actor, "pk", None) else None)
+        agency=agency, as_of=clock.today(), created_by=actor_user(actor))
 
 
 def _batch_finish(batch: ImportBatch, parsed: ParsedFile, *, total: int, new: int) -> None:
@@ -131,14 +129,14 @@ def _batch_finish(batch: ImportBatch, parsed: ParsedFile, *, total: int, new: in
     batch.save(update_fields=["rows_total", "rows_new", "rows_rejected"])
 
 
-def _unseen_rows(kind: str, rows: list[ParsedRow]) -> tuple[list[ParsedRow], int]:
+def _unseen_rows(registered: IntakeKind, rows: list[ParsedRow]) -> tuple[list[ParsedRow], int]:
     """Rows not imported before (by content), each once. Returns (rows, how many were seen)."""
-    hashes = {parsed_row_hash(kind, r): r for r in rows}
-    if kind == "contacts":
-        found = values_where_in(Contact, "row_hash", hashes, ("row_hash",))
+    hashes = {parsed_row_hash(registered.slug, r): r for r in rows}
+    if registered.seen_hashes is not None:
+        seen = registered.seen_hashes(registered.slug, set(hashes))
     else:
-        found = values_where_in(Notification, "row_hash", hashes, ("row_hash",), kind=kind)
-    seen = {h for (h,) in found if h}
+        found = values_where_in(Notification, "row_hash", hashes, ("row_hash",), kind=registered.slug)
+        seen = {h for (h,) in found if h}
     fresh = [row for h, row in hashes.items() if h not in seen]
     return fresh, len(rows) - len(fresh)
 
@@ -161,17 +159,3 @@ def write_rejected(path: Path, parsed: ParsedFile) -> Path:
         for row, reason in sorted(parsed.rejected, key=lambda item: item[0].number):
             writer.writerow([row.number, *(row.raw.get(c, "") for c in columns[:-1]), reason])
     return target
-
-
-def after_import(*, actor: Any, children: set[UUID]) -> None:
-    """Imports run linking and assessment for the records they touch (data contract), and
-    look for register records that may be the same child as one of them."""
-    if not children:
-        return
-    from notinschool.linkage.duplicates import duplicates_find
-    from notinschool.linkage.services import link_children
-    from notinschool.risk.services import risk_assessment_run
-
-    link_children(actor=actor, child_ids=children)
-    duplicates_find(actor=actor, child_ids=children)
-    risk_assessment_run(actor=actor, child_ids=children)

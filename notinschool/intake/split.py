@@ -20,7 +20,6 @@ from notinschool.audit.services import audit_record
 from notinschool.core.errors import DomainError
 from notinschool.intake.models import Notification, SplitDecision
 from notinschool.intake.rebuild import rebuild, replay
-from notinschool.intake.services import after_import
 from notinschool.people.models import Child
 
 
@@ -48,6 +47,5 @@ def child_split(*, actor: Any, child: Child, notification_ids: Iterable[UUID], r
         audit_record(actor=actor, action="decide", object_type="child_split",
                      object_ids=[child.pk, new.pk], child_ids=[child.pk, new.pk],
                      detail={"moved": len(move), "kept": len(keep)}, reason=reason.strip())
-        after_import(actor=actor, children={child.pk, new.pk})
     return new
 

@@ -99,7 +99,8 @@ class Workspace:
     new_providers: list[Provider] = field(default_factory=list)
     status_changes: list[StatusChange] = field(default_factory=list)
     notifications: list[Notification] = field(default_factory=list)
-    contacts: list[Any] = field(default_factory=list)
+    # rows a kind of another app makes (casework's contacts): written at the end, one model each
+    other_records: list[Any] = field(default_factory=list)
     matched_evidence: dict[int, tuple[str, ...]] = field(default_factory=dict)
     # admission dates per child, so that a deletion imported after a later admission still
     # ends with the child back at school (status follows the dates in the files)
@@ -316,8 +317,8 @@ def flush(ws: Workspace, *, households: bool = False) -> set[UUID]:
                         for child, household in others.items()], ["household"])
     insert_many(Provider, ws.new_providers)
     ws.write_final()
-    if ws.contacts:
-        insert_many(type(ws.contacts[0]), ws.contacts)
+    for model in dict.fromkeys(type(r) for r in ws.other_records):
+        insert_many(model, [r for r in ws.other_records if type(r) is model])
     return set(ws.children)
 
 

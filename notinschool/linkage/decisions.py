@@ -4,7 +4,8 @@
 - An accepted or automatic match can be undone: it becomes rejected, so the next linkage run
   does not bring it back (linking.py keeps every pair it has stored, whatever its state).
 - Every decision needs a reason, is kept as a `MatchDecision` (who, when, what, why; never
-  overwritten), is audited with the child, and reassesses the children it can affect.
+  overwritten) and is audited with the child. The children it can affect are re-assessed by
+  the caller (workflow.decisions), in the same transaction.
 """
 
 from typing import Any
@@ -16,7 +17,6 @@ from notinschool.audit.services import actor_label, audit_record
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.linkage.models import MatchDecision, PersonMatch
-from notinschool.linkage.selectors import affected_children
 from notinschool.people.selectors import child_queryset_for
 
 State = PersonMatch.State
@@ -52,8 +52,6 @@ def match_undo(*, actor: Any, match: PersonMatch, reason: str) -> MatchDecision:
 
 
 def _decide(*, actor: Any, match: PersonMatch, decision: Decision, reason: str) -> MatchDecision:
-    from notinschool.risk.services import risk_assessment_run
-
     reason = (reason or "").strip()
     if not reason:
         raise ReasonMissing("Enter the reason for your decision")
@@ -76,11 +74,9 @@ def _decide(*, actor: Any, match: PersonMatch, decision: Decision, reason: str) 
             match=current, decision=decision, from_state=from_state, to_state=to_state,
             reason=reason, actor=current.decided_by, actor_label=actor_label(actor), at=now,
             created_by=current.decided_by)
-        children = affected_children(current)
         audit_record(actor=actor, action="decide", object_type="person_match",
                      object_ids=[current.pk, record.pk], child_ids=[current.child_id],
                      detail={"decision": decision.value, "from": from_state, "to": to_state,
                              "kind": current.kind, "source": current.person.source})
-        risk_assessment_run(actor=actor, child_ids=children)
     match.refresh_from_db()
     return record

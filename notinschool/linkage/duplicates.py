@@ -11,7 +11,7 @@ children (each number belongs to one person) and are not suggested.
 
 - `notinschool link` and the monthly run compare the whole register; an import compares the
   records it touched with the records near them (same postcode, birth date or surname).
-- A person decides: the same child (the records are merged, see intake.merge) or different
+- A person decides: the same child (the records are merged, see workflow.merge) or different
   children (the pair is never suggested again, nor through a record either is merged into).
   Both decisions need a reason, are kept on the pair and audited.
 """
@@ -24,6 +24,7 @@ import pyarrow as pa
 from django.db import transaction
 from django.db.models import Q
 
+from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import actor_label, audit_record
 from notinschool.core import clock
@@ -146,24 +147,21 @@ def _store(found: list[tuple[str, str, Any]]) -> list[DuplicatePair]:
 
 
 # -- deciding -----------------------------------------------------------------------------
-def duplicate_merge(*, actor: Any, pair: DuplicatePair, keep_id: Any, reason: str) -> Child:
-    """The two records are the same child: merge them, keeping ``keep_id`` (one of the two).
-    Returns the record kept."""
-    from notinschool.intake.merge import child_merge
-
+def duplicate_merge_decide(*, actor: Actor, pair: DuplicatePair, keep_id: Any,
+                           reason: str) -> tuple[Child, Child]:
+    """The two records are the same child: the decision is recorded on the pair (who, when, why,
+    which record is kept), audited. Returns (the record to keep, the other); the merge itself is
+    the caller's, in the same transaction (workflow.merge.duplicate_merge)."""
     reason = _reason(reason)
     if not actor.can(Cap.EDIT_REGISTER):
         raise NotPermitted("you cannot change the register")
-    with transaction.atomic():
-        current = _lock(actor, pair)
-        if str(keep_id) not in (str(current.child_a_id), str(current.child_b_id)):
-            raise DomainError("Select which record to keep")
-        keep, other = ((current.child_a, current.child_b) if str(keep_id) == str(
-            current.child_a_id) else (current.child_b, current.child_a))
-        _decided(actor, current, State.MERGED, reason, kept=keep)
-        kept = child_merge(actor=actor, keep=keep, other=other, reason=reason)
-    pair.refresh_from_db()
-    return kept
+    current = _lock(actor, pair)
+    if str(keep_id) not in (str(current.child_a_id), str(current.child_b_id)):
+        raise DomainError("Select which record to keep")
+    keep, other = ((current.child_a, current.child_b) if str(keep_id) == str(
+        current.child_a_id) else (current.child_b, current.child_a))
+    _decided(actor, current, State.MERGED, reason, kept=keep)
+    return keep, other
 
 
 def duplicate_different(*, actor: Any, pair: DuplicatePair, reason: str) -> DuplicatePair:

@@ -17,12 +17,11 @@ from django.db import connection
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
-from notinschool.casework.consent import consent_requests_to_open
 from notinschool.core import rows
 from notinschool.core.bulk import new_uuid
 from notinschool.risk import engine
-from notinschool.risk.facts_loader import Scope
 from notinschool.risk.models import Assessment, AssessmentRun, RequiredAction
+from notinschool.risk.scope import Scope
 
 Result = tuple[UUID, engine.Assessment, engine.ChildFacts]
 
@@ -47,11 +46,15 @@ class NewAction(NamedTuple):
 class Store:
     """Writes the results of one run (`AssessmentRun`)."""
 
-    def __init__(self, run: AssessmentRun):
+    def __init__(self, run: AssessmentRun,
+                 actions_to_open: Callable[[list[NewAction], dt.date], list[NewAction]] | None = None):
         for model, columns in ((Assessment, ASSESSMENT_COLUMNS),
                                (RequiredAction, ACTION_COLUMNS)):
             assert {f.column for f in model._meta.concrete_fields} == set(columns), model
         self.run = run
+        # which new required actions to open: all, unless the caller knows better (the
+        # workflow leaves out consent requests already answered or barred: casework's rule)
+        self.actions_to_open = actions_to_open or (lambda new, _as_of: new)
         self.uuid = rows.db_uuid()
         self.date = rows.db_date()
         self.json: dict[tuple[str, Hashable], str] = {}
@@ -143,7 +146,7 @@ class Store:
                     if old is None or code not in old]
             if old:
                 gone += [pk for code, pk in old.items() if code not in codes]
-        new = consent_requests_to_open(new, as_of)  # answered, or barred by a refusal: casework
+        new = self.actions_to_open(new, as_of)
         now, state = rows.db_now(), RequiredAction.State.OPEN.value
         if new and rows.postgres():
             head, new_id = f"\t{now}\t{now}\t\\N\t\\N\t", self.new_id

@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import AgencyFactory, UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Alert
@@ -18,7 +19,7 @@ from notinschool.casework.tasks import send_pending_alerts
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.core.errors import NotPermitted
 from notinschool.risk.models import RequiredAction
-from notinschool.risk.services import risk_assessment_run
+from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = pytest.mark.django_db
 TUESDAY = MONDAY.replace(day=24)
@@ -38,7 +39,7 @@ def social_worker(agency: Agency, name: str) -> Any:
 
 
 def assess() -> None:
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
 
 
 def test_the_front_door_team_gets_one_alert_and_one_email(front_door):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.casework.models import ConsentDecision
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
@@ -29,7 +30,7 @@ def test_a_manager_refuses_consent(browser_page: Any) -> None:
     page = browser_page
     manager = UserFactory.create(username="manager", role=Role.TEAM_MANAGER)
     child = child_on_plan_withdrawn(forename="Ada", surname="Lovelace")
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
 
     sign_in(page, manager)
 

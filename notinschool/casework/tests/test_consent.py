@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.consent import consent_states
@@ -24,8 +25,8 @@ from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.models import Notification
 from notinschool.people.models import Child
 from notinschool.risk.models import RequiredAction
-from notinschool.risk.services import risk_assessment_run
 from notinschool.web.tests.factories import ImportBatchFactory
+from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def decide(child: Child, decision: str, *, actor: Any = None,
 
 
 def assess() -> None:
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
 
 
 def readmitted(child: Child, on: dt.date) -> None:
@@ -57,7 +58,7 @@ def test_a_withdrawal_while_on_a_plan_opens_a_request_due_the_same_day():
     assess()
     [action] = consent_actions(child)
     assert action.due_date == MONDAY
-    request = consent_request_get(actor=None, child=child)
+    request = consent_request_get(actor=COMMAND_LINE, child=child)
     assert request.grounds == [
         "Condition B: under a child protection plan on the deletion date (from 1 April 2025)"]
     assert "without the authority's consent" in request.reason
@@ -67,7 +68,7 @@ def test_a_special_school_place_the_authority_arranged_is_condition_a():
     child = child_in_special_place_withdrawn()
     assess()
     assert consent_actions(child)
-    assert consent_request_get(actor=None, child=child).grounds == [
+    assert consent_request_get(actor=COMMAND_LINE, child=child).grounds == [
         "Condition A: the authority arranged the child's special school place"]
 
 

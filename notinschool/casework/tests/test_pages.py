@@ -8,6 +8,7 @@ import pytest
 
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import AgencyFactory, UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Alert, ConsentDecision
@@ -31,7 +32,7 @@ def monday() -> Iterator[None]:
 @pytest.fixture
 def waiting_child() -> Any:
     child = child_on_plan_withdrawn(forename="Ada", surname="Lovelace")
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
     return child
 
 
@@ -100,7 +101,7 @@ def test_a_withdrawal_during_the_bar_shows_the_refusal(client_for, waiting_child
     later = MONDAY + dt.timedelta(days=30)
     ehe_deletion(waiting_child, later)
     with clock.as_of(later):
-        risk_assessment_run(actor=None, child_ids=None)
+        risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
         html = page(client, "/consent/")
         assert "Withdrawn again within six months of a refusal" in html and "Ada Lovelace" in html
         html = page(client, f"/consent/{waiting_child.pk}/")
@@ -139,7 +140,7 @@ def test_a_social_worker_acknowledges_an_alert_from_their_queue(client_for, sett
     door = AgencyFactory.create(name="Front door", kind=Agency.Kind.SOCIAL_CARE)
     client = client_for(Role.SOCIAL_WORKER, agency=door, email="duty@sc.example")
     child = child_on_plan_withdrawn(forename="Ada", surname="Lovelace")
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
     html = page(client, "/work/")
     assert "Ada Lovelace" in html and "Acknowledge" in html and "Front door (front door)" in html
     assert "Waiting for a consent decision" not in html

@@ -8,13 +8,14 @@ import pytest
 
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import AgencyFactory, UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.selectors import work_counts, work_queue
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.risk.models import RequiredAction
-from notinschool.risk.services import risk_assessment_run
 from notinschool.web.tests.factories import AssessmentFactory, ChildFactory
+from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_consent_requests_wait_for_a_decision_and_alerts_for_social_care(setting
                                    agency=AgencyFactory.create(name="Other", kind="social_care"))
     manager = UserFactory.create(role=Role.TEAM_MANAGER)
     child = child_on_plan_withdrawn(officer=manager)
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
 
     team = work_queue(actor=manager, team=True)
     assert [i.child for i in team.decisions] == [child]

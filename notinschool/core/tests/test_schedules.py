@@ -7,10 +7,9 @@ import pytest
 from crontask import scheduler
 
 from notinschool.casework import tasks as casework_tasks
-from notinschool.linkage import tasks as linkage_tasks
-from notinschool.risk import tasks as risk_tasks
 from notinschool.risk.models import Assessment
 from notinschool.web.tests.factories import ChildFactory
+from notinschool.workflow import tasks as workflow_tasks
 
 
 def _next_runs(name: str, count: int = 3) -> list[dt.datetime]:
@@ -42,7 +41,7 @@ def test_summaries_go_on_working_days_only():
 @pytest.mark.django_db
 def test_the_nightly_task_assesses_every_open_record(as_of):
     ChildFactory.create_batch(3)
-    result = risk_tasks.assess_nightly.enqueue()
+    result = workflow_tasks.assess_nightly.enqueue()
     assert result.return_value == 3
     assert Assessment.objects.filter(is_latest=True).count() == 3
 
@@ -50,6 +49,6 @@ def test_the_nightly_task_assesses_every_open_record(as_of):
 @pytest.mark.django_db
 def test_the_monthly_task_links_and_assesses(as_of):
     ChildFactory.create()
-    result = linkage_tasks.link_monthly.enqueue()
+    result = workflow_tasks.link_monthly.enqueue()
     assert result.return_value >= 0
     assert casework_tasks.send_pending_alerts.enqueue().return_value == 0

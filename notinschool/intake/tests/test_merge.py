@@ -15,16 +15,15 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Contact
 from notinschool.core.errors import DomainError
-from notinschool.intake.merge import child_merge
 from notinschool.intake.models import Notification
-from notinschool.intake.split import child_split
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
-from notinschool.linkage.decisions import match_reject
-from notinschool.linkage.duplicates import duplicate_merge
 from notinschool.linkage.models import DuplicatePair, MatchDecision, PersonMatch
 from notinschool.people.models import Child
 from notinschool.web.child_record import child_record
 from notinschool.web.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
+from notinschool.workflow.decisions import match_reject
+from notinschool.workflow.merge import child_merge, duplicate_merge
+from notinschool.workflow.split import child_split
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from notinschool.accounts.system import COMMAND_LINE
 from notinschool.audit.models import AuditEvent
 from notinschool.core.errors import DomainError
 from notinschool.intake.models import SplitDecision
-from notinschool.intake.split import child_split
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
 from notinschool.people.models import Child
+from notinschool.workflow.split import child_split
 
 pytestmark = pytest.mark.django_db
 

@@ -50,7 +50,7 @@ FULL = ["record_id", "forename", "surname", "date_of_birth", "address_line_1", "
 
 def _load(path, **options):
     from notinschool.accounts.system import COMMAND_LINE
-    from notinschool.intake.services import import_file
+    from notinschool.workflow.imports import import_file
 
     return import_file(actor=COMMAND_LINE, kind="agency", path=path, source="social_care",
                        follow_up=False, **options)

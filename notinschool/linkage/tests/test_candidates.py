@@ -7,13 +7,13 @@ import pytest
 
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core import clock
-from notinschool.intake.services import import_file
 from notinschool.linkage import candidates, engine
 from notinschool.linkage.linking import agency_candidates, agency_table, register_table
 from notinschool.linkage.models import AgencyPerson, PersonMatch
 from notinschool.linkage.services import link_children
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.synth import generate_authority
+from notinschool.workflow.imports import import_file
 
 pytestmark = pytest.mark.django_db
 

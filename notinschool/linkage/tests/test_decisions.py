@@ -11,13 +11,11 @@ from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditedChild, AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
-from notinschool.linkage.decisions import ReasonMissing, match_accept, match_reject, match_undo
+from notinschool.linkage.decisions import ReasonMissing
 from notinschool.linkage.models import AgencyPerson, MatchDecision, PersonMatch
 from notinschool.linkage.services import link_all, link_children, link_persons
 from notinschool.people.models import Child
-from notinschool.risk.facts_loader import child_facts_for
 from notinschool.risk.models import Assessment
-from notinschool.risk.services import risk_assessment_run
 from notinschool.web.child_record import child_record
 from notinschool.web.tests.factories import (
     AddressFactory,
@@ -27,6 +25,9 @@ from notinschool.web.tests.factories import (
     HouseholdFactory,
     PersonMatchFactory,
 )
+from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.workflow.decisions import match_accept, match_reject, match_undo
+from notinschool.workflow.risk_facts import child_facts_for
 
 pytestmark = pytest.mark.django_db
 

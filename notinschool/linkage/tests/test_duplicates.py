@@ -9,11 +9,12 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
-from notinschool.linkage.duplicates import ReasonMissing, duplicate_different, duplicate_merge
+from notinschool.linkage.duplicates import ReasonMissing, duplicate_different
 from notinschool.linkage.models import DuplicatePair
 from notinschool.linkage.services import link_all
 from notinschool.people.models import Child
 from notinschool.synth.ids import make_upn
+from notinschool.workflow.merge import duplicate_merge
 
 pytestmark = pytest.mark.django_db
 

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.risk.tests.helpers import ordinary_child
 from notinschool.web.tests.test_browser import browser_page, check_page, sign_in  # noqa: F401 (fixture)
@@ -22,7 +23,7 @@ def test_a_manager_changes_a_threshold_and_overrides_a_tier(browser_page: Any) -
     page = browser_page
     manager = UserFactory.create(username="manager", role=Role.TEAM_MANAGER)
     child = ordinary_child(forename="Ada", surname="Lovelace")
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
     sign_in(page, manager)
 
     page.get_by_role("link", name="Risk rules").click()

@@ -9,6 +9,7 @@ import pytest
 from django.db import connections
 
 from notinschool import cli
+from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.risk.models import Assessment, AssessmentRun
 from notinschool.risk.services import rule_setting_change, rule_table_current
@@ -72,7 +73,7 @@ def test_assess_twice_with_the_same_data_and_date_stores_the_same_results(notins
 
 def test_assessments_store_the_rule_version_and_settings_they_used(notinschool):
     a_varied_register()
-    rule_setting_change(actor=UserFactory.create(), name="not_seen_months", value=9,
+    rule_setting_change(actor=UserFactory.create(role=Role.TEAM_MANAGER), name="not_seen_months", value=9,
                         reason="Partnership decision")
     notinschool("--as-of", "2026-11-20", "assess")
     run = AssessmentRun.objects.get()

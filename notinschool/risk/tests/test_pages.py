@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.risk import engine
@@ -69,7 +70,7 @@ def test_a_manager_changes_a_threshold_and_re_runs_the_rules(client_for, as_of):
     old_abuse = with_fact(ordinary_child(), "domestic_abuse_notification", source="police",
                           start=dt.date(2025, 8, 1))
     ordinary_child()
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
     manager = client_for(Role.TEAM_MANAGER, first_name="Maya", last_name="Patel")
     url = "/rules/domestic_abuse_lookback_months/edit/"
     page = manager.get(url)
@@ -131,7 +132,7 @@ def test_a_setting_that_is_not_changeable_is_not_found(client_for):
 
 def test_a_manager_overrides_a_tier_from_the_childs_page_and_ends_it(client_for, as_of):
     child = ordinary_child(forename="Ada", surname="Lovelace")
-    risk_assessment_run(actor=None, child_ids=[child.pk])
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     manager = client_for(Role.TEAM_MANAGER, first_name="Maya", last_name="Patel")
     page = manager.get(f"/children/{child.pk}/")
     assert f"/children/{child.pk}/override/" in page.content.decode()
@@ -174,7 +175,7 @@ def test_a_manager_overrides_a_tier_from_the_childs_page_and_ends_it(client_for,
 ])
 def test_an_invalid_override_shows_the_error_summary(client_for, as_of, data, message):
     child = ordinary_child()
-    risk_assessment_run(actor=None, child_ids=[child.pk])
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     response = client_for(Role.TEAM_MANAGER).post(f"/children/{child.pk}/override/", data)
     assert response.status_code == 200
     assert_govuk_page(response.content)
@@ -184,7 +185,7 @@ def test_an_invalid_override_shows_the_error_summary(client_for, as_of, data, me
 
 def test_a_child_at_tier_1_has_nothing_more_serious_to_set(client_for, as_of):
     child = with_fact(ordinary_child(), "child_protection_plan", start=dt.date(2026, 10, 1))
-    risk_assessment_run(actor=None, child_ids=[child.pk])
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     response = client_for(Role.TEAM_MANAGER).get(f"/children/{child.pk}/override/")
     assert_govuk_page(response.content)
     assert "there is nothing more serious to set" in text_of(response)
@@ -195,7 +196,7 @@ def test_a_child_at_tier_1_has_nothing_more_serious_to_set(client_for, as_of):
 
 def test_officers_see_an_override_but_cannot_make_one(client_for, as_of):
     child = ordinary_child()
-    risk_assessment_run(actor=None, child_ids=[child.pk])
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     client_for(Role.TEAM_MANAGER).post(f"/children/{child.pk}/override/", {
         "tier": "3", "rationale": "Worries raised by the health visitor at the last visit."})
     officer = client_for(Role.EHE_OFFICER)

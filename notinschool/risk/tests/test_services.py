@@ -9,21 +9,21 @@ import uuid
 import pytest
 
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.risk import engine
 from notinschool.risk.models import Assessment, AssessmentRun, RequiredAction, RuleSetting
-from notinschool.risk.services import (
+from notinschool.risk.services import rule_setting_change, rule_table_current
+from notinschool.risk.tests.helpers import ordinary_child, with_fact
+from notinschool.workflow.assessment import (
     risk_assessment_run,
     risk_assessment_run_recorded,
-    rule_setting_change,
-    rule_table_current,
     tier_override_create,
     tier_override_end,
 )
-from notinschool.risk.tests.helpers import ordinary_child, with_fact
 
 pytestmark = pytest.mark.django_db
 
@@ -125,10 +125,10 @@ def test_an_override_sets_the_tier_until_the_next_review_and_is_audited(as_of, m
     assert list(event.children.values_list("child_id", flat=True)) == [child.pk]
 
     with clock.as_of(dt.date(2027, 2, 28)):
-        risk_assessment_run(actor=None, child_ids=[child.pk])
+        risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
         assert latest(child).tier == 2
     with clock.as_of(dt.date(2027, 3, 1)):  # the review day: the rules' tier stands again
-        risk_assessment_run(actor=None, child_ids=[child.pk])
+        risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
         assert (latest(child).tier, latest(child).computed_tier) == (4, 4)
 
 
@@ -151,7 +151,7 @@ def test_an_override_that_data_overtakes_leaves_the_floor_in_force(as_of, manage
     tier_override_create(actor=manager, child=child, tier=3,
                          rationale="Worries raised by the health visitor at the last visit.")
     with_fact(child, "child_protection_plan", start=dt.date(2026, 11, 1))
-    risk_assessment_run(actor=None, child_ids=[child.pk])
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     assert (latest(child).tier, latest(child).computed_tier) == (1, 1)
 
 
@@ -195,16 +195,16 @@ def test_a_replay_before_the_override_was_made_ignores_it(as_of, manager):
     tier_override_create(actor=manager, child=child, tier=2,
                          rationale="Neighbour reports the child is never seen outside.")
     with clock.as_of(as_of - dt.timedelta(days=1)):
-        risk_assessment_run(actor=None, child_ids=[child.pk])
+        risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
         assert latest(child).tier == 4
 
 
 def test_the_run_stores_the_settings_it_used(as_of):
     ordinary_child()
-    run = risk_assessment_run_recorded(actor=None, child_ids=None)
+    run = risk_assessment_run_recorded(actor=COMMAND_LINE, child_ids=None)
     assert run.settings == dataclasses.asdict(engine.RuleSettings())
     assert run.rule_version == engine.DEFAULT.version
-    assert AssessmentRun.objects.get() == run and run.actor_label == "system"
+    assert AssessmentRun.objects.get() == run and run.actor_label == "system: command line (system)"
 
 
 def test_a_run_stores_text_as_it_is_and_retires_only_its_own_childrens_latest(as_of):
@@ -215,12 +215,12 @@ def test_a_run_stores_text_as_it_is_and_retires_only_its_own_childrens_latest(as
     closed = ordinary_child(id=uuid.UUID(int=2), joined_register_date=dt.date(2025, 1, 6))
     odd = with_fact(ordinary_child(id=uuid.UUID(int=3)), "child_in_need",
                     source="social\\care\tnorth\nteam")
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
     assert any("social\\care\tnorth\nteam" in r for r in latest(odd).reasons)
     assert latest(closed).required_actions == ["arrange_visit"]
     closed.status = "returned_to_school"
     closed.save(update_fields=["status"])
-    run = risk_assessment_run_recorded(actor=None, child_ids=None)
+    run = risk_assessment_run_recorded(actor=COMMAND_LINE, child_ids=None)
     assert run.children == 2 and run.summary["tier_unchanged"] == 2
     assert latest(closed).run != run and latest(odd).run == run
     assert RequiredAction.objects.get(child=closed).state == RequiredAction.State.OPEN
@@ -231,13 +231,13 @@ def test_a_run_stores_text_as_it_is_and_retires_only_its_own_childrens_latest(as
 def test_a_whole_register_run_in_several_chunks_commits_each(as_of, monkeypatch):
     """Chunks read by key range, each stored in its own transaction: every chunk is stored,
     the previous latest retired and the summary counted across chunks."""
-    from notinschool.risk import services
+    from notinschool.workflow import assessment
 
-    monkeypatch.setattr(services, "_CHUNK", 2)
+    monkeypatch.setattr(assessment, "_CHUNK", 2)
     children = [ordinary_child() for _ in range(5)]
     with_fact(children[0], "child_in_need")
-    first = risk_assessment_run_recorded(actor=None, child_ids=None)
-    second = risk_assessment_run_recorded(actor=None, child_ids=None)
+    first = risk_assessment_run_recorded(actor=COMMAND_LINE, child_ids=None)
+    second = risk_assessment_run_recorded(actor=COMMAND_LINE, child_ids=None)
     assert (first.children, second.children) == (5, 5)
     assert first.summary["first_assessed"] == 5 and second.summary["tier_unchanged"] == 5
     assert Assessment.objects.filter(is_latest=True, run=second).count() == 5

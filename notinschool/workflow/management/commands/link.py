@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
 from notinschool.linkage.services import link_all
-from notinschool.risk.services import risk_assessment_run
+from notinschool.workflow.assessment import risk_assessment_run
 
 
 class Command(BaseCommand):

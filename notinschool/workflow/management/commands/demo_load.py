@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
-from notinschool.intake.services import import_file
 from notinschool.linkage.services import link_all
-from notinschool.risk.services import risk_assessment_run
+from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.workflow.imports import import_file
 
 ORDER = ("roll-deletions", "parent-registrations", "referrals", "school-admissions", "contacts")
 

@@ -1,6 +1,7 @@
 """Merging two register records found to be the same child: the reverse of a split.
 
-A person decided that two records are one child (linkage.duplicates). The record kept carries
+A person decided that two records are one child (`duplicate_merge`, on a pair that
+linkage.duplicates found). The record kept carries
 on, with its name, sex, date of birth and numbers (filled in from the other where it had
 none); it is rebuilt from both records' notifications, replayed in date order through the same
 appliers an import uses, so status, addresses, parents and register content come out as if
@@ -26,25 +27,39 @@ from typing import Any
 
 from django.db import transaction
 
+from notinschool.accounts.actor import Actor
 from notinschool.audit.services import audit_record
+from notinschool.casework.services import child_contacts_reapply
+from notinschool.casework.services import child_records_move as casework_records_move
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.intake.models import Notification
 from notinschool.intake.rebuild import rebuild
+from notinschool.linkage.duplicates import duplicate_merge_decide
+from notinschool.linkage.models import DuplicatePair
+from notinschool.linkage.services import child_records_move as linkage_records_move
 from notinschool.people.models import Child, Status, StatusChange
+from notinschool.risk.services import child_records_move as risk_records_move
+from notinschool.workflow.imports import after_import
 
-# precedence of a link's state when both records link the same agency record: a person's
-# decision beats the engine's, and a person's "no" beats a "yes"
 _IDENTITY = ("forename", "middle_names", "surname", "surname_key", "sex", "date_of_birth", "upn",
              "nhs_number")
-_MATCH_PRECEDENCE = {"rejected": 3, "accepted": 2, "automatic": 1, "pending": 0}
 
 
-def child_merge(*, actor: Any, keep: Child, other: Child, reason: str) -> Child:
+def duplicate_merge(*, actor: Actor, pair: DuplicatePair, keep_id: Any, reason: str) -> Child:
+    """A person decided that the two records of a possible-duplicate pair are the same child:
+    the decision is recorded on the pair and the records merged, keeping ``keep_id`` (one of the
+    two), in one transaction. Returns the record kept."""
+    with transaction.atomic():
+        keep, other = duplicate_merge_decide(actor=actor, pair=pair, keep_id=keep_id, reason=reason)
+        kept = child_merge(actor=actor, keep=keep, other=other, reason=reason)
+    pair.refresh_from_db()
+    return kept
+
+
+def child_merge(*, actor: Actor, keep: Child, other: Child, reason: str) -> Child:
     """Merge ``other`` into ``keep`` (both open records of the register). Returns the record
     kept, rebuilt. Runs linking and assessment for it afterwards, as an import would."""
-    from notinschool.intake.services import after_import
-
     reason = reason.strip()
     if not reason:
         raise DomainError("give a reason for the merge")
@@ -61,11 +76,14 @@ def child_merge(*, actor: Any, keep: Child, other: Child, reason: str) -> Child:
                      .select_related("batch").order_by("event_date", "created_at", "pk"))
         if not notes:
             raise DomainError("neither record has a notification to rebuild the record from")
-        moved = _move_records(keep, other)
-        Notification.objects.filter(child=other).update(child=keep)
+        moved = {"notifications": Notification.objects.filter(child=other).update(child=keep),
+                 **casework_records_move(keep=keep, other=other),
+                 **risk_records_move(keep=keep, other=other),
+                 **linkage_records_move(keep=keep, other=other)}
         _carry_markers(keep, other)
         identity = {f: getattr(keep, f) for f in _IDENTITY}
         rebuild(actor, keep, notes)
+        child_contacts_reapply(child=keep)
         _identity_restore(keep, identity)
         _retire(other, keep)
         audit_record(actor=actor, action="decide", object_type="child_merge",
@@ -75,60 +93,6 @@ def child_merge(*, actor: Any, keep: Child, other: Child, reason: str) -> Child:
         after_import(actor=actor, children={keep.pk})
     keep.refresh_from_db()
     return keep
-
-
-def _move_records(keep: Child, other: Child) -> dict[str, int]:
-    """Move the allow-listed records about ``other`` to ``keep``; how many of each moved."""
-    from notinschool.casework.models import Alert, ConsentDecision, Contact, SocialWorkerAllocation
-    from notinschool.risk.models import TierOverride
-
-    moved = {"notifications": Notification.objects.filter(child=other).count()}
-    for name, model in (("contacts", Contact), ("consent_decisions", ConsentDecision),
-                        ("tier_overrides", TierOverride), ("alerts", Alert)):
-        moved[name] = model.objects.filter(child=other).update(child=keep)  # type: ignore[attr-defined]
-    if not SocialWorkerAllocation.objects.filter(child=keep).exists():
-        moved["social_worker_allocation"] = SocialWorkerAllocation.objects.filter(
-            child=other).update(child=keep)
-    moved["agency_links"] = _move_matches(keep, other)
-    moved["pairs_dropped"] = _move_pairs(other)
-    return moved
-
-
-def _move_matches(keep: Child, other: Child) -> int:
-    from notinschool.linkage.models import MatchDecision, PersonMatch
-
-    kept = {(m.person_id, m.kind): m for m in PersonMatch.objects.filter(child=keep)}
-    moved = 0
-    for match in PersonMatch.objects.filter(child=other):
-        twin = kept.get((match.person_id, match.kind))
-        if twin is None:
-            match.child = keep
-            match.save(update_fields=["child", "modified_at"])
-            moved += 1
-            continue
-        winner, loser = ((match, twin) if _MATCH_PRECEDENCE[match.state] > _MATCH_PRECEDENCE[
-            twin.state] else (twin, match))
-        MatchDecision.objects.filter(match=loser).update(match=winner)  # the history stays
-        loser.delete()
-        if winner is match:
-            match.child = keep
-            match.save(update_fields=["child", "modified_at"])
-            moved += 1
-    return moved
-
-
-def _move_pairs(other: Child) -> int:
-    """Pairs with ``other`` that nobody decided are dropped (linking finds them again for the
-    record kept, if they still score), the pair of the two records too (a merge decided
-    through linkage.duplicates is recorded on the pair first); 'different children' decisions
-    stay where they are and keep counting for the record kept (linkage.duplicates reads them
-    through ``merged_into``)."""
-    from django.db.models import Q
-
-    from notinschool.linkage.models import DuplicatePair
-
-    return DuplicatePair.objects.filter(Q(child_a=other) | Q(child_b=other),
-                                        state=DuplicatePair.State.PENDING).delete()[0]
 
 
 def _identity_restore(keep: Child, identity: dict[str, Any]) -> None:

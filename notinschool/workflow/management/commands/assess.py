@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
-from notinschool.risk.services import risk_assessment_run_recorded
+from notinschool.workflow.assessment import risk_assessment_run_recorded
 
 
 class Command(BaseCommand):

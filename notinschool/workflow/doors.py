@@ -1,6 +1,7 @@
 """The upload page, the API and the manual notification form bring data in through the one
-import service (`services.import_file`); this module is what they share: which kinds each
-sender may send, taking an uploaded file to a path, and writing a form as a one-row file.
+import flow (`workflow.imports.import_file`); this module is what they share: taking an
+uploaded file to a path (for the kinds the sender may send: `intake.kinds.import_kinds_for`),
+and writing a form as a one-row file.
 
 Who may send what (product.md, "Who uses it"): a school's safeguarding lead (or a school's API
 key) sends roll deletions and admissions, and only for their own school when the agency has a
@@ -18,17 +19,15 @@ from uuid import UUID
 from django.conf import settings
 
 from notinschool.accounts.models import Agency
-from notinschool.accounts.roles import Cap, Role
+from notinschool.accounts.roles import Cap
 from notinschool.core.errors import InputProblem, InvalidInput, NotPermitted
-from notinschool.intake.columns import KINDS
+from notinschool.intake.kinds import import_kinds_for, intake_kind
 from notinschool.intake.models import Notification
 from notinschool.intake.parsing import parse_file
-from notinschool.intake.services import IMPORT_KINDS, ImportResult, import_file
+from notinschool.intake.services import ImportResult
 from notinschool.intake.workspace import row_hash
+from notinschool.workflow.imports import import_file
 
-SCHOOL_KINDS = ("roll-deletions", "school-admissions")
-PARTNER_KINDS = ("referrals", "agency")
-_AUTHORITY = (Agency.Kind.EDUCATION, Agency.Kind.AUTHORITY)
 _XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -45,17 +44,6 @@ def upload_limit_bytes() -> int:
     """The largest file the upload page and the API take (setting NOTINSCHOOL_UPLOAD_MAX_MB,
     100 MB by default; bigger loads go through the command line)."""
     return int(getattr(settings, "NOTINSCHOOL_UPLOAD_MAX_MB", 100)) * 2**20
-
-
-def import_kinds_for(*, actor: Any, agency: Agency | None) -> tuple[str, ...]:
-    """The kinds `actor`, sending for `agency`, may import."""
-    if not actor.can(Cap.IMPORT_FILES):
-        return ()
-    if getattr(actor, "role", "") == Role.SCHOOL_LEAD or (agency and agency.kind == Agency.Kind.SCHOOL):
-        return SCHOOL_KINDS
-    if agency is None or agency.kind in _AUTHORITY:
-        return IMPORT_KINDS
-    return PARTNER_KINDS
 
 
 def upload_import(*, actor: Any, agency: Agency | None, kind: str, upload: Upload, channel: str,
@@ -105,7 +93,7 @@ def form_import(*, actor: Any, kind: str, values: dict[str, str]) -> tuple[Impor
     (also when the same notification was recorded before)."""
     if not actor.can(Cap.EDIT_REGISTER):
         raise NotPermitted("your role cannot record notifications")
-    columns = list(KINDS[kind])
+    columns = list(intake_kind(kind).columns)
     with tempfile.TemporaryDirectory(prefix="nis-form-") as folder:
         path = Path(folder) / "form.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:

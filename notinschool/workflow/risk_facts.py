@@ -12,7 +12,6 @@ register."""
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -24,6 +23,7 @@ from notinschool.intake.models import Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent
 from notinschool.risk.engine import facts as f
+from notinschool.risk.scope import Scope
 
 _EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
 
@@ -46,21 +46,6 @@ class ChildRow(NamedTuple):
 
 
 CHILD_FIELDS = ChildRow._fields
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which children a query is about: the key range `low`..`high` of a chunk read in key
-    order (it may hold children outside the chunk, whose rows are skipped), or listed `ids`."""
-
-    ids: tuple[UUID, ...] = ()
-    low: UUID | None = None
-    high: UUID | None = None
-
-    def q(self, field: str) -> Q:
-        if self.low is None:
-            return Q(**{f"{field}__in": self.ids})
-        return Q(**{f"{field}__gte": self.low, f"{field}__lte": self.high})
 
 
 def child_rows(children: Iterable[Child]) -> list[ChildRow]:

@@ -11,7 +11,8 @@ from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.errors import InvalidInput
 from notinschool.core.progress import stage
 from notinschool.intake.columns import CellError, source_name
-from notinschool.intake.services import IMPORT_KINDS, import_file
+from notinschool.intake.kinds import intake_kind, intake_kind_slugs
+from notinschool.workflow.imports import import_file
 
 MAX_PRINTED = 50
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     help = "Import a file in one of the data contract's formats."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=IMPORT_KINDS)
+        parser.add_argument("kind", choices=intake_kind_slugs())
         parser.add_argument("file")
         parser.add_argument("--skip-invalid", action="store_true",
                             help="import the valid rows; write the rejected ones to FILE.rejected.csv")
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"rejected rows written to {result.rejected_path}")
 
     def _source(self, kind: str, source: str) -> str:
-        if kind != "agency":
+        if intake_kind(kind).load is None:  # only agency records come from a named source
             return ""
         try:
             return source_name(source)

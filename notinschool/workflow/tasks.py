@@ -1,0 +1,30 @@
+"""The scheduled runs that cross domains. Scheduled with django-crontask (`notinschool
+crontask`), run by the task worker (`notinschool db_worker`).
+
+- Nightly assessment: tiers change with the date alone (a child not seen for a year, an
+  override that expires, a deadline that passes), so every open record is assessed each night.
+- Monthly full cross-reference: imports link the records they touch as they arrive; once a
+  month everything is linked against everything, so a change in one agency's file reaches
+  every child; the children it touched are assessed."""
+
+from crontask import cron
+from django.tasks import task
+
+from notinschool.accounts.system import SystemActor
+from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.workflow.linking import link_all_and_assess
+
+NIGHTLY = "30 1 * * *"
+MONTHLY = "0 2 1 * *"
+
+
+@cron(NIGHTLY)
+@task()
+def assess_nightly() -> int:
+    return risk_assessment_run(actor=SystemActor("nightly assessment"), child_ids=None)
+
+
+@cron(MONTHLY)
+@task()
+def link_monthly() -> int:
+    return link_all_and_assess(actor=SystemActor("monthly cross-referencing"))
