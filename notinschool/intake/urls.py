@@ -1,7 +1,12 @@
 from django.urls import path
 
-from notinschool.web.views_intake import import_detail, imports, notification_kinds, notification_new
-from notinschool.web.views_split import child_split_view
+from notinschool.intake.views import (
+    child_split_view,
+    import_detail,
+    imports,
+    notification_kinds,
+    notification_new,
+)
 
 urlpatterns = [
     path("imports/", imports, name="imports"),

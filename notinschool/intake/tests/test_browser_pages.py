@@ -1,5 +1,6 @@
 """The upload page in a real browser (axe-clean, no console or CSP errors), and the API's Swagger
-UI working under the strict content security policy. See test_browser.py for the set-up."""
+UI working under the strict content security policy. See notinschool/web/tests/test_browser.py
+for the set-up."""
 
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.test import Client
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
-from notinschool.intake.models import Notification
+from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion
 from notinschool.people.models import Child
 from notinschool.web.tests.test_browser import browser_page, check_page  # noqa: F401 (fixture)
@@ -49,6 +50,13 @@ def test_send_a_bad_file_then_a_good_one(browser_page: Any, live_server: Any) ->
     assert page.get_by_role("heading", level=1).inner_text() == "File imported"
     check_page(page, "intake-3-file-imported")
     assert Child.objects.count() == 1
+
+    page.get_by_role("link", name="Send another file or see all files").click()
+    page.wait_for_url("**/imports/")
+    check_page(page, "intake-3a-files-received")
+    page.get_by_role("link", name="good.csv").click()
+    page.wait_for_url(f"**/imports/{ImportBatch.objects.get().pk}/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Import of good.csv"
 
 
 def test_the_api_docs_render_under_the_content_security_policy(browser_page: Any) -> None:  # noqa: F811

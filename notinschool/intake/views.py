@@ -1,5 +1,8 @@
-"""Sending files (/imports/) and recording a notification by hand (/notifications/new/): both
-go through the one import service (`intake.doors`), as the command line and the API do."""
+"""The intake pages. Sending files (/imports/) and recording a notification by hand
+(/notifications/new/): both go through the one import service (`intake.doors`), as the command
+line and the API do. Splitting a wrong merge from the child's page (/children/<id>/split/): an
+officer moves the notifications that were about another child to a new record
+(`intake.split`)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -7,11 +10,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from notinschool.accounts.roles import Cap
-from notinschool.core.errors import InputProblem, InvalidInput, NotPermitted
-from notinschool.intake.doors import form_import, import_kinds_for, upload_import, upload_limit_bytes
+from notinschool.core.errors import DomainError, InputProblem, InvalidInput, NotPermitted
+from notinschool.intake.forms import (
+    NotificationForm,
+    SplitForm,
+    UploadForm,
+    form_kinds,
+    kind_labels,
+    label_for,
+)
+from notinschool.intake.kinds import import_kinds_for
+from notinschool.intake.models import Notification
 from notinschool.intake.selectors import import_batch_get, import_batch_list
+from notinschool.people.pages import child_or_404
 from notinschool.web.access import actor, requires
-from notinschool.web.forms_intake import FORM_KINDS, KIND_LABELS, NotificationForm, UploadForm, label_for
+from notinschool.workflow.doors import form_import, upload_import, upload_limit_bytes
+from notinschool.workflow.split import child_split
 
 MAX_SHOWN = 50
 
@@ -39,7 +53,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             return redirect(reverse("import_detail", kwargs={"batch_id": result.batch_id}) + "?sent=1")
     return render(request, "intake/imports.html", {
         "form": form, "problems": problems[:MAX_SHOWN], "problem_count": len(problems),
-        "batches": import_batch_list(actor=user), "kind_labels": KIND_LABELS,
+        "batches": import_batch_list(actor=user), "kind_labels": kind_labels(),
         "max_mb": upload_limit_bytes() // 2**20, "can_record": user.can(Cap.EDIT_REGISTER)})
 
 
@@ -49,19 +63,19 @@ def import_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
         batch = import_batch_get(actor=actor(request), batch_id=batch_id)
     except NotPermitted:
         raise Http404("No such import for you") from None
-    return render(request, "intake/import.html", {"batch": batch, "kind_labels": KIND_LABELS})
+    return render(request, "intake/import.html", {"batch": batch, "kind_labels": kind_labels()})
 
 
 @requires(Cap.EDIT_REGISTER)
 def notification_kinds(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/notification_kinds.html", {"kinds": FORM_KINDS})
+    return render(request, "intake/notification_kinds.html", {"kinds": form_kinds()})
 
 
 @requires(Cap.EDIT_REGISTER)
 def notification_new(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in FORM_KINDS:
+    if kind not in form_kinds():
         raise Http404("No such kind of notification")
-    import_kind, heading = FORM_KINDS[kind]
+    import_kind, heading = form_kinds()[kind]
     form = NotificationForm(request.POST if request.method == "POST" else None, kind=import_kind)
     if request.method == "POST" and form.is_valid():
         try:
@@ -79,3 +93,33 @@ def notification_new(request: HttpRequest, kind: str) -> HttpResponse:
             return redirect("register")
     return render(request, "intake/notification_new.html", {
         "form": form, "heading": heading, "kind": kind, "form_label": label_for})
+
+
+# -- splitting a wrong merge ------------------------------------------------------------------
+
+def _label(note: Notification) -> str:
+    data = note.data
+    who = " ".join(filter(None, (data.get("forename"), data.get("surname"))))
+    return (f"{note.kind_label} of {note.event_date:%-d %B %Y}: {who}, "
+            f"born {data.get('date_of_birth') or 'not known'}, {data.get('postcode') or 'no postcode'}")
+
+
+@requires(Cap.EDIT_REGISTER)
+def child_split_view(request: HttpRequest, child_id: str) -> HttpResponse:
+    child = child_or_404(request, child_id)
+    notes = list(child.notifications.select_related("batch").order_by("event_date", "created_at"))
+    form = SplitForm(request.POST or None, choices=[(str(n.pk), _label(n)) for n in notes])
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = child_split(actor=actor(request), child=child,
+                              notification_ids=form.cleaned_data["notifications"],
+                              reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error("notifications", str(error))
+        else:
+            messages.success(request, f"The record was split: {new.full_name} is now {new.child_ref}.")
+            return redirect("child_detail", child_id=new.pk)
+    chosen = set(form["notifications"].value() or []) if form.is_bound else set()
+    items = [{"value": value, "text": text, "checked": value in chosen}
+             for value, text in form.choices]
+    return render(request, "intake/split.html", {"child": child, "form": form, "items": items})

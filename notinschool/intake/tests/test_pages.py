@@ -52,6 +52,21 @@ def test_an_officer_sends_a_file_and_sees_what_it_did(as_of, client_for):
     assert "deletions.csv" in client.get("/imports/").content.decode()
 
 
+def test_each_file_received_links_to_its_import_page(as_of, client_for):
+    """The file's name in "Files received" is a link to the import's page, not markup shown as
+    text (it was escaped twice, so no import's page could be reached from the list)."""
+    client = client_for(Role.EHE_OFFICER)
+    client.post("/imports/", {"kind": "roll-deletions",
+                              "file": csv_file("Mill & Canal <spring>.csv", DELETION_HEADER, deletion())})
+    batch = ImportBatch.objects.get()
+    page = client.get("/imports/")
+    assert_govuk_page(page.content)
+    html = text(page)
+    link = f'<a class="govuk-link" href="/imports/{batch.pk}/">Mill &amp; Canal &lt;spring&gt;.csv</a>'
+    assert link in html, "a real link, the file's name escaped once"
+    assert "&lt;a" not in html and "&amp;amp;" not in html
+    assert client.get(f"/imports/{batch.pk}/").status_code == 200
+
 def test_an_invalid_file_lists_its_problems_and_writes_nothing(as_of, client_for):
     client = client_for(Role.EHE_OFFICER)
     response = client.post("/imports/", {"kind": "roll-deletions", "file": csv_file(

@@ -1,5 +1,6 @@
-"""Forms for sending a file and for recording one notification by hand. Shape checks only:
-the cells are checked by the import service, with the same rules as a file's."""
+"""Forms for sending a file, for recording one notification by hand and for splitting a record.
+Shape checks only: the cells are checked by the import service, with the same rules as a file's;
+the split's rules are the split's (notinschool.intake.split)."""
 
 import datetime as dt
 from typing import Any
@@ -7,10 +8,13 @@ from typing import Any
 from django import forms
 
 from notinschool.intake import columns as c
-from notinschool.intake.models import ImportKind
+from notinschool.intake.kinds import intake_kind, intake_kinds
 from notinschool.web.forms import GovukForm
 
-KIND_LABELS = {k.value: k.label for k in ImportKind}
+
+def kind_labels() -> dict[str, str]:
+    """Each intake kind's name as a person reads it."""
+    return {k.slug: k.label for k in intake_kinds()}
 
 
 class UploadForm(GovukForm):
@@ -24,7 +28,7 @@ class UploadForm(GovukForm):
         super().__init__(*args, **kwargs)
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
-        kind.choices = [(k, KIND_LABELS[k]) for k in kinds]
+        kind.choices = [(k, intake_kind(k).label) for k in kinds]
         kind.error_messages["invalid_choice"] = "Select what the file holds"
         kind.error_messages["required"] = "Select what the file holds"
         self.max_bytes = max_bytes
@@ -50,13 +54,9 @@ class UploadForm(GovukForm):
 
 # -- recording a notification by hand ---------------------------------------------------------
 
-# The form kinds: URL slug, import kind, page heading.
-FORM_KINDS = {
-    "roll-deletion": ("roll-deletions", "Record a school roll deletion"),
-    "school-admission": ("school-admissions", "Record a school admission"),
-    "parent-registration": ("parent-registrations", "Record a parent's registration"),
-    "referral": ("referrals", "Record a referral"),
-}
+def form_kinds() -> dict[str, tuple[str, str]]:
+    """The kinds an officer may type in, by the form's URL slug: (intake kind, page heading)."""
+    return {k.form[0]: (k.slug, k.form[1]) for k in intake_kinds() if k.form}
 
 LABELS = {
     "school_urn": "School URN", "upn": "Unique pupil number (UPN)", "sex": "Sex",
@@ -105,7 +105,7 @@ class NotificationForm(GovukForm):
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
-        self.columns = c.KINDS[kind]
+        self.columns = dict(intake_kind(kind).columns)
         self.field_ids = {}
         for name, column in self.columns.items():
             if is_date(column):
@@ -171,3 +171,28 @@ class NotificationForm(GovukForm):
             key = f"{name}_day" if name in self.date_columns else name
             items += [{"text": str(e), "href": f"#{self.field_id(name)}"} for e in self.errors.get(key, [])]
         return items
+
+
+# -- splitting a wrong merge ------------------------------------------------------------------
+
+class SplitForm(GovukForm):
+    """The notifications to move to a new record (at least one, not all) and why."""
+
+    field_ids = {"notifications": "notifications"}
+
+    notifications = forms.MultipleChoiceField(
+        error_messages={"required": "Select the notifications that were about another child"})
+    reason = forms.CharField(max_length=2000, error_messages={
+        "required": "Enter why these notifications are about another child"})
+
+    def __init__(self, *args: object, choices: list[tuple[str, str]], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.choices = choices
+        self.fields["notifications"].choices = choices  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        chosen = data.get("notifications") or []
+        if chosen and len(chosen) == len(self.choices):
+            self.add_error("notifications", "Leave at least one notification on this record")
+        return data
