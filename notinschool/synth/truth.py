@@ -37,6 +37,13 @@ FLOORS: dict[str, tuple[int, tuple[str, ...]]] = {
     "never_on_school_roll": (3, ()),
     "declined_or_no_reply": (2, ("professionals_meeting",)),
 }
+# two or more different factors whose floor is tier 2 -> (tier, actions)
+SEVERAL_CONCERNS: tuple[int, tuple[str, ...]] = (1, ("professionals_meeting",))
+SEVERAL_CONCERNS_MIN = 2
+# not seen for 12 months: one tier more serious, and this action
+NOT_SEEN_ACTIONS: tuple[str, ...] = ("arrange_visit",)
+# actions with a statutory basis, raised whatever the tier (`_statutory`)
+STATUTORY_ACTIONS = ("consent_required", "cme_enquiries", "request_information")
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _NORM = re.compile(r"[^0-9a-z]+")
 
@@ -163,12 +170,12 @@ def _tier(factors: set[str], not_seen: bool) -> tuple[int, set[str]]:
         floor, acts = FLOORS[name]
         tier = min(tier, floor)
         actions.update(acts)
-    if sum(1 for name in factors if FLOORS[name][0] == 2) >= 2:
-        tier = 1
-        actions.add("professionals_meeting")
+    if sum(1 for name in factors if FLOORS[name][0] == 2) >= SEVERAL_CONCERNS_MIN:
+        tier = min(tier, SEVERAL_CONCERNS[0])
+        actions.update(SEVERAL_CONCERNS[1])
     if not_seen:
         tier = max(1, tier - 1)
-        actions.add("arrange_visit")
+        actions.update(NOT_SEEN_ACTIONS)
     return tier, actions
 
 
@@ -215,7 +222,7 @@ def _risk(child: Person, it: Intake, rec: Recorded, rows: list[HouseholdFact], c
         flags.add("not_seen_12_months")
     tier, actions = _tier(factors, not_seen)
     derived = {"not_seen_12_months"} if not_seen else set()
-    if sum(1 for name in factors if FLOORS[name][0] == 2) >= 2:
+    if sum(1 for name in factors if FLOORS[name][0] == 2) >= SEVERAL_CONCERNS_MIN:
         derived.add("two_tier2_factors")
     _statutory(child, it, actions, derived)
     ordinary = (it.status == "ehe" and tier == 4 and not actions
