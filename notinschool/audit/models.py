@@ -20,6 +20,7 @@ class AuditEvent(models.Model):
         DECIDE = "decide", "Made a decision"
         SIGN_IN = "sign_in", "Signed in"
         BREAK_GLASS = "break_glass", "Break-glass access"
+        SEND = "send", "Sent a message about a child"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import Agency, User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_record
@@ -95,7 +96,7 @@ def front_door_agency() -> Agency | None:
     return agencies.first()
 
 
-def alerts_raise(*, actor: Any = None) -> list[Alert]:
+def alerts_raise(*, actor: Actor) -> list[Alert]:
     """Alert children's social care for each open `alert_social_care` action that has none yet:
     to the allocated social worker, else to the front door team; then email every alert not yet
     emailed. Idempotent: one alert per action, one email per alert. Called after each risk run."""
@@ -122,12 +123,14 @@ def alerts_raise(*, actor: Any = None) -> list[Alert]:
                              child_ids=[a.child_id for a in created])
         except IntegrityError:  # another run raised them first
             created = []
-    alerts_email_pending()
+    alerts_email_pending(actor=actor)
     return created
 
 
-def alerts_email_pending() -> int:
-    """Email each alert not emailed yet; an alert with nobody to email waits for the next run."""
+def alerts_email_pending(*, actor: Actor) -> int:
+    """Email each alert not emailed yet; an alert with nobody to email waits for the next run.
+    Each email is about a child, so each is audited (with the child, how many it went to, not
+    the addresses), in the same transaction as the alert's record of it."""
     sent = 0
     for alert in Alert.objects.filter(emailed_at__isnull=True, acknowledged_at__isnull=True) \
             .select_related("child", "recipient", "recipient_agency"):
@@ -135,7 +138,11 @@ def alerts_email_pending() -> int:
         if not to:
             continue
         emails.alert_email(alert, to).send(fail_silently=False)
-        Alert.objects.filter(pk=alert.pk).update(emailed_at=clock.now(), emailed_to=to)
+        with transaction.atomic():
+            Alert.objects.filter(pk=alert.pk).update(emailed_at=clock.now(), emailed_to=to)
+            audit_record(actor=actor, action="send", object_type="alert_email",
+                         object_ids=[alert.pk], child_ids=[alert.child_id],
+                         detail={"recipients": len(to)})
         sent += 1
     return sent
 

@@ -18,4 +18,4 @@ def send_daily_summaries() -> int:
 @task()
 def send_pending_alerts() -> int:
     """Email alerts that had nobody to email when they were raised."""
-    return alerts_email_pending()
+    return alerts_email_pending(actor=SystemActor("pending alerts"))

@@ -59,6 +59,11 @@ def test_the_front_door_team_gets_one_alert_and_one_email(front_door):
     assert child.forename not in email.body and child.surname not in email.body
     assert f"https://register.example/children/{child.pk}/" in email.body
     assert child.child_ref in email.body and "24 November 2026" in email.body
+    # the email is about a child: audited once, with the child, and not with the addresses
+    [sent] = AuditEvent.objects.filter(action="send")
+    assert sent.object_type == "alert_email" and sent.object_ids == [str(alert.pk)]
+    assert list(sent.children.values_list("child_id", flat=True)) == [child.pk]
+    assert sent.detail == {"recipients": 2} and "duty1" not in str(sent.detail)
 
 
 def test_the_allocated_social_worker_gets_the_alert(front_door):
@@ -83,6 +88,7 @@ def test_with_no_front_door_named_the_first_social_care_team_gets_it(settings):
     assert not mail.outbox  # nobody in that team has an address yet ...
     social_worker(first, "alpha")
     assert send_pending_alerts.enqueue().return_value == 1  # ... so the next run sends it
+    assert AuditEvent.objects.get(action="send").actor_label == "system: pending alerts (system)"
     assess()
     assert [e.to for e in mail.outbox] == [["alpha@social-care.example"]]
     assert Alert.objects.count() == 1
