@@ -12,6 +12,7 @@ from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import NotPermitted
 from notinschool.linkage.models import AgencyFact, DuplicatePair, MatchDecision, PersonMatch
+from notinschool.people.disclosure import agency_detail_visible
 from notinschool.people.models import Address, Child, ChildParent
 from notinschool.people.selectors import child_queryset_for
 
@@ -158,3 +159,33 @@ def child_duplicates(*, actor: Any, child: Child) -> list[DuplicatePair]:
     return list(_pairs_reviewable(actor).filter(Q(child_a=child) | Q(child_b=child),
                                                 state=DuplicatePair.State.PENDING)
                 .select_related("child_a", "child_b").order_by("-probability", "pk"))
+
+
+# -- the child's page: what other agencies know -------------------------------------------
+@dataclass
+class AgencyFlag:
+    source: str
+    indicator: str
+    start_date: Any
+    end_date: Any
+    about: str  # "This child" or "Household member"
+    detail: str | None  # None: the actor's role may not see this agency's detail
+
+
+def child_agency_flags(*, actor: Any, child: Child) -> list[AgencyFlag]:
+    """What other agencies know about a child the actor has opened (`people.selectors.child_get`,
+    which audits the view), through the effective links: about the child or a member of the
+    household, latest first, with each agency's detail only for the roles that may see it."""
+    matches = PersonMatch.objects.filter(child=child, state__in=EFFECTIVE)
+    same_person = {m.person_id: m.kind == PersonMatch.Kind.SAME_PERSON for m in matches}
+    facts = (AgencyFact.objects.filter(person_id__in=same_person.keys())
+             .order_by("-start_date", "source", "indicator"))
+    return [
+        AgencyFlag(
+            source=fact.source, indicator=fact.indicator, start_date=fact.start_date,
+            end_date=fact.end_date,
+            about="This child" if same_person[fact.person_id] else "Household member",
+            detail=fact.detail if agency_detail_visible(actor, fact.source) else None,
+        )
+        for fact in facts
+    ]

@@ -136,3 +136,17 @@ def child_get(*, actor: Any, child_id: Any) -> Child:
     audit_record(actor=actor, action="view", object_type="child", object_ids=[child.pk],
                  child_ids=[child.pk])
     return child
+
+
+def child_siblings(*, actor: Any, child: Child) -> list[Child]:
+    """The other children of the household that the actor may see, youngest last; naming them
+    is a read of their records, so it is audited."""
+    if not child.household_id:
+        return []
+    siblings = list(child_queryset_for(actor).filter(household_id=child.household_id)
+                    .exclude(pk=child.pk).order_by("date_of_birth"))
+    if siblings:
+        audit_record(actor=actor, action="list", object_type="household",
+                     object_ids=[child.household_id], child_ids=[s.pk for s in siblings],
+                     detail={"via_child": str(child.pk)})
+    return siblings

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from notinschool.web import views
+from notinschool.people import views
 
 urlpatterns = [
     path("register/", views.register, name="register"),

@@ -11,7 +11,7 @@ from typing import Any
 from notinschool.core import clock
 from notinschool.people.models import Child
 from notinschool.risk import engine
-from notinschool.risk.models import AssessmentRun, RuleSetting, TierOverride
+from notinschool.risk.models import Assessment, AssessmentRun, RuleSetting, TierOverride
 from notinschool.risk.services import overrides_in_force, rule_table_current
 from notinschool.risk.thresholds import THRESHOLDS, Threshold, threshold_for
 
@@ -161,3 +161,9 @@ def tier_override_history(*, child: Child) -> list[TierOverride]:
     if in_force is not None:
         past = past.exclude(pk=in_force.pk)
     return list(past.select_related("created_by", "ended_by").order_by("-created_at"))
+
+
+def assessment_latest(*, child: Child) -> Assessment | None:
+    """The child's latest assessment (None before the first), for a child the actor has opened
+    (`people.selectors.child_get`, which audits the view)."""
+    return child.assessments.filter(is_latest=True).first()

@@ -1,12 +1,13 @@
-"""The service in a real browser: sign in with a password and a TOTP code, search the register,
-open a child; on each page axe-core finds no accessibility problem and the browser reports no
-error (a content security policy violation is one). Screenshots go to /tmp/nis-shots/.
+"""The service in a real browser: the set-up every app's browser tests share (`browser_page`,
+`sign_in`, `check_page`), and the first sign-in that sets up the authenticator app. On each page
+axe-core finds no accessibility problem and the browser reports no error (a content security
+policy violation is one). Screenshots go to /tmp/nis-shots/. Signing in, searching the register
+and opening a child: notinschool/people/tests/test_browser_pages.py.
 
 Debian's Chromium, launched by its path (never `playwright install`); axe-core from npm. Needs
 `npm ci && npm run build` first; skips, saying so, when the build or Chromium is missing.
 """
 
-import datetime as dt
 import json
 import os
 import shutil
@@ -19,14 +20,6 @@ import pytest
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
 from notinschool.accounts.totp import totp_code_now
-from notinschool.web.tests.factories import (
-    AddressFactory,
-    AssessmentFactory,
-    ChildFactory,
-    ChildParentFactory,
-    StatusChangeFactory,
-    known_to,
-)
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
@@ -89,55 +82,6 @@ def check_page(page: Any, name: str) -> None:
                   for v in result["violations"]]
     assert not violations, f"{name}: {json.dumps(violations, indent=1)}"
     assert not page.problems, f"{name}: the browser reported {page.problems}"
-
-
-def a_child_to_find() -> Any:
-    child = ChildFactory.create(forename="Ada", surname="Lovelace", date_of_birth=dt.date(2014, 3, 27),
-                         postcode="LS6 2AB")
-    AddressFactory.create(child=child, line_1="12 Mill Lane")
-    AddressFactory.create(child=child, line_1="3 Canal Side", is_current=False,
-                          moved_in_date=dt.date(2020, 1, 1),
-                   moved_out_date=dt.date(2026, 4, 30))
-    ChildParentFactory.create(child=child, parent__name="Anne Lovelace")
-    ChildParentFactory.create(child=child, parent__name="George Byron", lives_with_child=False,
-                              educates=False)
-    StatusChangeFactory.create(child=child)
-    AssessmentFactory.create(child=child, tier=2, review_interval_months=6, flags=["child_in_need"],
-                      required_actions=["alert_social_care"], reasons=["A current child in need plan"])
-    known_to("social_care", child, indicator="child_in_need", detail="Family support plan")
-    ChildFactory.create_batch(60)
-    return child
-
-
-def test_sign_in_search_and_open_a_child(browser_page: Any) -> None:
-    page = browser_page
-    officer = UserFactory.create(username="officer", role=Role.EHE_OFFICER)
-    child = a_child_to_find()
-
-    page.goto("/accounts/login/")
-    check_page(page, "1-sign-in")
-    page.get_by_label("Username").fill("officer")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
-
-    page.wait_for_url("**/accounts/2fa/authenticate/")
-    check_page(page, "2-authenticator-code")
-    page.get_by_label("Code").fill(current_code(officer))
-    page.get_by_role("button", name="Sign in").click()
-
-    page.wait_for_url("**/register/")
-    check_page(page, "3-register")
-    page.get_by_label("Name").fill("lovelace")
-    page.get_by_label("Postcode").fill("LS6")
-    page.get_by_role("button", name="Search").click()
-    page.wait_for_url("**/register/?*")
-    assert page.get_by_role("heading", name="1 child").is_visible()
-    check_page(page, "4-register-search")
-
-    page.get_by_role("link", name=child.child_ref).click()
-    page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_role("heading", level=1).inner_text() == "Ada Lovelace"
-    check_page(page, "5-child")
 
 
 def test_first_sign_in_sets_up_the_authenticator_app(browser_page: Any) -> None:

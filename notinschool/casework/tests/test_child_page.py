@@ -9,15 +9,19 @@ import pytest
 
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import AgencyFactory
 from notinschool.casework.models import Alert
 from notinschool.casework.services import alert_acknowledge
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.core import clock
-from notinschool.risk.services import risk_assessment_run
 from notinschool.risk.tests.helpers import ordinary_child
+from notinschool.web.tests.conftest import health_agency
 from notinschool.web.tests.factories import ChildFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
+from notinschool.workflow.assessment import risk_assessment_run
+
+__all__ = ["health_agency"]  # the fixture, from the shell's conftest
 
 pytestmark = pytest.mark.django_db
 NOTICES = {"parent_day": "23", "parent_month": "11", "parent_year": "2026", "parent_method": "letter",
@@ -42,7 +46,7 @@ def withdrawn(front_door: Agency) -> Any:
     """A child on a child protection plan, in LS6, withdrawn for home education: the rules ask
     for consent and alert social care (the front door team)."""
     child = child_on_plan_withdrawn(forename="Ada", surname="Lovelace", postcode="LS6 1AB")
-    risk_assessment_run(actor=None, child_ids=None)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
     return child
 
 
@@ -108,7 +112,7 @@ def test_a_child_without_consent_or_alerts_has_neither_section(client_for):
 def test_the_override_in_force_shows_its_rationale_to_education_and_its_expiry_to_health(
         client_for, health_agency):
     child = ordinary_child(postcode="LS6 2AB")
-    risk_assessment_run(actor=None, child_ids=[child.pk])
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     manager = client_for(Role.TEAM_MANAGER)
     rationale = "The health visitor has not seen the child since the family moved."
     response = manager.post(f"/children/{child.pk}/override/", {"tier": "2", "rationale": rationale})

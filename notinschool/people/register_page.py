@@ -4,16 +4,15 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Model, OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 
 from notinschool.accounts.selectors import officer_list
 from notinschool.people.disclosure import address_visible
+from notinschool.people.forms import STATUS_LABELS, RegisterSearchForm
 from notinschool.people.models import Child
 from notinschool.people.selectors import ChildSearch, child_list, child_list_audit
-from notinschool.risk.models import Assessment
-from notinschool.web.forms import STATUS_LABELS, RegisterSearchForm
 from notinschool.web.pagination import Page, paginate
 
 
@@ -41,12 +40,21 @@ ROW_FIELDS = ("id", "child_ref", "forename", "middle_names", "surname", "date_of
               "status", "do_not_disclose_address")
 
 
+def _latest_tier() -> Subquery:
+    """The tier of the child's latest assessment, for each row. Assessments are risk's, and
+    risk is above people: the model is reached through the child's reverse relation
+    (`assessments`), not imported. The same subquery as `Assessment.objects.filter(...)`."""
+    assessment = Child._meta.get_field("assessments").related_model
+    assert isinstance(assessment, type) and issubclass(assessment, Model)
+    return Subquery(assessment._default_manager.filter(child_id=OuterRef("pk"), is_latest=True)
+                    .values("tier")[:1])
+
+
 def register_page(*, actor: Any, search: ChildSearch, request: HttpRequest) -> tuple[Page, list[RegisterRow]]:
     """One page of the actor's register, audited with exactly the children shown. The latest
     tier comes in the same query as the children (a subquery per row of the page)."""
-    latest_tier = Assessment.objects.filter(child_id=OuterRef("pk"), is_latest=True).values("tier")[:1]
     children = child_list(actor=actor, search=search).only(*ROW_FIELDS) \
-        .annotate(latest_tier=Subquery(latest_tier))
+        .annotate(latest_tier=_latest_tier())
     page = paginate(children, params=request.GET)
     child_list_audit(actor=actor, search=search, shown=page.rows)
     # One reverse() for the page, not one a row: the link differs only by the child's id.

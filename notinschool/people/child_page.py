@@ -1,0 +1,133 @@
+"""The child's page, put together from sections that each app contributes.
+
+A section is a template and a function that gives its context for one actor and one child, or
+None when the section is not shown to that actor (or has nothing to show). Each app registers
+its sections when Django is ready (`AppConfig.ready()` imports the app's `child_page` module),
+so people, at the bottom of the domains, shows what apps above it know about a child without
+importing them. people's own sections (the record itself, and who has viewed it) are
+registered here, below the registry.
+
+A section's `order` places it on the page as well as ordering it: the bands below are the
+page's layout (`people/child.html`). Its template sees its context as `record`, and the page's
+`child` and `request`. The context functions run once each, in order, for a child the actor
+has opened (`people.pages.child_or_404`, which audits the view); one that reads other
+children's data reads it through a selector that scopes it to the actor and audits it.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from notinschool.audit.selectors import audit_events_for_child
+from notinschool.people.disclosure import address_visible
+from notinschool.people.models import Address, Child
+from notinschool.people.selectors import child_siblings
+
+SectionContext = dict[str, Any]
+
+# The page's places, by order: a section's order falls in one of these bands.
+ABOVE = 0  # notices above the record, full width
+MAIN = 100  # the record, in the wide column
+SIDE = 200  # beside the record, in the narrow column
+BELOW = 300  # below both columns, full width
+
+
+@dataclass(frozen=True)
+class ChildPageSection:
+    key: str
+    order: int
+    template: str
+    context: Callable[[Any, Child], SectionContext | None]
+
+
+@dataclass
+class ChildPageLayout:
+    """The sections shown, each as (template, context), in order, in their places."""
+
+    above: list[tuple[str, SectionContext]] = field(default_factory=list)
+    main: list[tuple[str, SectionContext]] = field(default_factory=list)
+    side: list[tuple[str, SectionContext]] = field(default_factory=list)
+    below: list[tuple[str, SectionContext]] = field(default_factory=list)
+
+
+_SECTIONS: dict[str, ChildPageSection] = {}
+
+
+def child_page_section_register(section: ChildPageSection) -> None:
+    """Adds a section to every child's page; a section with the same key is replaced."""
+    _SECTIONS[section.key] = section
+
+
+def _shown(actor: Any, child: Child) -> list[tuple[ChildPageSection, SectionContext]]:
+    shown = []
+    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
+        context = section.context(actor, child)
+        if context is not None:
+            shown.append((section, context))
+    return shown
+
+
+def child_page_sections(*, actor: Any, child: Child) -> list[tuple[str, SectionContext]]:
+    """The sections shown to the actor, in order, each as its template and context."""
+    return [(section.template, context) for section, context in _shown(actor, child)]
+
+
+def child_page_layout(*, actor: Any, child: Child) -> ChildPageLayout:
+    """The sections shown to the actor (as `child_page_sections`), in the page's places."""
+    layout = ChildPageLayout()
+    for section, context in _shown(actor, child):
+        place = (layout.above if section.order < MAIN else layout.main if section.order < SIDE
+                 else layout.side if section.order < BELOW else layout.below)
+        place.append((section.template, context))
+    return layout
+
+
+# -- people's sections ----------------------------------------------------------------------
+def _address_warning(actor: Any, child: Child) -> SectionContext | None:
+    if not child.do_not_disclose_address:
+        return None
+    return {"address_visible": address_visible(actor, child)}
+
+
+def _identity(actor: Any, child: Child) -> SectionContext:
+    return {}  # the child's own details: the template reads the page's `child`
+
+
+def _addresses(actor: Any, child: Child) -> SectionContext:
+    """The current address first, then earlier ones, latest first."""
+    def latest_first(address: Address) -> tuple[bool, int]:
+        day = address.moved_out_date or address.moved_in_date or dt.date.min
+        return (not address.is_current, -day.toordinal())
+
+    return {"address_visible": address_visible(actor, child),
+            "addresses": sorted(child.addresses.all(), key=latest_first)}
+
+
+def _parents(actor: Any, child: Child) -> SectionContext:
+    return {"address_visible": address_visible(actor, child),
+            "parents": list(child.parent_links.select_related("parent").order_by("-lives_with_child"))}
+
+
+def _household(actor: Any, child: Child) -> SectionContext:
+    return {"siblings": child_siblings(actor=actor, child=child)}
+
+
+def _status_history(actor: Any, child: Child) -> SectionContext:
+    return {"status_history": list(child.status_history.all())}
+
+
+def _viewers(actor: Any, child: Child) -> SectionContext:
+    return {"viewers": list(audit_events_for_child(actor=actor, child_id=child.pk))}
+
+
+for _section in (
+    ChildPageSection("address_warning", ABOVE + 10, "people/child/address_warning.html", _address_warning),
+    ChildPageSection("identity", MAIN + 10, "people/child/identity.html", _identity),
+    ChildPageSection("addresses", MAIN + 20, "people/child/addresses.html", _addresses),
+    ChildPageSection("parents", MAIN + 30, "people/child/parents.html", _parents),
+    ChildPageSection("household", MAIN + 40, "people/child/household.html", _household),
+    ChildPageSection("status_history", MAIN + 50, "people/child/status_history.html", _status_history),
+    ChildPageSection("viewers", BELOW + 90, "people/child/viewers.html", _viewers),
+):
+    child_page_section_register(_section)
