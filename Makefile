@@ -47,8 +47,9 @@ demo: debian $(BIN)/notinschool static ## run the demo: synthetic authority on S
 test: debian $(BIN)/notinschool static ## run the whole test suite (DATABASE_URL picks the database; SQLite by default)
 	$(BIN)/pytest -q -p no:randomly
 
-lint: $(BIN)/notinschool ## ruff
+lint: $(BIN)/notinschool ## ruff, and the import contracts (docs/adr/0008-layers-and-the-workflow.md)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(BIN)/notinschool ## mypy
 	$(BIN)/mypy notinschool config
