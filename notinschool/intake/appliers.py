@@ -1,4 +1,4 @@
-"""What each kind of notification does to the register (spec/data-contract.md).
+"""What each kind of notification does to the register (docs/data-contract.md).
 
 Legal basis:
 - Roll deletions: The School Attendance (Pupil Registration) (England) Regulations 2024

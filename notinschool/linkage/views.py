@@ -1,4 +1,4 @@
-"""The linkage pages (product.md, cross-referencing; intake: "the same child notified twice is
+"""The linkage pages (docs/product.md, cross-referencing; intake: "the same child notified twice is
 recognised, not duplicated"): the queue of matches the linkage engine was not sure of and one
 match with its evidence, where a person accepts, rejects or undoes it; and the queue of register
 records that may be the same child and one pair side by side, where a person merges the two

@@ -1,4 +1,4 @@
-"""Reading children's records, always scoped to the person asking (product.md, 'Who uses it').
+"""Reading children's records, always scoped to the person asking (docs/product.md, 'Who uses it').
 
 - EHE/CME officers and team managers: every child the authority has recorded.
 - Social workers: register children known to social care (an effective link to a social care

@@ -37,7 +37,7 @@ def _setting_values(stored: dict[str, str]) -> dict[str, Any]:
 
 def rule_setting_change(*, actor: Actor, name: str, value: int, reason: str) -> RuleSetting:
     """Change one threshold of the rule table, within the bounds of `thresholds.py` (a floor of
-    risk-model.md can reach further, never less far), with the manager's reason. The old value
+    docs/risk-model.md can reach further, never less far), with the manager's reason. The old value
     stays as history; the rule version changes, so later assessments show the new table.
     Assessments already stored keep the version that made them until the rules are re-run."""
     if not actor.can(Cap.CHANGE_RULES):

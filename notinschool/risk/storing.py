@@ -1,5 +1,5 @@
 """Storing a run's results a chunk at a time: every assessment row, with the rule version and
-inputs that made it (risk-model.md: a past decision can be explained later), and the required
+inputs that made it (docs/risk-model.md: a past decision can be explained later), and the required
 actions to open or close.
 
 Rows go in as plain values in one stream per table (COPY on PostgreSQL, `core.rows`), with no

@@ -1,6 +1,6 @@
 """The rule table, changing a threshold, re-running the rules, and a manager's tier override.
 
-Who may open what (product.md): the rule table is readable by everyone who reads reports
+Who may open what (docs/product.md): the rule table is readable by everyone who reads reports
 (officers, managers, partnership analysts: it holds no child's data); only a team manager
 changes thresholds (`CHANGE_RULES`) and overrides tiers (`OVERRIDE_TIER`)."""
 

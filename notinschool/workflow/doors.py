@@ -3,7 +3,7 @@ import flow (`workflow.imports.import_file`); this module is what they share: ta
 uploaded file to a path (for the kinds the sender may send: `intake.kinds.import_kinds_for`),
 and writing a form as a one-row file.
 
-Who may send what (product.md, "Who uses it"): a school's safeguarding lead (or a school's API
+Who may send what (docs/product.md, "Who uses it"): a school's safeguarding lead (or a school's API
 key) sends roll deletions and admissions, and only for their own school when the agency has a
 URN; the authority's officers send every kind; other agencies' keys send their own records and
 referrals (anyone may refer a child who may be missing education, Education Act 1996 s.436A)."""

@@ -1,4 +1,4 @@
-"""Alerts to children's social care (risk-model.md `alert_social_care`, 1 working day): raised
+"""Alerts to children's social care (docs/risk-model.md `alert_social_care`, 1 working day): raised
 by the risk run, once; to the allocated social worker or the front door team; by email with no
 child's name; acknowledged by the social worker."""
 

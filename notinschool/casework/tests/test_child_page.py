@@ -1,5 +1,5 @@
 """The child's page shows the consent decisions, the alerts to children's social care and the
-tier override in force, each to the roles that may see them (product.md, 'Who uses it')."""
+tier override in force, each to the roles that may see them (docs/product.md, 'Who uses it')."""
 
 import re
 from collections.abc import Iterator

@@ -1,4 +1,4 @@
-"""Changing thresholds, re-running the rules and overriding a tier (risk-model.md: "A manager
+"""Changing thresholds, re-running the rules and overriding a tier (docs/risk-model.md: "A manager
 may override a tier with a written rationale; the override is audited and expires at the next
 review")."""
 
