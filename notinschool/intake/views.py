@@ -1,8 +1,8 @@
 """The intake pages. Sending files (/imports/) and recording a notification by hand
-(/notifications/new/): both go through the one import service (`intake.doors`), as the command
+(/notifications/new/): both go through the one import door (`workflow.doors`), as the command
 line and the API do. Splitting a wrong merge from the child's page (/children/<id>/split/): an
 officer moves the notifications that were about another child to a new record
-(`intake.split`)."""
+(`workflow.split`: `intake.split`, then both records rebuilt, linked and assessed)."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
