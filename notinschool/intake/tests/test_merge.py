@@ -18,8 +18,8 @@ from notinschool.core.errors import DomainError
 from notinschool.intake.models import Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
 from notinschool.linkage.models import DuplicatePair, MatchDecision, PersonMatch
+from notinschool.linkage.selectors import child_agency_flags
 from notinschool.people.models import Child
-from notinschool.web.child_record import child_record
 from notinschool.web.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
 from notinschool.workflow.decisions import match_reject
 from notinschool.workflow.merge import child_merge, duplicate_merge
@@ -150,7 +150,7 @@ def test_a_rejected_agency_link_on_the_other_record_beats_an_automatic_one(harri
     PersonMatchFactory.create(child=first, person=person, state=PersonMatch.State.AUTOMATIC)
     pending = PersonMatchFactory.create(child=second, person=person, state=PersonMatch.State.PENDING)
     match_reject(actor=officer, match=pending, reason="Different family, different school")
-    assert [f.indicator for f in child_record(actor=officer, child=first).flags] == [
+    assert [f.indicator for f in child_agency_flags(actor=officer, child=first)] == [
         "child_protection_plan"]
 
     kept = child_merge(actor=COMMAND_LINE, keep=first, other=second, reason="Same boy")
@@ -159,7 +159,7 @@ def test_a_rejected_agency_link_on_the_other_record_beats_an_automatic_one(harri
     assert (match.pk, match.child, match.state) == (pending.pk, kept, PersonMatch.State.REJECTED)
     assert list(MatchDecision.objects.values_list("match_id", "decision", "reason")) == [
         (match.pk, "rejected", "Different family, different school")]
-    assert child_record(actor=officer, child=kept).flags == []
+    assert child_agency_flags(actor=officer, child=kept) == []
 
 
 def test_a_new_notification_in_the_duplicates_spelling_lands_on_the_record_kept(

@@ -13,10 +13,10 @@ from notinschool.audit.models import AuditedChild, AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.linkage.decisions import ReasonMissing
 from notinschool.linkage.models import AgencyPerson, MatchDecision, PersonMatch
+from notinschool.linkage.selectors import child_agency_flags
 from notinschool.linkage.services import link_all, link_children, link_persons
 from notinschool.people.models import Child
 from notinschool.risk.models import Assessment
-from notinschool.web.child_record import child_record
 from notinschool.web.tests.factories import (
     AddressFactory,
     AgencyFactFactory,
@@ -97,14 +97,14 @@ def test_undo_removes_the_flag_and_the_reassessment_lowers_the_tier(as_of, offic
     risk_assessment_run(actor=COMMAND_LINE, child_ids=[match.child_id])
     before = latest_tier(match.child)
     assert before == 1
-    assert [f.indicator for f in child_record(actor=officer, child=match.child).flags] == [
+    assert [f.indicator for f in child_agency_flags(actor=officer, child=match.child)] == [
         "child_protection_plan"]
 
     match_undo(actor=officer, match=match, reason="Agency confirmed a different child")
 
     match.refresh_from_db()
     assert match.state == State.REJECTED
-    assert child_record(actor=officer, child=match.child).flags == []
+    assert child_agency_flags(actor=officer, child=match.child) == []
     assert latest_tier(match.child) > before
 
 
@@ -146,7 +146,7 @@ def test_only_effective_matches_give_flags_and_risk_facts(as_of, officer):
     effective = {}
     for state in State:
         match = a_match(state, indicator="child_in_need", source="health")
-        flags = child_record(actor=officer, child=match.child).flags
+        flags = child_agency_flags(actor=officer, child=match.child)
         facts = child_facts_for([match.child])[match.child_id].agency_facts
         effective[state.value] = (bool(flags), bool(facts))
         if flags:
@@ -181,7 +181,7 @@ def test_a_rejected_pending_match_never_comes_back_on_the_next_link(as_of, offic
 
     assert list(PersonMatch.objects.filter(child=child).values_list("person_id", "kind", "state")) \
         == [(person.pk, "same_person", "rejected")]
-    assert child_record(actor=officer, child=child).flags == []
+    assert child_agency_flags(actor=officer, child=child) == []
 
 
 def test_an_undone_automatic_match_never_comes_back_on_the_next_link(as_of, officer):
@@ -189,22 +189,22 @@ def test_an_undone_automatic_match_never_comes_back_on_the_next_link(as_of, offi
     link_all(actor=COMMAND_LINE)
     match = PersonMatch.objects.get(child=child, person=person)
     assert match.state == State.AUTOMATIC
-    assert [f.source for f in child_record(actor=officer, child=child).flags] == ["health"]
+    assert [f.source for f in child_agency_flags(actor=officer, child=child)] == ["health"]
     match_undo(actor=officer, match=match, reason="Twin sister with the same initials")
 
     call_command("link", verbosity=0)
 
     assert PersonMatch.objects.filter(child=child).count() == 1
     assert PersonMatch.objects.get(child=child).state == State.REJECTED
-    assert child_record(actor=officer, child=child).flags == []
+    assert child_agency_flags(actor=officer, child=child) == []
 
 
 def test_an_accepted_household_link_shows_as_a_household_members_flag(as_of, officer):
     match = a_match(State.PENDING, indicator="domestic_abuse_notification", source="police",
                     kind=PersonMatch.Kind.HOUSEHOLD)
-    assert child_record(actor=officer, child=match.child).flags == []
+    assert child_agency_flags(actor=officer, child=match.child) == []
     match_accept(actor=officer, match=match, reason="Mother's partner, same address")
-    flags = child_record(actor=officer, child=match.child).flags
+    flags = child_agency_flags(actor=officer, child=match.child)
     assert [(f.source, f.indicator, f.about) for f in flags] == [
         ("police", "domestic_abuse_notification", "Household member")]
     assert child_facts_for([match.child])[match.child_id].agency_facts[0].household
