@@ -16,10 +16,10 @@ from django.core.exceptions import ImproperlyConfigured
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Cap, Role
+from notinschool.core.errors import InputProblem
 from notinschool.intake.columns import Column
 
 if TYPE_CHECKING:  # types only: these modules read the registry themselves
-    from notinschool.core.errors import InputProblem
     from notinschool.intake.parsing import ParsedFile, ParsedRow
     from notinschool.intake.workspace import Workspace
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from notinschool.accounts.demo import DemoLogin, demo_password, demo_users_seed
+from notinschool.people.models import Child
 
 COLUMNS = ("role", "username", "password", "TOTP secret", "code now")
 
@@ -54,8 +55,6 @@ def _table(logins: list[DemoLogin]) -> str:
 def _default_districts() -> list[str]:
     if settings.NOTINSCHOOL_AREA_DISTRICTS:
         return list(settings.NOTINSCHOOL_AREA_DISTRICTS)[:3]
-    from notinschool.people.models import Child
-
     counts = Counter(p.split()[0] for p in Child.objects.exclude(postcode="")
                      .values_list("postcode", flat=True).iterator() if " " in p)
     return [district for district, _ in counts.most_common(3)]

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from notinschool.core import clock
 from notinschool.core.progress import stage
+from notinschool.synth import generate_authority
 
 
 class Command(BaseCommand):
@@ -23,8 +24,6 @@ class Command(BaseCommand):
                             help="ROUTE=WEIGHT,... a different mix of routes (benchmarks)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from notinschool.synth import generate_authority
-
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
         with stage(f"Generating {options['children']} children into {out}"):
