@@ -5,8 +5,10 @@ import datetime as dt
 import uuid
 
 from notinschool.intake.models import Notification
+from notinschool.intake.tests.factories import ImportBatchFactory
+from notinschool.linkage.tests.factories import known_to
 from notinschool.people.models import Child
-from notinschool.web.tests.factories import ChildFactory, ImportBatchFactory, known_to
+from notinschool.people.tests.factories import ChildFactory
 
 MONDAY = dt.date(2026, 11, 23)
 

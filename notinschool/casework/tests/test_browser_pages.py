@@ -1,6 +1,6 @@
 """A team manager refuses consent in a real browser: signs in, finds the request in the work
 queue, forgets the reasons (the error summary), then refuses with reasons and the notices.
-axe-core checks each page; the browser reports no error (see test_browser.py)."""
+axe-core checks each page; the browser reports no error (see notinschool/web/tests/browser.py)."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -13,11 +13,11 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.casework.models import ConsentDecision
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.core import clock
-from notinschool.web.tests.test_browser import browser_page, check_page, sign_in
+from notinschool.web.tests.browser import browser_page, check_page, sign_in
 from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["browser_page"]  # the fixture, shared with test_browser.py
+__all__ = ["browser_page"]  # the fixture, from web/tests/browser.py
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,9 @@ from notinschool.casework.models import Alert
 from notinschool.casework.services import alert_acknowledge
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.core import clock
+from notinschool.people.tests.factories import ChildFactory
 from notinschool.risk.tests.helpers import ordinary_child
 from notinschool.web.tests.conftest import health_agency
-from notinschool.web.tests.factories import ChildFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
 from notinschool.workflow.assessment import risk_assessment_run
 

@@ -23,9 +23,9 @@ from notinschool.casework.tests.factories import (
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.models import Notification
+from notinschool.intake.tests.factories import ImportBatchFactory
 from notinschool.people.models import Child
 from notinschool.risk.models import RequiredAction
-from notinschool.web.tests.factories import ImportBatchFactory
 from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from notinschool.casework.models import DailySummary
 from notinschool.casework.tasks import send_daily_summaries
 from notinschool.casework.tests.factories import MONDAY
 from notinschool.core import clock
-from notinschool.web.tests.factories import AssessmentFactory, ChildFactory
+from notinschool.people.tests.factories import ChildFactory
+from notinschool.risk.tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 

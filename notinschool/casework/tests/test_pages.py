@@ -14,7 +14,8 @@ from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Alert, ConsentDecision
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn, ehe_deletion
 from notinschool.core import clock
-from notinschool.web.tests.factories import AssessmentFactory, ChildFactory
+from notinschool.people.tests.factories import ChildFactory
+from notinschool.risk.tests.factories import AssessmentFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
 from notinschool.workflow.assessment import risk_assessment_run
 

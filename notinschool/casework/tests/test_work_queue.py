@@ -13,8 +13,9 @@ from notinschool.accounts.tests.factories import AgencyFactory, UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.selectors import work_counts, work_queue
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
+from notinschool.people.tests.factories import ChildFactory
 from notinschool.risk.models import RequiredAction
-from notinschool.web.tests.factories import AssessmentFactory, ChildFactory
+from notinschool.risk.tests.factories import AssessmentFactory
 from notinschool.workflow.assessment import risk_assessment_run
 
 pytestmark = pytest.mark.django_db

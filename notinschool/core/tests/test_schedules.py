@@ -7,8 +7,8 @@ import pytest
 from crontask import scheduler
 
 from notinschool.casework import tasks as casework_tasks
+from notinschool.people.tests.factories import ChildFactory
 from notinschool.risk.models import Assessment
-from notinschool.web.tests.factories import ChildFactory
 from notinschool.workflow import tasks as workflow_tasks
 
 

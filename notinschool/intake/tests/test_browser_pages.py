@@ -1,5 +1,5 @@
 """The upload page in a real browser (axe-clean, no console or CSP errors), and the API's Swagger
-UI working under the strict content security policy. See notinschool/web/tests/test_browser.py
+UI working under the strict content security policy. See notinschool/web/tests/browser.py
 for the set-up."""
 
 from typing import Any
@@ -12,7 +12,7 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion
 from notinschool.people.models import Child
-from notinschool.web.tests.test_browser import browser_page, check_page  # noqa: F401 (fixture)
+from notinschool.web.tests.browser import browser_page, check_page  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

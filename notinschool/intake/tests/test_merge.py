@@ -19,8 +19,8 @@ from notinschool.intake.models import Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
 from notinschool.linkage.models import DuplicatePair, MatchDecision, PersonMatch
 from notinschool.linkage.selectors import child_agency_flags
+from notinschool.linkage.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
 from notinschool.people.models import Child
-from notinschool.web.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
 from notinschool.workflow.decisions import match_reject
 from notinschool.workflow.merge import child_merge, duplicate_merge
 from notinschool.workflow.split import child_split

@@ -1,7 +1,7 @@
 """Reviewing a possible duplicate in a real browser: an officer finds the pair from the match
 queue, is told what is missing, merges the two records keeping the right spelling and lands on
 the child's one record. axe-core checks each page; the browser reports no error (see
-notinschool/web/tests/test_browser.py for the set-up)."""
+notinschool/web/tests/browser.py for the set-up)."""
 
 from typing import Any
 
@@ -12,10 +12,10 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, run_import
 from notinschool.linkage.models import DuplicatePair
 from notinschool.people.models import Child, Status
-from notinschool.web.tests.test_browser import browser_page, check_page, sign_in
+from notinschool.web.tests.browser import browser_page, check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["browser_page"]  # the fixture, shared with web/tests/test_browser.py
+__all__ = ["browser_page"]  # the fixture, from web/tests/browser.py
 
 REGISTRATION_HEADER = ["forename", "surname", "date_of_birth", "address_line_1", "postcode",
                        "parent1_name", "reason", "date_received"]

@@ -1,6 +1,6 @@
 """Reviewing a match in a real browser: an officer opens the queue, accepts a pending match with
 a reason and finds the agency's flag on the child's page. axe-core checks each page; the
-browser reports no error (see notinschool/web/tests/test_browser.py for the set-up)."""
+browser reports no error (see notinschool/web/tests/browser.py for the set-up)."""
 
 import datetime as dt
 from typing import Any
@@ -10,17 +10,12 @@ import pytest
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.linkage.models import PersonMatch
-from notinschool.web.tests.factories import (
-    AddressFactory,
-    AgencyFactFactory,
-    AgencyPersonFactory,
-    ChildFactory,
-    PersonMatchFactory,
-)
-from notinschool.web.tests.test_browser import browser_page, check_page, sign_in
+from notinschool.linkage.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
+from notinschool.people.tests.factories import AddressFactory, ChildFactory
+from notinschool.web.tests.browser import browser_page, check_page, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["browser_page"]  # the fixture, shared with web/tests/test_browser.py
+__all__ = ["browser_page"]  # the fixture, from web/tests/browser.py
 
 EVIDENCE = [
     {"field": "forename", "label": "exact", "weight": 6.79},

@@ -15,16 +15,10 @@ from notinschool.linkage.decisions import ReasonMissing
 from notinschool.linkage.models import AgencyPerson, MatchDecision, PersonMatch
 from notinschool.linkage.selectors import child_agency_flags
 from notinschool.linkage.services import link_all, link_children, link_persons
+from notinschool.linkage.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
 from notinschool.people.models import Child
+from notinschool.people.tests.factories import AddressFactory, ChildFactory, HouseholdFactory
 from notinschool.risk.models import Assessment
-from notinschool.web.tests.factories import (
-    AddressFactory,
-    AgencyFactFactory,
-    AgencyPersonFactory,
-    ChildFactory,
-    HouseholdFactory,
-    PersonMatchFactory,
-)
 from notinschool.workflow.assessment import risk_assessment_run
 from notinschool.workflow.decisions import match_accept, match_reject, match_undo
 from notinschool.workflow.risk_facts import child_facts_for

@@ -9,13 +9,8 @@ import pytest
 from notinschool.accounts.roles import Role
 from notinschool.audit.models import AuditEvent
 from notinschool.linkage.models import PersonMatch
-from notinschool.web.tests.factories import (
-    AddressFactory,
-    AgencyFactFactory,
-    AgencyPersonFactory,
-    ChildFactory,
-    PersonMatchFactory,
-)
+from notinschool.linkage.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
+from notinschool.people.tests.factories import AddressFactory, ChildFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The register in a real browser: sign in with a password and a TOTP code, search the
 register, open a child; on each page axe-core finds no accessibility problem and the browser
-reports no error (see notinschool/web/tests/test_browser.py for the set-up). Screenshots go to
+reports no error (see notinschool/web/tests/browser.py for the set-up). Screenshots go to
 /tmp/nis-shots/."""
 
 import datetime as dt
@@ -10,17 +10,17 @@ import pytest
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
-from notinschool.web.tests.factories import (
+from notinschool.linkage.tests.factories import known_to
+from notinschool.people.tests.factories import (
     AddressFactory,
-    AssessmentFactory,
     ChildFactory,
     ChildParentFactory,
     StatusChangeFactory,
-    known_to,
 )
-from notinschool.web.tests.test_browser import browser_page, check_page
+from notinschool.risk.tests.factories import AssessmentFactory
+from notinschool.web.tests.browser import browser_page, check_page
 
-__all__ = ["browser_page"]  # the fixture, shared with web/tests/test_browser.py
+__all__ = ["browser_page"]  # the fixture, from web/tests/browser.py
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from notinschool.people.child_page import (
     child_page_section_register,
     child_page_sections,
 )
-from notinschool.web.tests.factories import ChildFactory
+from notinschool.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 

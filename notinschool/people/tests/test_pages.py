@@ -6,16 +6,16 @@ import pytest
 
 from notinschool.accounts.roles import Role
 from notinschool.audit.models import AuditEvent
+from notinschool.linkage.tests.factories import known_to
 from notinschool.people.models import Status
-from notinschool.web.tests.factories import (
+from notinschool.people.tests.factories import (
     AddressFactory,
-    AssessmentFactory,
     ChildFactory,
     ChildParentFactory,
     HouseholdFactory,
     StatusChangeFactory,
-    known_to,
 )
+from notinschool.risk.tests.factories import AssessmentFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
 
 pytestmark = pytest.mark.django_db

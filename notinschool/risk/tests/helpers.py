@@ -3,14 +3,9 @@
 import datetime as dt
 from typing import Any
 
+from notinschool.linkage.tests.factories import AgencyFactFactory, AgencyPersonFactory, PersonMatchFactory
 from notinschool.people.models import Child
-from notinschool.web.tests.factories import (
-    AgencyFactFactory,
-    AgencyPersonFactory,
-    ChildFactory,
-    ChildParentFactory,
-    PersonMatchFactory,
-)
+from notinschool.people.tests.factories import ChildFactory, ChildParentFactory
 
 
 def ordinary_child(**kwargs: Any) -> Child:

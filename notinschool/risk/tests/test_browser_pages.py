@@ -1,6 +1,6 @@
 """A team manager in a real browser: reads the rule table, changes a threshold, re-runs the rules,
 and overrides a child's tier; axe-core finds no accessibility problem on each page and the
-browser reports no error (test_browser.py has the fixture and the checks)."""
+browser reports no error (notinschool/web/tests/browser.py has the fixture and the checks)."""
 
 import os
 from typing import Any
@@ -11,7 +11,7 @@ from notinschool.accounts.roles import Role
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.risk.tests.helpers import ordinary_child
-from notinschool.web.tests.test_browser import browser_page, check_page, sign_in  # noqa: F401 (fixture)
+from notinschool.web.tests.browser import browser_page, check_page, sign_in  # noqa: F401 (fixture)
 from notinschool.workflow.assessment import risk_assessment_run
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

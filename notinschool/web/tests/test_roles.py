@@ -6,8 +6,9 @@ import pytest
 from notinschool.accounts.roles import Role
 from notinschool.audit.models import AuditedChild, AuditEvent
 from notinschool.linkage.models import PersonMatch
+from notinschool.linkage.tests.factories import known_to
 from notinschool.people.models import Child, Status
-from notinschool.web.tests.factories import ChildFactory, known_to
+from notinschool.people.tests.factories import ChildFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
 
 pytestmark = pytest.mark.django_db

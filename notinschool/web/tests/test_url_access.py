@@ -14,7 +14,7 @@ from django.urls.converters import UUIDConverter
 from django.urls.exceptions import NoReverseMatch
 
 from notinschool.accounts.tests.factories import UserFactory
-from notinschool.web.tests.factories import ChildFactory
+from notinschool.people.tests.factories import ChildFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
 
 pytestmark = pytest.mark.django_db

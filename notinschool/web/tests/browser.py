@@ -1,0 +1,82 @@
+"""The service in a real browser: the set-up every app's browser tests share. `browser_page` is
+the fixture (a Chromium page on the live server, collecting console errors), `sign_in` signs a
+user in with password and authenticator code, `check_page` asserts that axe-core finds no
+accessibility problem and the browser reported no error (a content security policy violation is
+one), and keeps a screenshot in /tmp/nis-shots/. A test module imports the fixture and the
+helpers from here; the first sign-in itself is tested in test_browser.py.
+
+Debian's Chromium, launched by its path (never `playwright install`); axe-core from npm. Needs
+`npm ci && npm run build` first; the fixture skips, saying so, when the build or Chromium is
+missing.
+"""
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from notinschool.accounts.tests.factories import PASSWORD, current_code
+
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
+
+ROOT = Path(__file__).resolve().parents[3]
+APP_CSS = ROOT / "notinschool" / "web" / "static" / "build" / "app.css"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = Path("/tmp/nis-shots")
+AXE_URL_PATH = "/__test__/axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--no-first-run"]
+
+
+@pytest.fixture
+def browser_page(live_server: Any) -> Iterator[Any]:
+    for needed, how in ((APP_CSS, "run `npm ci && npm run build`"), (AXE, "run `npm ci`"),
+                        (Path(CHROMIUM), "install Debian's `chromium` package")):
+        if not needed.exists():
+            pytest.skip(f"{needed} is missing: {how}")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+        # axe is served as if from our own origin, so the strict content security policy stays on.
+        context.route(f"**{AXE_URL_PATH}", lambda route: route.fulfill(path=str(AXE),
+                                                                        content_type="text/javascript"))
+        page = context.new_page()
+        page.problems = []
+        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+        page.on("pageerror", lambda e: page.problems.append(str(e)))
+        yield page
+        browser.close()
+
+
+def sign_in(page: Any, user: Any) -> None:
+    """Sign in as ``user`` (password, then the authenticator's code), landing on the register."""
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.get_by_label("Code").fill(current_code(user))
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/register/")
+
+
+def check_page(page: Any, name: str) -> None:
+    """No browser errors, no axe violations; a screenshot to look at."""
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), \
+        "GOV.UK Frontend's JavaScript did not start"
+    page.add_script_tag(url=AXE_URL_PATH)
+    result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations = [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+                  for v in result["violations"]]
+    assert not violations, f"{name}: {json.dumps(violations, indent=1)}"
+    assert not page.problems, f"{name}: the browser reported {page.problems}"
