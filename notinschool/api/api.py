@@ -23,6 +23,8 @@ from ninja.files import UploadedFile
 from ninja.security import HttpBearer
 from ninja.throttling import AuthRateThrottle
 
+from notinschool.accounts.roles import Cap
+from notinschool.accounts.system import SystemActor
 from notinschool.api.models import ApiKey
 from notinschool.api.problems import CONTENT_TYPE, problem
 from notinschool.api.services import ApiActor, api_key_authenticate, api_source_check, token_prefix
@@ -121,14 +123,19 @@ class ImportSummary(Schema):
     warnings: list[str] = []
 
 
-class Caller:
-    """Who made a call that no live key vouches for, as the audit names them."""
+class Caller(SystemActor):
+    """Who made a call that no live key vouches for, as the audit names them; may do nothing."""
 
-    pk = None
     role = ""
+    is_authenticated = False
+    is_active = False
 
     def __init__(self, prefix: str):
+        super().__init__("API caller")
         self.prefix = prefix
+
+    def can(self, capability: Cap) -> bool:
+        return False
 
     def get_username(self) -> str:
         return f"API caller, no valid key (prefix {self.prefix or 'none'})"

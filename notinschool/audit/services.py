@@ -9,19 +9,20 @@ from uuid import UUID
 from django.db import connection
 from django.utils import timezone
 
+from notinschool.accounts.actor import Actor, actor_user
 from notinschool.audit.models import AuditedChild, AuditEvent
 from notinschool.core.rows import db_uuid, rows_insert
 
 
-def actor_label(actor: Any) -> str:
-    if actor is None:
-        return "system"
-    return f"{actor.get_username()} ({getattr(actor, 'role', '') or 'no role'})"
+def actor_label(actor: Actor) -> str:
+    """Who did it, as the audit names them: "officer (ehe_officer)", "system: command line
+    (system)"."""
+    return f"{actor.get_username()} ({actor.role or 'no role'})"
 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     object_type: str,
     object_ids: Iterable[Any] = (),
@@ -32,7 +33,7 @@ def audit_record(
     """Record that `actor` did `action`; `child_ids` are the children whose data it touched."""
     children = list(dict.fromkeys(child_ids))
     event = AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=actor_user(actor),
         actor_label=actor_label(actor),
         action=action,
         object_type=object_type,
@@ -63,7 +64,7 @@ INSERT INTO {child} (event_id, child_id) SELECT event.id, c FROM event, unnest(%
 """
 
 
-def audit_read_record(*, actor: Any, action: str, object_type: str, child_ids: Iterable[UUID],
+def audit_read_record(*, actor: Actor, action: str, object_type: str, child_ids: Iterable[UUID],
                       detail: dict[str, Any] | None = None) -> None:
     """`audit_record` for the reads every page makes (a list or a search naming the children it
     shows), without returning the event: on PostgreSQL the event and its children go in one
@@ -76,5 +77,5 @@ def audit_read_record(*, actor: Any, action: str, object_type: str, child_ids: I
     sql = _READ_SQL.format(event=AuditEvent._meta.db_table, child=AuditedChild._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(sql, [
-            timezone.now(), actor.pk if getattr(actor, "pk", None) else None, actor_label(actor),
+            timezone.now(), actor.pk, actor_label(actor),
             action, object_type, "[]", len(children), json.dumps(detail or {}), children])

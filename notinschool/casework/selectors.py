@@ -15,6 +15,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from notinschool.accounts.actor import Actor
+from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_record
 from notinschool.casework.consent import CONSENT_REQUIRED, ConsentState, consent_states
@@ -53,12 +55,14 @@ class WorkQueue:
     visible_children: set[Any] = field(default_factory=set)
 
 
-def _children(actor: Any, team: bool) -> QuerySet[Child]:
+def _children(actor: Actor, team: bool) -> QuerySet[Child]:
     children = child_queryset_for(actor).filter(status__in=OPEN_STATUSES)
-    return children if team and actor.can(Cap.VIEW_TEAM_WORK) else children.filter(officer=actor)
+    if team and actor.can(Cap.VIEW_TEAM_WORK):
+        return children
+    return children.filter(officer=actor) if isinstance(actor, User) else children.none()
 
 
-def _querysets(actor: Any, team: bool) -> dict[str, QuerySet[Any]]:
+def _querysets(actor: Actor, team: bool) -> dict[str, QuerySet[Any]]:
     today = clock.today()
     horizon = add_working_days(today, DUE_WITHIN_WORKING_DAYS)
     children = _children(actor, team)
@@ -76,7 +80,7 @@ def _querysets(actor: Any, team: bool) -> dict[str, QuerySet[Any]]:
     }
 
 
-def alerts_for(actor: Any, team: bool) -> QuerySet[Alert]:
+def alerts_for(actor: Actor, team: bool) -> QuerySet[Alert]:
     """Alerts not yet acknowledged that the actor should see: a social worker's own (and their
     front door team's); a manager's team view, every one; an officer, those about their
     children."""
@@ -91,7 +95,7 @@ def alerts_for(actor: Any, team: bool) -> QuerySet[Alert]:
     return waiting.filter(child__in=_children(actor, team))
 
 
-def alert_may_acknowledge(actor: Any, alert: Alert) -> bool:
+def alert_may_acknowledge(actor: Actor, alert: Alert) -> bool:
     if actor.role != Role.SOCIAL_WORKER or not actor.is_active:
         return False
     if alert.recipient_id is not None:
@@ -99,7 +103,7 @@ def alert_may_acknowledge(actor: Any, alert: Alert) -> bool:
     return alert.recipient_agency_id is not None and alert.recipient_agency_id == actor.agency_id
 
 
-def work_counts(*, actor: Any, team: bool) -> dict[str, int]:
+def work_counts(*, actor: Actor, team: bool) -> dict[str, int]:
     """How many items of each kind, naming no child (for the daily summary)."""
     counts = {"alerts": alerts_for(actor, team).count()}
     if actor.can(Cap.VIEW_CASEWORK):
@@ -110,7 +114,7 @@ def work_counts(*, actor: Any, team: bool) -> dict[str, int]:
     return counts
 
 
-def work_queue(*, actor: Any, team: bool) -> WorkQueue:
+def work_queue(*, actor: Actor, team: bool) -> WorkQueue:
     """The actor's work queue: counts, and the first rows of each list, soonest first."""
     team = team and actor.can(Cap.VIEW_TEAM_WORK)
     education = actor.can(Cap.VIEW_CASEWORK)
@@ -150,7 +154,7 @@ def _action_item(action: RequiredAction, today: dt.date) -> QueueItem:
                      action.due_date, bool(action.due_date and action.due_date < today))
 
 
-def alert_get(*, actor: Any, alert_id: Any) -> Alert | None:
+def alert_get(*, actor: Actor, alert_id: Any) -> Alert | None:
     """An alert the actor may acknowledge, or None."""
     alert = Alert.objects.select_related("child").filter(pk=alert_id).first()
     return alert if alert is not None and alert_may_acknowledge(actor, alert) else None
@@ -171,7 +175,7 @@ class ConsentRequest:
     decisions: list[ConsentDecision]
 
 
-def consent_requests_waiting(*, actor: Any) -> list[RequiredAction]:
+def consent_requests_waiting(*, actor: Actor) -> list[RequiredAction]:
     """Open consent requests, the oldest deadline first."""
     if not actor.can(Cap.DECIDE_CONSENT):
         return []
@@ -184,7 +188,7 @@ def consent_requests_waiting(*, actor: Any) -> list[RequiredAction]:
     return rows
 
 
-def consent_bars_current(*, actor: Any) -> list[tuple[Child, ConsentState]]:
+def consent_bars_current(*, actor: Actor) -> list[tuple[Child, ConsentState]]:
     """Children withdrawn again for home education while a refusal's bar runs: no new request
     was opened, and the manager sees the refusal and the bar instead."""
     if not actor.can(Cap.DECIDE_CONSENT):
@@ -203,7 +207,7 @@ def consent_bars_current(*, actor: Any) -> list[tuple[Child, ConsentState]]:
     return rows
 
 
-def consent_request_get(*, actor: Any, child: Child) -> ConsentRequest:
+def consent_request_get(*, actor: Actor, child: Child) -> ConsentRequest:
     """Why consent is needed for this child, from the latest assessment's `consent_required`
     firing and the facts it names (plan, enquiry, plan ended within the look-back, special
     school place arranged by the authority), with the decisions already made."""
@@ -271,7 +275,7 @@ class ChildConsent:
         return self.state.bar if self.state is not None and self.state.state == "barred" else None
 
 
-def _sees_child_casework(actor: Any, child: Child) -> bool:
+def _sees_child_casework(actor: Actor, child: Child) -> bool:
     """Consent decisions and alerts to social care: the education team (officers and managers)
     and social workers, for children they may open (a social worker's children are those known
     to social care, which these decisions and alerts are about). Not health practitioners:
@@ -280,7 +284,7 @@ def _sees_child_casework(actor: Any, child: Child) -> bool:
     return allowed and child_queryset_for(actor).filter(pk=child.pk).exists()
 
 
-def child_consent(*, actor: Any, child: Child) -> ChildConsent | None:
+def child_consent(*, actor: Actor, child: Child) -> ChildConsent | None:
     """The child's consent request and decisions (Education Act 1996 s.434A; the six-month bar
     after a refusal, docs/legal-basis.md), or None when the actor may not see them. Read
     after the actor opened the child (`people.selectors.child_get`, which audits the view)."""
@@ -294,7 +298,7 @@ def child_consent(*, actor: Any, child: Child) -> ChildConsent | None:
     )
 
 
-def child_alerts(*, actor: Any, child: Child) -> list[Alert] | None:
+def child_alerts(*, actor: Actor, child: Child) -> list[Alert] | None:
     """Every alert to children's social care about the child, latest first: to whom, when it
     was emailed and whether it was acknowledged; None when the actor may not see them."""
     if not _sees_child_casework(actor, child):

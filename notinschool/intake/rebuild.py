@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from notinschool.accounts.actor import Actor
 from notinschool.intake.columns import CellError
 from notinschool.intake.kinds import intake_kind
 from notinschool.intake.models import Notification
@@ -21,7 +22,7 @@ KEPT_FIELDS = {"household", "officer", "do_not_disclose_address", "merged_into",
                "modified_by", "created_at", "modified_at"}
 
 
-def rebuild(actor: Any, child: Child, notes: list[Notification]) -> None:
+def rebuild(actor: Actor, child: Child, notes: list[Notification]) -> None:
     """Forget what notifications made of ``child`` and replay ``notes`` (oldest first) onto it.
     What its contacts say about when it was last contacted and seen is casework's to take in
     again afterwards (`casework.services.child_contacts_reapply`: the workflow does it)."""
@@ -67,7 +68,7 @@ class _ReplayWorkspace(Workspace):
         return resolved
 
 
-def replay(actor: Any, child: Child | None, notes: list[Notification]) -> Child:
+def replay(actor: Actor, child: Child | None, notes: list[Notification]) -> Child:
     """Apply ``notes`` to ``child`` (or to a new record made from the first) and write it."""
     ws = _ReplayWorkspace(batch=notes[0].batch, actor=actor, index=ChildIndex(), target=child)
     for note in notes:

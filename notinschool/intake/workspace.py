@@ -10,6 +10,7 @@ from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
+from notinschool.accounts.actor import Actor
 from notinschool.core.bulk import (
     build,
     insert_many,
@@ -85,7 +86,7 @@ class Resolved:
 @dataclass
 class Workspace:
     batch: ImportBatch
-    actor: Any
+    actor: Actor
     index: ChildIndex = field(default_factory=load_index)
     children: dict[Any, Child] = field(default_factory=dict)
     new_children: list[Child] = field(default_factory=list)

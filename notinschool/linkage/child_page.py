@@ -2,8 +2,7 @@
 duplicate record (for reviewers, above the record), what other agencies know through the
 effective links, and the agency records linked to the child."""
 
-from typing import Any
-
+from notinschool.accounts.actor import Actor
 from notinschool.linkage.selectors import child_agency_flags, child_duplicates, child_matches
 from notinschool.people.child_page import (
     ABOVE,
@@ -15,16 +14,16 @@ from notinschool.people.child_page import (
 from notinschool.people.models import Child
 
 
-def _duplicates(actor: Any, child: Child) -> SectionContext | None:
+def _duplicates(actor: Actor, child: Child) -> SectionContext | None:
     pairs = child_duplicates(actor=actor, child=child)
     return {"pairs": pairs} if pairs else None
 
 
-def _agency_flags(actor: Any, child: Child) -> SectionContext:
+def _agency_flags(actor: Actor, child: Child) -> SectionContext:
     return {"flags": child_agency_flags(actor=actor, child=child)}
 
 
-def _linked_records(actor: Any, child: Child) -> SectionContext:
+def _linked_records(actor: Actor, child: Child) -> SectionContext:
     return {"linked": child_matches(actor=actor, child=child)}
 
 

@@ -8,10 +8,9 @@
   the caller (workflow.decisions), in the same transaction.
 """
 
-from typing import Any
-
 from django.db import transaction
 
+from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import actor_label, audit_record
 from notinschool.core import clock
@@ -39,19 +38,19 @@ class ReasonMissing(DomainError):
     """A decision on a match must say why."""
 
 
-def match_accept(*, actor: Any, match: PersonMatch, reason: str) -> MatchDecision:
+def match_accept(*, actor: Actor, match: PersonMatch, reason: str) -> MatchDecision:
     return _decide(actor=actor, match=match, decision=Decision.ACCEPTED, reason=reason)
 
 
-def match_reject(*, actor: Any, match: PersonMatch, reason: str) -> MatchDecision:
+def match_reject(*, actor: Actor, match: PersonMatch, reason: str) -> MatchDecision:
     return _decide(actor=actor, match=match, decision=Decision.REJECTED, reason=reason)
 
 
-def match_undo(*, actor: Any, match: PersonMatch, reason: str) -> MatchDecision:
+def match_undo(*, actor: Actor, match: PersonMatch, reason: str) -> MatchDecision:
     return _decide(actor=actor, match=match, decision=Decision.UNDONE, reason=reason)
 
 
-def _decide(*, actor: Any, match: PersonMatch, decision: Decision, reason: str) -> MatchDecision:
+def _decide(*, actor: Actor, match: PersonMatch, decision: Decision, reason: str) -> MatchDecision:
     reason = (reason or "").strip()
     if not reason:
         raise ReasonMissing("Enter the reason for your decision")
@@ -67,7 +66,7 @@ def _decide(*, actor: Any, match: PersonMatch, decision: Decision, reason: str) 
                               f"{current.get_state_display().lower()}")
         from_state = current.state
         current.state, current.decided_at, current.decision_reason = to_state, now, reason
-        current.decided_by = actor if getattr(actor, "pk", None) else None
+        current.decided_by = actor_user(actor)
         current.save(update_fields=["state", "decided_by", "decided_at", "decision_reason",
                                     "modified_at"])
         record = MatchDecision.objects.create(

@@ -4,6 +4,7 @@ in words, what each record holds (notifications, contacts, agency links), and th
 from dataclasses import dataclass
 from typing import Any
 
+from notinschool.accounts.actor import Actor
 from notinschool.linkage import evidence as ev
 from notinschool.linkage.match_page import WITHHELD, SideBySide, _sex
 from notinschool.linkage.models import DuplicatePair, PersonMatch
@@ -33,7 +34,7 @@ class DuplicatePage:
     can_decide: bool
 
 
-def duplicate_page(*, actor: Any, pair: DuplicatePair) -> DuplicatePage:
+def duplicate_page(*, actor: Actor, pair: DuplicatePair) -> DuplicatePage:
     return DuplicatePage(
         pair=pair,
         fields=_fields(actor, pair.child_a, pair.child_b),
@@ -54,7 +55,7 @@ def _summary(child: Child) -> RecordSummary:
         first_notified=notes.first())
 
 
-def _fields(actor: Any, a: Child, b: Child) -> list[SideBySide]:
+def _fields(actor: Actor, a: Child, b: Child) -> list[SideBySide]:
     sides = register_side(a), register_side(b)
     visible = address_visible(actor, a) and address_visible(actor, b)
 

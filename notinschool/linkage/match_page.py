@@ -4,6 +4,7 @@ evidence in words, the facts that would flow to the child, and the decisions so 
 from dataclasses import dataclass
 from typing import Any
 
+from notinschool.accounts.actor import Actor
 from notinschool.linkage import evidence as ev
 from notinschool.linkage.models import MatchDecision, PersonMatch
 from notinschool.linkage.selectors import (
@@ -25,7 +26,7 @@ class QueueRow:
     score: str
 
 
-def queue_row(actor: Any, match: PersonMatch) -> QueueRow:
+def queue_row(actor: Actor, match: PersonMatch) -> QueueRow:
     visible = address_visible(actor, match.child)
     return QueueRow(
         match=match,
@@ -78,7 +79,7 @@ class MatchPage:
     flows_as: str
 
 
-def match_page(*, actor: Any, match: PersonMatch) -> MatchPage:
+def match_page(*, actor: Actor, match: PersonMatch) -> MatchPage:
     household = match.kind == PersonMatch.Kind.HOUSEHOLD
     return MatchPage(
         match=match,
@@ -97,7 +98,7 @@ def match_page(*, actor: Any, match: PersonMatch) -> MatchPage:
     )
 
 
-def _fields(actor: Any, match: PersonMatch) -> list[SideBySide]:
+def _fields(actor: Actor, match: PersonMatch) -> list[SideBySide]:
     child, person = match.child, match.person
     side = register_side(child)
     visible = address_visible(actor, child)

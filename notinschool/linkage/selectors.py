@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
+from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import NotPermitted
@@ -25,7 +26,7 @@ class MatchFilter:
     kind: str = ""
 
 
-def _reviewable(actor: Any) -> QuerySet[PersonMatch]:
+def _reviewable(actor: Actor) -> QuerySet[PersonMatch]:
     if actor is None or not actor.can(Cap.REVIEW_MATCHES):
         return PersonMatch.objects.none()
     if actor.can(Cap.VIEW_ALL_CHILDREN):  # every child: no need to ask the database (a record
@@ -33,7 +34,7 @@ def _reviewable(actor: Any) -> QuerySet[PersonMatch]:
     return PersonMatch.objects.filter(child__in=child_queryset_for(actor))
 
 
-def match_queue(*, actor: Any, search: MatchFilter) -> QuerySet[PersonMatch]:
+def match_queue(*, actor: Actor, search: MatchFilter) -> QuerySet[PersonMatch]:
     """Matches waiting for a person, highest score first. Not audited here: the page audits the
     rows it shows (`match_queue_audit`)."""
     qs = _reviewable(actor).filter(state=PersonMatch.State.PENDING)
@@ -44,20 +45,20 @@ def match_queue(*, actor: Any, search: MatchFilter) -> QuerySet[PersonMatch]:
     return qs.select_related("child", "person").order_by("-probability", "created_at", "pk")
 
 
-def match_queue_audit(*, actor: Any, search: MatchFilter, shown: list[PersonMatch]) -> None:
+def match_queue_audit(*, actor: Actor, search: MatchFilter, shown: list[PersonMatch]) -> None:
     audit_record(actor=actor, action="list", object_type="person_match",
                  object_ids=[m.pk for m in shown], child_ids=[m.child_id for m in shown],
                  detail={"state": "pending",
                          "fields": sorted(k for k, v in vars(search).items() if v)})
 
 
-def match_sources(*, actor: Any) -> list[str]:
+def match_sources(*, actor: Actor) -> list[str]:
     """The agency sources that have a match waiting, for the queue's filter."""
     return sorted(set(_reviewable(actor).filter(state=PersonMatch.State.PENDING)
                       .values_list("person__source", flat=True).distinct()))
 
 
-def match_get(*, actor: Any, match_id: Any) -> PersonMatch:
+def match_get(*, actor: Actor, match_id: Any) -> PersonMatch:
     """One match, if the actor reviews matches and may see its child; the view is audited."""
     match = _reviewable(actor).select_related("child", "person").filter(pk=match_id).first()
     if match is None:
@@ -92,7 +93,7 @@ def register_side(child: Child) -> RegisterSide:
     return RegisterSide(address_line_1=current.line_1 if current else "", parents=parents)
 
 
-def child_matches(*, actor: Any, child: Child) -> list[PersonMatch]:
+def child_matches(*, actor: Actor, child: Child) -> list[PersonMatch]:
     """The agency records linked to a child the actor has opened: every match, whatever its
     state, for people who review matches; the effective ones only for everyone else."""
     qs = PersonMatch.objects.filter(child=child).select_related("person")
@@ -113,7 +114,7 @@ def affected_children(match: PersonMatch) -> set[UUID]:
 
 
 # -- register records that may be the same child ------------------------------------------
-def _pairs_reviewable(actor: Any) -> QuerySet[DuplicatePair]:
+def _pairs_reviewable(actor: Actor) -> QuerySet[DuplicatePair]:
     """Pairs of records the actor reviews: both records visible to them, or, once merged, the
     record kept."""
     if actor is None or not actor.can(Cap.REVIEW_MATCHES):
@@ -125,25 +126,25 @@ def _pairs_reviewable(actor: Any) -> QuerySet[DuplicatePair]:
                                         | Q(kept__in=children))
 
 
-def duplicate_queue(*, actor: Any) -> QuerySet[DuplicatePair]:
+def duplicate_queue(*, actor: Actor) -> QuerySet[DuplicatePair]:
     """Pairs waiting for a person, highest score first. Not audited here: the page audits the
     rows it shows (`duplicate_queue_audit`)."""
     return (_pairs_reviewable(actor).filter(state=DuplicatePair.State.PENDING)
             .select_related("child_a", "child_b").order_by("-probability", "created_at", "pk"))
 
 
-def duplicate_queue_audit(*, actor: Any, shown: list[DuplicatePair]) -> None:
+def duplicate_queue_audit(*, actor: Actor, shown: list[DuplicatePair]) -> None:
     audit_record(actor=actor, action="list", object_type="duplicate_pair",
                  object_ids=[p.pk for p in shown],
                  child_ids=[c for p in shown for c in (p.child_a_id, p.child_b_id)],
                  detail={"state": "pending"})
 
 
-def duplicate_count(*, actor: Any) -> int:
+def duplicate_count(*, actor: Actor) -> int:
     return _pairs_reviewable(actor).filter(state=DuplicatePair.State.PENDING).count()
 
 
-def duplicate_get(*, actor: Any, pair_id: Any) -> DuplicatePair:
+def duplicate_get(*, actor: Actor, pair_id: Any) -> DuplicatePair:
     """One pair, if the actor reviews matches and may see its records; the view is audited."""
     pair = (_pairs_reviewable(actor).select_related("child_a", "child_b", "kept", "decided_by")
             .filter(pk=pair_id).first())
@@ -154,7 +155,7 @@ def duplicate_get(*, actor: Any, pair_id: Any) -> DuplicatePair:
     return pair
 
 
-def child_duplicates(*, actor: Any, child: Child) -> list[DuplicatePair]:
+def child_duplicates(*, actor: Actor, child: Child) -> list[DuplicatePair]:
     """Pairs waiting for a person that involve a child the actor has opened (for reviewers)."""
     return list(_pairs_reviewable(actor).filter(Q(child_a=child) | Q(child_b=child),
                                                 state=DuplicatePair.State.PENDING)
@@ -172,7 +173,7 @@ class AgencyFlag:
     detail: str | None  # None: the actor's role may not see this agency's detail
 
 
-def child_agency_flags(*, actor: Any, child: Child) -> list[AgencyFlag]:
+def child_agency_flags(*, actor: Actor, child: Child) -> list[AgencyFlag]:
     """What other agencies know about a child the actor has opened (`people.selectors.child_get`,
     which audits the view), through the effective links: about the child or a member of the
     household, latest first, with each agency's detail only for the roles that may see it."""

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from notinschool.accounts.actor import Actor
 from notinschool.audit.selectors import audit_events_for_child
 from notinschool.people.disclosure import address_visible
 from notinschool.people.models import Address, Child
@@ -59,7 +60,7 @@ def child_page_section_register(section: ChildPageSection) -> None:
     _SECTIONS[section.key] = section
 
 
-def _shown(actor: Any, child: Child) -> list[tuple[ChildPageSection, SectionContext]]:
+def _shown(actor: Actor, child: Child) -> list[tuple[ChildPageSection, SectionContext]]:
     shown = []
     for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
         context = section.context(actor, child)
@@ -68,12 +69,12 @@ def _shown(actor: Any, child: Child) -> list[tuple[ChildPageSection, SectionCont
     return shown
 
 
-def child_page_sections(*, actor: Any, child: Child) -> list[tuple[str, SectionContext]]:
+def child_page_sections(*, actor: Actor, child: Child) -> list[tuple[str, SectionContext]]:
     """The sections shown to the actor, in order, each as its template and context."""
     return [(section.template, context) for section, context in _shown(actor, child)]
 
 
-def child_page_layout(*, actor: Any, child: Child) -> ChildPageLayout:
+def child_page_layout(*, actor: Actor, child: Child) -> ChildPageLayout:
     """The sections shown to the actor (as `child_page_sections`), in the page's places."""
     layout = ChildPageLayout()
     for section, context in _shown(actor, child):
@@ -84,17 +85,17 @@ def child_page_layout(*, actor: Any, child: Child) -> ChildPageLayout:
 
 
 # -- people's sections ----------------------------------------------------------------------
-def _address_warning(actor: Any, child: Child) -> SectionContext | None:
+def _address_warning(actor: Actor, child: Child) -> SectionContext | None:
     if not child.do_not_disclose_address:
         return None
     return {"address_visible": address_visible(actor, child)}
 
 
-def _identity(actor: Any, child: Child) -> SectionContext:
+def _identity(actor: Actor, child: Child) -> SectionContext:
     return {}  # the child's own details: the template reads the page's `child`
 
 
-def _addresses(actor: Any, child: Child) -> SectionContext:
+def _addresses(actor: Actor, child: Child) -> SectionContext:
     """The current address first, then earlier ones, latest first."""
     def latest_first(address: Address) -> tuple[bool, int]:
         day = address.moved_out_date or address.moved_in_date or dt.date.min
@@ -104,20 +105,20 @@ def _addresses(actor: Any, child: Child) -> SectionContext:
             "addresses": sorted(child.addresses.all(), key=latest_first)}
 
 
-def _parents(actor: Any, child: Child) -> SectionContext:
+def _parents(actor: Actor, child: Child) -> SectionContext:
     return {"address_visible": address_visible(actor, child),
             "parents": list(child.parent_links.select_related("parent").order_by("-lives_with_child"))}
 
 
-def _household(actor: Any, child: Child) -> SectionContext:
+def _household(actor: Actor, child: Child) -> SectionContext:
     return {"siblings": child_siblings(actor=actor, child=child)}
 
 
-def _status_history(actor: Any, child: Child) -> SectionContext:
+def _status_history(actor: Actor, child: Child) -> SectionContext:
     return {"status_history": list(child.status_history.all())}
 
 
-def _viewers(actor: Any, child: Child) -> SectionContext:
+def _viewers(actor: Actor, child: Child) -> SectionContext:
     return {"viewers": list(audit_events_for_child(actor=actor, child_id=child.pk))}
 
 

@@ -6,6 +6,7 @@ decide which children an actor sees; these decide which parts of a visible recor
 
 from typing import Any
 
+from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap, Role
 
 # A family fleeing abuse: only the education team that keeps the register sees where they live.
@@ -22,14 +23,14 @@ DETAIL_CAPABILITY = {
 }
 
 
-def address_visible(actor: Any, child: Any) -> bool:
+def address_visible(actor: Actor, child: Any) -> bool:
     return not child.do_not_disclose_address or actor.role in ADDRESS_ROLES
 
 
-def agency_detail_visible(actor: Any, source: str) -> bool:
+def agency_detail_visible(actor: Actor, source: str) -> bool:
     return bool(actor.can(DETAIL_CAPABILITY.get(source, Cap.VIEW_CASEWORK)))
 
 
-def casework_visible(actor: Any) -> bool:
+def casework_visible(actor: Actor) -> bool:
     """The assessment's reasons and required actions are education casework."""
     return bool(actor.can(Cap.VIEW_CASEWORK))

@@ -2,12 +2,12 @@
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Model, OuterRef, Subquery
 from django.http import HttpRequest
 from django.urls import reverse
 
+from notinschool.accounts.actor import Actor
 from notinschool.accounts.selectors import officer_list
 from notinschool.people.disclosure import address_visible
 from notinschool.people.forms import STATUS_LABELS, RegisterSearchForm
@@ -50,7 +50,8 @@ def _latest_tier() -> Subquery:
                     .values("tier")[:1])
 
 
-def register_page(*, actor: Any, search: ChildSearch, request: HttpRequest) -> tuple[Page, list[RegisterRow]]:
+def register_page(*, actor: Actor, search: ChildSearch, request: HttpRequest
+                  ) -> tuple[Page, list[RegisterRow]]:
     """One page of the actor's register, audited with exactly the children shown. The latest
     tier comes in the same query as the children (a subquery per row of the page)."""
     children = child_list(actor=actor, search=search).only(*ROW_FIELDS) \
@@ -63,7 +64,7 @@ def register_page(*, actor: Any, search: ChildSearch, request: HttpRequest) -> t
                   for child in page.rows]
 
 
-def _row(actor: Any, child: Child, href: str) -> RegisterRow:
+def _row(actor: Actor, child: Child, href: str) -> RegisterRow:
     return RegisterRow(
         child=child,
         href=href,

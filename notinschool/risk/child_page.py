@@ -2,15 +2,14 @@
 record, with the manager's override in force and the earlier ones; its reasons and required
 actions are education casework (`people.disclosure.casework_visible`)."""
 
-from typing import Any
-
+from notinschool.accounts.actor import Actor
 from notinschool.people.child_page import SIDE, ChildPageSection, SectionContext, child_page_section_register
 from notinschool.people.disclosure import casework_visible
 from notinschool.people.models import Child
 from notinschool.risk.selectors import assessment_latest, tier_override_history, tier_override_in_force
 
 
-def _assessment(actor: Any, child: Child) -> SectionContext:
+def _assessment(actor: Actor, child: Child) -> SectionContext:
     return {
         "child": child,
         "assessment": assessment_latest(child=child),

@@ -13,11 +13,12 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 from django.conf import settings
 
+from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Cap
 from notinschool.core.errors import InputProblem, InvalidInput, NotPermitted
@@ -46,7 +47,7 @@ def upload_limit_bytes() -> int:
     return int(getattr(settings, "NOTINSCHOOL_UPLOAD_MAX_MB", 100)) * 2**20
 
 
-def upload_import(*, actor: Any, agency: Agency | None, kind: str, upload: Upload, channel: str,
+def upload_import(*, actor: Actor, agency: Agency | None, kind: str, upload: Upload, channel: str,
                   source: str = "", snapshot: bool = False) -> ImportResult:
     """Import an uploaded file, all or nothing (InvalidInput lists every problem)."""
     if kind not in import_kinds_for(actor=actor, agency=agency):
@@ -86,7 +87,7 @@ def _check_school(kind: str, agency: Agency | None, path: Path, display: str) ->
         raise InvalidInput(parsed.problems + problems)
 
 
-def form_import(*, actor: Any, kind: str, values: dict[str, str]) -> tuple[ImportResult, UUID | None]:
+def form_import(*, actor: Actor, kind: str, values: dict[str, str]) -> tuple[ImportResult, UUID | None]:
     """Record one notification typed into a form: written as a one-row file of the kind's
     columns and imported like any file (channel "form"), so matching, the effect on the
     register, linking and assessment are the same. Returns the result and the child's id
@@ -101,7 +102,7 @@ def form_import(*, actor: Any, kind: str, values: dict[str, str]) -> tuple[Impor
             writer.writerow(columns)
             writer.writerow([values.get(c, "") or "" for c in columns])
         result = import_file(actor=actor, kind=kind, path=path, display="form", channel="form",
-                             agency=getattr(actor, "agency", None))
+                             agency=actor.agency)
         if len(result.children) == 1:
             return result, next(iter(result.children))
         parsed = parse_file(kind, path, "form")

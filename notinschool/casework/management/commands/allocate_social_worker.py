@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from notinschool.accounts.models import User
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.casework.services import social_worker_allocate
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         if child is None or worker is None:
             raise CommandError("no such child reference or user name")
         try:
-            social_worker_allocate(actor=None, child=child, worker=worker)
+            social_worker_allocate(actor=COMMAND_LINE, child=child, worker=worker)
         except DomainError as error:
             raise CommandError(str(error)) from None
         self.stdout.write(f"{child.child_ref}: alerts go to {worker.username}")
