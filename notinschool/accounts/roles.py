@@ -55,6 +55,7 @@ class Cap(StrEnum):
     VIEW_REPORTS = "view_reports"
     MANAGE_USERS = "manage_users"
     VIEW_TEAM_WORK = "view_team_work"        # the whole team's work queue, not only one's own
+    ALLOCATE_SOCIAL_WORKER = "allocate_social_worker"  # who in social care a child's alerts go to
 
 
 _OFFICER = {
@@ -66,10 +67,11 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.EHE_OFFICER: frozenset(_OFFICER),
     Role.TEAM_MANAGER: frozenset(
         _OFFICER | {Cap.OVERRIDE_TIER, Cap.CHANGE_RULES, Cap.DECIDE_CONSENT,
-                    Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.VIEW_TEAM_WORK}
+                    Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.VIEW_TEAM_WORK,
+                    Cap.ALLOCATE_SOCIAL_WORKER}
     ),
     Role.SOCIAL_WORKER: frozenset(
-        {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE}
+        {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.ALLOCATE_SOCIAL_WORKER}
     ),
     Role.HEALTH_PRACTITIONER: frozenset({Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_HEALTH}),
     Role.SCHOOL_LEAD: frozenset({Cap.IMPORT_FILES}),

@@ -4,12 +4,11 @@ the same transaction."""
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from notinschool.accounts.actor import Actor
+from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.models import Agency, User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_record
@@ -73,15 +72,15 @@ def consent_request_decide(
     return made
 
 
-def social_worker_allocate(*, actor: User | None, child: Child, worker: User) -> SocialWorkerAllocation:
+def social_worker_allocate(*, actor: Actor, child: Child, worker: User) -> SocialWorkerAllocation:
     """Record the social worker allocated to a child, to whom alerts about the child go."""
-    if actor is not None and actor.role not in (Role.TEAM_MANAGER, Role.SOCIAL_WORKER):
+    if not actor.can(Cap.ALLOCATE_SOCIAL_WORKER):
         raise NotPermitted("only a team manager or a social worker can allocate a social worker")
     if worker.role != Role.SOCIAL_WORKER or not worker.is_active:
         raise DomainError("Choose an active social worker")
     with transaction.atomic():
         allocation, _ = SocialWorkerAllocation.objects.update_or_create(
-            child=child, defaults={"worker": worker, "modified_by": actor})
+            child=child, defaults={"worker": worker, "modified_by": actor_user(actor)})
         audit_record(actor=actor, action="update", object_type="social_worker_allocation",
                      object_ids=[allocation.pk], child_ids=[child.pk], detail={"worker": worker.pk})
     return allocation
@@ -179,7 +178,7 @@ def alert_acknowledge(*, actor: User, alert: Alert) -> Alert:
     return alert
 
 
-def daily_summaries_send(*, actor: Any = None) -> int:
+def daily_summaries_send(*, actor: Actor) -> int:
     """Email each officer, manager and social worker their counts for today (no children's
     names) with a link to their work queue; at most once a person a day, and not at all when
     there is nothing to do. Returns how many were sent."""

@@ -13,7 +13,7 @@ from notinschool.accounts.roles import Role
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import AgencyFactory, UserFactory
 from notinschool.audit.models import AuditEvent
-from notinschool.casework.models import Alert
+from notinschool.casework.models import Alert, SocialWorkerAllocation
 from notinschool.casework.services import alert_acknowledge, social_worker_allocate
 from notinschool.casework.tasks import send_pending_alerts
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
@@ -70,7 +70,7 @@ def test_the_allocated_social_worker_gets_the_alert(front_door):
     social_worker(front_door, "duty")
     child = child_on_plan_withdrawn()
     worker = social_worker(AgencyFactory.create(name="Locality team", kind="social_care"), "allocated")
-    social_worker_allocate(actor=None, child=child, worker=worker)
+    social_worker_allocate(actor=COMMAND_LINE, child=child, worker=worker)
     assess()
     [alert] = Alert.objects.all()
     assert alert.recipient == worker and alert.recipient_agency is None
@@ -146,3 +146,13 @@ def test_the_command_line_allocates_a_social_worker(front_door):
     officer = UserFactory.create(role=Role.EHE_OFFICER)
     with pytest.raises(CommandError, match="active social worker"):
         call_command("allocate_social_worker", child.child_ref, officer.username)
+
+
+def test_a_role_without_the_capability_cannot_allocate_a_social_worker(front_door):
+    child = child_on_plan_withdrawn()
+    worker = social_worker(front_door, "allocated")
+    officer = UserFactory.create(role=Role.EHE_OFFICER)
+    with pytest.raises(NotPermitted):
+        social_worker_allocate(actor=officer, child=child, worker=worker)
+    assert not SocialWorkerAllocation.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="social_worker_allocation").exists()
