@@ -6,10 +6,10 @@ audit events, the secret (32 random bytes) is never stored, only the SHA-256 of 
 import hashlib
 import hmac
 import secrets
-from typing import Any
 
 from django.db import transaction
 
+from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Cap
 from notinschool.accounts.system import SystemActor
@@ -42,9 +42,12 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def api_key_create(*, actor: Any, agency: Agency, name: str, sources: list[str] | None = None
+def api_key_create(*, actor: Actor, agency: Agency, name: str, sources: list[str] | None = None
                    ) -> tuple[ApiKey, str]:
-    """Make a key for `agency`; returns the key and its token, which is shown only now."""
+    """Make a key for `agency`; returns the key and its token, which is shown only now. Keys
+    are the administrator's (`MANAGE_USERS`): a key acts for its agency, like a user does."""
+    if not actor.can(Cap.MANAGE_USERS):
+        raise NotPermitted("your role cannot make API keys")
     name = name.strip()
     if not name:
         raise DomainError("give the key a name, such as the system that will use it")
@@ -57,22 +60,25 @@ def api_key_create(*, actor: Any, agency: Agency, name: str, sources: list[str] 
     with transaction.atomic():
         key = ApiKey.objects.create(
             agency=agency, name=name[:200], prefix=prefix, secret_sha256=_digest(token),
-            sources=" ".join(checked), created_by=actor if getattr(actor, "pk", None) else None)
+            sources=" ".join(checked), created_by=actor_user(actor))
         audit_record(actor=actor, action="create", object_type="api_key", object_ids=[key.pk],
                      detail={"prefix": prefix, "agency": agency.name, "sources": checked})
     return key, token
 
 
-def api_key_revoke(*, actor: Any, prefix: str) -> ApiKey:
+def api_key_revoke(*, actor: Actor, prefix: str) -> ApiKey:
     """Stop a key working at once; it stays listed, with when it was revoked."""
+    if not actor.can(Cap.MANAGE_USERS):
+        raise NotPermitted("your role cannot revoke API keys")
     key = ApiKey.objects.filter(prefix=prefix).first()
     if key is None:
         raise DomainError(f"no API key has the prefix {prefix!r}")
     if key.revoked_at is None:
-        key.revoked_at = clock.now()
-        key.save(update_fields=["revoked_at"])
-        audit_record(actor=actor, action="revoke", object_type="api_key", object_ids=[key.pk],
-                     detail={"prefix": prefix})
+        with transaction.atomic():
+            key.revoked_at = clock.now()
+            key.save(update_fields=["revoked_at"])
+            audit_record(actor=actor, action="revoke", object_type="api_key", object_ids=[key.pk],
+                         detail={"prefix": prefix})
     return key
 
 

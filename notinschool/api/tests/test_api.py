@@ -9,11 +9,13 @@ from django.core.management import call_command
 from django.test import Client
 
 from notinschool.accounts.models import Agency
+from notinschool.accounts.roles import Role
 from notinschool.accounts.system import COMMAND_LINE
-from notinschool.accounts.tests.factories import AgencyFactory
+from notinschool.accounts.tests.factories import AgencyFactory, UserFactory
 from notinschool.api.models import ApiKey
 from notinschool.api.services import api_key_create, api_key_revoke
 from notinschool.audit.models import AuditEvent
+from notinschool.core.errors import NotPermitted
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion
 from notinschool.people.models import Child
@@ -107,6 +109,20 @@ def test_a_wrong_secret_with_a_real_prefix_is_refused(council):
     forged = f"nis_{key.prefix}_{'A' * 43}"
     assert forged != token
     assert Client(HTTP_AUTHORIZATION=f"Bearer {forged}").get("/api/v1/imports").status_code == 401
+
+
+def test_only_a_role_that_manages_users_makes_or_revokes_keys(council):
+    key, _token = api_key_create(actor=COMMAND_LINE, agency=council, name="MIS")
+    officer = UserFactory.create(role=Role.EHE_OFFICER)
+    with pytest.raises(NotPermitted):
+        api_key_create(actor=officer, agency=council, name="my own key")
+    with pytest.raises(NotPermitted):
+        api_key_revoke(actor=officer, prefix=key.prefix)
+    assert list(ApiKey.objects.values_list("name", "revoked_at")) == [("MIS", None)]
+    assert AuditEvent.objects.filter(object_type="api_key").count() == 1
+    admin = UserFactory.create(role=Role.ADMIN)
+    api_key_revoke(actor=admin, prefix=key.prefix)
+    assert AuditEvent.objects.get(action="revoke").actor == admin
 
 
 def test_another_agencys_batch_is_404(as_of, council, school):
