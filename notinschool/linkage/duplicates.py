@@ -24,12 +24,12 @@ import pyarrow as pa
 from django.db import transaction
 from django.db.models import Q
 
-from notinschool.accounts.actor import Actor
+from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import actor_label, audit_record
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
-from notinschool.linkage.linking import register_table
+from notinschool.linkage.linking import linking_check, register_table
 from notinschool.linkage.models import DuplicatePair
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.people.selectors import child_queryset_for
@@ -45,11 +45,13 @@ class ReasonMissing(DomainError):
 
 
 # -- finding ------------------------------------------------------------------------------
-def duplicates_find(*, actor: Any, child_ids: set[UUID] | None) -> int:
+def duplicates_find(*, actor: Actor, child_ids: set[UUID] | None) -> int:
     """Compare register records (the whole register, or ``child_ids`` with the records near
-    them) and keep each new pair for review. Returns how many new pairs wait."""
+    them) and keep each new pair for review. Returns how many new pairs wait. Who may run it:
+    `linking.linking_check`."""
     from notinschool.linkage import engine
 
+    linking_check(actor)
     if child_ids is not None and not child_ids:
         return 0
     if child_ids is None or len(child_ids) > FULL_RUN_FROM:
@@ -164,7 +166,7 @@ def duplicate_merge_decide(*, actor: Actor, pair: DuplicatePair, keep_id: Any,
     return keep, other
 
 
-def duplicate_different(*, actor: Any, pair: DuplicatePair, reason: str) -> DuplicatePair:
+def duplicate_different(*, actor: Actor, pair: DuplicatePair, reason: str) -> DuplicatePair:
     """The two records are different children: the pair is never suggested again."""
     reason = _reason(reason)
     with transaction.atomic():
@@ -181,7 +183,7 @@ def _reason(reason: str) -> str:
     return reason
 
 
-def _lock(actor: Any, pair: DuplicatePair) -> DuplicatePair:
+def _lock(actor: Actor, pair: DuplicatePair) -> DuplicatePair:
     """The pair, locked, if the actor may decide on it: they review matches and see both
     records (or, once merged, the record kept, so that a second try is told it is decided)."""
     if not actor.can(Cap.REVIEW_MATCHES):
@@ -198,9 +200,9 @@ def _lock(actor: Any, pair: DuplicatePair) -> DuplicatePair:
     return current
 
 
-def _decided(actor: Any, pair: DuplicatePair, state: str, reason: str, *,
+def _decided(actor: Actor, pair: DuplicatePair, state: str, reason: str, *,
              kept: Child | None) -> None:
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     pair.state, pair.kept, pair.decision_reason = state, kept, reason
     pair.decided_by, pair.decided_by_label, pair.decided_at = user, actor_label(actor), clock.now()
     pair.save(update_fields=["state", "kept", "decision_reason", "decided_by",

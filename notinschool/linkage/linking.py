@@ -11,12 +11,23 @@ import pyarrow as pa
 from django.db import transaction
 from django.db.models import Q
 
+from notinschool.accounts.actor import Actor
+from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
+from notinschool.core.errors import NotPermitted
 from notinschool.linkage.models import AgencyPerson, PersonMatch
 from notinschool.people.models import OPEN_STATUSES, Address, Child, ChildParent
 
 COLUMNS = ("id", "forename", "middle_names", "surname", "sex", "date_of_birth", "postcode",
            "address_line_1", "upn", "nhs_number", "parent1_name", "parent2_name")
+
+
+def linking_check(actor: Actor) -> None:
+    """Cross-referencing follows a change to what the register holds: an import
+    (`IMPORT_FILES`), or a notification recorded by hand, a merge or a split (`EDIT_REGISTER`);
+    the command line and the schedules may run it whole."""
+    if not (actor.can(Cap.IMPORT_FILES) or actor.can(Cap.EDIT_REGISTER)):
+        raise NotPermitted("your role cannot change what the register holds")
 
 
 def register_table(child_ids: set[UUID] | None) -> pa.Table:
@@ -95,14 +106,15 @@ def _table(columns: dict[str, list[Any]]) -> pa.Table:
     return pa.table(arrays)
 
 
-def run_linkage(*, actor: Any, child_ids: set[UUID] | None, person_ids: set[UUID] | None) -> set[UUID]:
+def run_linkage(*, actor: Actor, child_ids: set[UUID] | None, person_ids: set[UUID] | None) -> set[UUID]:
     """Link register children (all open ones, or ``child_ids``) with agency people (all, or
     ``person_ids``). A few children against every agency person are linked against only the
     people a blocking rule could pair them with (found by index): the same matches, in a
-    fraction of the time."""
+    fraction of the time. Who may run it: `linking_check`."""
     from notinschool.linkage import engine
     from notinschool.linkage.candidates import keys_usable
 
+    linking_check(actor)
     if not hasattr(engine, "link_people"):  # the engine is still being built
         return set()
     register = register_table(child_ids)

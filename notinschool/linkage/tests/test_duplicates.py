@@ -9,7 +9,7 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
-from notinschool.linkage.duplicates import ReasonMissing, duplicate_different
+from notinschool.linkage.duplicates import ReasonMissing, duplicate_different, duplicates_find
 from notinschool.linkage.models import DuplicatePair
 from notinschool.linkage.services import link_all
 from notinschool.people.models import Child
@@ -65,6 +65,17 @@ def test_the_link_run_finds_the_same_pair_once(harrison):
     assert {pair.child_a, pair.child_b} == set(harrison) and pair.state == State.PENDING
     link_all(actor=COMMAND_LINE)
     assert list(DuplicatePair.objects.values_list("pk", flat=True)) == [pair.pk]
+
+
+def test_a_role_that_cannot_change_the_register_cannot_run_the_link(harrison):
+    DuplicatePair.objects.all().delete()
+    events = AuditEvent.objects.count()
+    analyst = UserFactory.create(role=Role.ANALYST)
+    with pytest.raises(NotPermitted):
+        link_all(actor=analyst)
+    with pytest.raises(NotPermitted):
+        duplicates_find(actor=analyst, child_ids={c.pk for c in harrison})
+    assert not DuplicatePair.objects.exists() and AuditEvent.objects.count() == events
 
 
 @pytest.mark.parametrize("with_upns", [True, False])
