@@ -11,21 +11,25 @@ Contacts stay with the original record: they are casework about the child the of
 (and still say when that child was last contacted and seen)."""
 
 from collections.abc import Iterable
-from typing import Any
 from uuid import UUID
 
 from django.db import transaction
 
+from notinschool.accounts.actor import Actor, actor_user
+from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
-from notinschool.core.errors import DomainError
+from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.models import Notification, SplitDecision
 from notinschool.intake.rebuild import rebuild, replay
 from notinschool.people.models import Child
 
 
-def child_split(*, actor: Any, child: Child, notification_ids: Iterable[UUID], reason: str) -> Child:
+def child_split(*, actor: Actor, child: Child, notification_ids: Iterable[UUID], reason: str) -> Child:
     """Move the chosen notifications to a new child record and rebuild both. Returns the new
-    child. Raises DomainError when the choice leaves either record without a notification."""
+    child. Raises DomainError when the choice leaves either record without a notification,
+    NotPermitted when the actor may not change the register."""
+    if not actor.can(Cap.EDIT_REGISTER):
+        raise NotPermitted("your role cannot change the register")
     chosen = {UUID(str(pk)) for pk in notification_ids}
     if not reason.strip():
         raise DomainError("give a reason for the split")
@@ -43,7 +47,7 @@ def child_split(*, actor: Any, child: Child, notification_ids: Iterable[UUID], r
         Notification.objects.filter(pk__in=[n.pk for n in move]).update(child=new)
         SplitDecision.objects.create(child=child, new_child=new, reason=reason.strip(),
                                      notification_ids=[str(n.pk) for n in move],
-                                     created_by=actor if getattr(actor, "pk", None) else None)
+                                     created_by=actor_user(actor))
         audit_record(actor=actor, action="decide", object_type="child_split",
                      object_ids=[child.pk, new.pk], child_ids=[child.pk, new.pk],
                      detail={"moved": len(move), "kept": len(keep)}, reason=reason.strip())

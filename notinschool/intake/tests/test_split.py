@@ -2,9 +2,11 @@
 
 import pytest
 
+from notinschool.accounts.roles import Role
 from notinschool.accounts.system import COMMAND_LINE
+from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
-from notinschool.core.errors import DomainError
+from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.models import SplitDecision
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
 from notinschool.people.models import Child
@@ -67,3 +69,12 @@ def test_reimporting_after_a_split_changes_nothing(merged, write_csv):
         ["Alex", "Smith-Jones", "2015-03-05", "1 Mill Road", "LS6 1AB", "Dana Other", "bullying",
          "2026-10-20"]))
     assert export_register() == before
+
+
+def test_a_role_that_cannot_change_the_register_cannot_split(merged):
+    registration = merged.notifications.get(kind="parent-registrations")
+    with pytest.raises(NotPermitted):
+        child_split(actor=UserFactory.create(role=Role.ANALYST), child=merged,
+                    notification_ids=[registration.pk], reason="Different boy, says the school")
+    assert Child.objects.count() == 1 and not SplitDecision.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="child_split").exists()
