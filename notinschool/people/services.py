@@ -1,7 +1,9 @@
 """Writing children's records: references, status changes, addresses, parents, households.
 
 Bulk-friendly: functions work on objects in memory and leave saving to the caller's batch
-(the intake services), so a file of 100,000 rows is a handful of queries, not 100,000."""
+(the intake services, which check the actor's capability and audit the import), so a file of
+100,000 rows is a handful of queries, not 100,000. A function that writes on its own
+(`household_assign`) takes the actor, checks it and audits what it wrote."""
 
 import datetime as dt
 from collections import defaultdict
@@ -10,10 +12,14 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max
 
+from notinschool.accounts.actor import Actor
+from notinschool.accounts.roles import Cap
+from notinschool.audit.services import audit_record
 from notinschool.core.bulk import build, insert_many, update_many, values_where_in
+from notinschool.core.errors import NotPermitted
 from notinschool.people.models import Address, Child, ChildParent, Household, Parent, StatusChange
 from notinschool.people.names import address_key, fold, postcode_key, surname_parts
 
@@ -77,15 +83,24 @@ def address_move(child: Child, current: Address | None, *, line_1: str, line_2: 
     return new, current
 
 
-def household_assign(*, child_ids: Iterable[UUID]) -> int:
+def household_assign(*, actor: Actor, child_ids: Iterable[UUID]) -> int:
     """Put children who live together in one household: the same home address (postcode and
     first line, normalised) and either a surname part or a parent in common (data contract,
     agency section). Returns how many children changed household. Set-based: a few queries
-    whatever the number of children."""
-    new_households, moves = household_moves(child_ids=child_ids)
-    insert_many(Household, new_households)
-    update_many(Child, [build(Child, id=child, household_id=household)
-                        for child, household in moves.items()], ["household"])
+    whatever the number of children. Changes the register (`EDIT_REGISTER`); audited with the
+    children that moved, in the same transaction."""
+    if not actor.can(Cap.EDIT_REGISTER):
+        raise NotPermitted("your role cannot change the register")
+    with transaction.atomic():
+        new_households, moves = household_moves(child_ids=child_ids)
+        insert_many(Household, new_households)
+        update_many(Child, [build(Child, id=child, household_id=household)
+                            for child, household in moves.items()], ["household"])
+        if moves:
+            audit_record(actor=actor, action="update", object_type="household",
+                         object_ids=[h.pk for h in new_households], child_ids=list(moves),
+                         detail={"households_new": len(new_households), "children": len(moves),
+                                 "fields": ["household"]})
     return len(moves)
 
 
