@@ -18,7 +18,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from notinschool.accounts.actor import Actor
+from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
+from notinschool.core.errors import NotPermitted
 from notinschool.intake.models import ImportKind, Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.ages import is_compulsory_school_age, year_group
@@ -87,7 +90,15 @@ class _Child:
         return result
 
 
-def dfe_return_rows(*, actor: Any, census_date: dt.date) -> Iterator[list[Any]]:
+def dfe_return_rows(*, actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
+    """The return's rows, counted over the whole register and audited with the children
+    counted. An export of the register (`EXPORT_REGISTER`), checked at the call."""
+    if not actor.can(Cap.EXPORT_REGISTER):
+        raise NotPermitted("your role cannot export the register")
+    return _rows(actor, census_date)
+
+
+def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
     year_start = school_year_start(census_date)
     children = _children(census_date)
     social_care = _social_care(children, census_date)

@@ -8,7 +8,10 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from notinschool.accounts.actor import Actor
+from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
+from notinschool.core.errors import NotPermitted
 from notinschool.linkage.models import DuplicatePair, PersonMatch
 from notinschool.people.ages import is_past_compulsory_school_age, year_group
 from notinschool.people.models import OPEN_STATUSES, REGISTER_STATUSES, Status
@@ -30,7 +33,15 @@ def effective_status(status: str, dob: dt.date | None, on: dt.date) -> str:
     return status
 
 
-def register_export_rows(*, actor: Any, include_closed: bool, as_of: dt.date) -> Iterator[list[Any]]:
+def register_export_rows(*, actor: Actor, include_closed: bool, as_of: dt.date) -> Iterator[list[Any]]:
+    """The rows of the children the actor may see, audited once the last is read. Exporting
+    needs `EXPORT_REGISTER`, checked at the call (before any row is read)."""
+    if not actor.can(Cap.EXPORT_REGISTER):
+        raise NotPermitted("your role cannot export the register")
+    return _rows(actor, include_closed, as_of)
+
+
+def _rows(actor: Actor, include_closed: bool, as_of: dt.date) -> Iterator[list[Any]]:
     children = child_queryset_for(actor).filter(
         status__in=REGISTER_STATUSES if include_closed else OPEN_STATUSES).order_by("child_ref")
     fields = ("pk", "child_ref", "forename", "surname", "date_of_birth", "postcode", "status",
