@@ -28,11 +28,12 @@ from typing import Any
 from django.db import transaction
 
 from notinschool.accounts.actor import Actor
+from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.casework.services import child_contacts_reapply
 from notinschool.casework.services import child_records_move as casework_records_move
 from notinschool.core import clock
-from notinschool.core.errors import DomainError
+from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.models import Notification
 from notinschool.intake.rebuild import rebuild
 from notinschool.linkage.duplicates import duplicate_merge_decide
@@ -60,6 +61,8 @@ def duplicate_merge(*, actor: Actor, pair: DuplicatePair, keep_id: Any, reason: 
 def child_merge(*, actor: Actor, keep: Child, other: Child, reason: str) -> Child:
     """Merge ``other`` into ``keep`` (both open records of the register). Returns the record
     kept, rebuilt. Runs linking and assessment for it afterwards, as an import would."""
+    if not actor.can(Cap.EDIT_REGISTER):
+        raise NotPermitted("you cannot change the register")
     reason = reason.strip()
     if not reason:
         raise DomainError("give a reason for the merge")

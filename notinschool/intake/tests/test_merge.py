@@ -14,7 +14,7 @@ from notinschool.accounts.system import COMMAND_LINE
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Contact
-from notinschool.core.errors import DomainError
+from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.models import Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
 from notinschool.linkage.models import DuplicatePair, MatchDecision, PersonMatch
@@ -99,6 +99,15 @@ def test_the_export_has_one_child_under_the_record_kept(harrison, officer, keep_
     assert DuplicatePair.objects.get().kept == kept
     event = AuditEvent.objects.get(object_type="child_merge")
     assert event.actor == officer and event.reason.startswith("Mother confirms")
+
+
+def test_only_a_role_that_changes_the_register_merges(harrison):
+    first, second = harrison
+    with pytest.raises(NotPermitted):
+        child_merge(actor=UserFactory.create(role=Role.SOCIAL_WORKER), keep=first, other=second,
+                    reason="Same boy")
+    assert not Child.objects.filter(status="merged").exists()
+    assert not AuditEvent.objects.filter(object_type="child_merge").exists()
 
 
 def test_a_merge_needs_a_reason_and_two_open_records(harrison):
