@@ -1,6 +1,6 @@
 """Agency load at scale: about 1,000,000 agency rows (the six agency files of a synthetic
 authority of 200,000 children) loaded into PostgreSQL through the real path: parse_file, then
-notinschool.linkage.services.agency_file_load (follow_up=False: linking is the linkage
+notinschool.linkage.services.agency_file_load (it does not link: linking is the linkage
 benchmark's subject).
 
     python -m bench agency_load [-- --children N --ratio R --reload]
@@ -40,7 +40,7 @@ def load_all(files: list[Path], label: str) -> tuple[int, float]:
         parsed_in = timer.seconds
         timer = Timer()
         result = agency_file_load(actor=COMMAND_LINE, parsed=parsed, path=path, source=source,
-                                  snapshot=False, channel="cli", agency=None, follow_up=False)
+                                  snapshot=False, channel="cli", agency=None)
         loaded_in = timer.seconds
         rows = result.rows_total
         rows_all += rows

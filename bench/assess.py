@@ -32,9 +32,9 @@ from bench.register_data import CHILDREN, ensure_template
 
 @contextmanager
 def stage_timers() -> Iterator[tuple[dict[str, float], dict[str, float]]]:
-    """Wrap the risk service's stages with timers (wall, and this process's CPU); restore them
-    afterwards."""
-    from notinschool.risk import services
+    """Wrap the assessment run's stages with timers (wall, and this process's CPU); restore
+    them afterwards."""
+    from notinschool.workflow import assessment as services
 
     spent: dict[str, float] = defaultdict(float)
     cpu: dict[str, float] = defaultdict(float)
