@@ -42,6 +42,12 @@ class Assessment(BaseModel):
             models.Index(fields=["tier"], condition=models.Q(is_latest=True),
                          name="risk_latest_tier"),
         ]
+        constraints = [
+            # a child has at most one latest assessment: a run retires the previous one
+            # before it stores the new (risk.storing), and runs take turns (workflow.assessment)
+            models.UniqueConstraint(fields=["child"], condition=models.Q(is_latest=True),
+                                    name="one_latest_assessment_per_child"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.child_id} tier {self.tier} on {self.as_of}"

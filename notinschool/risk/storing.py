@@ -4,8 +4,9 @@ actions to open or close.
 
 Rows go in as plain values in one stream per table (COPY on PostgreSQL, `core.rows`), with no
 model instance per row; the JSON of identical results (most children share their reasons and
-actions) is written once and reused. The previous latest assessments are found and retired by
-the chunk's key range, not by a list of ids."""
+actions) is written once and reused. The children's previous latest assessments are retired
+before their new ones go in (the database allows one latest row per child), by one statement
+given the chunk's children as one array."""
 
 import datetime as dt
 import json
@@ -14,8 +15,6 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 from django.db import connection
-from django.db.models import TextField
-from django.db.models.functions import Cast
 
 from notinschool.core import rows
 from notinschool.core.bulk import new_uuid
@@ -61,12 +60,12 @@ class Store:
         # time-ordered keys: a run's rows go into the end of the primary key index
         self.new_id = rows.ordered_uuid_texts()
 
-    def assessments(self, results: list[Result], scope: Scope) -> dict[int, tuple[int, str]]:
+    def assessments(self, results: list[Result]) -> dict[int, tuple[int, str]]:
         """Store one assessment row per result as the child's latest; returns each child's
-        previous latest (tier, required actions as JSON text), by `UUID.int`, if any."""
-        in_scope = Assessment.objects.filter(scope.q("child_id"))
-        previous = {c.int: (t, a) for c, t, a in in_scope.filter(is_latest=True).values_list(
-            "child_id", "tier", Cast("required_actions", TextField()))}
+        previous latest (tier, required actions as JSON text), by `UUID.int`, if any. The
+        previous latest rows are retired first: the database keeps at most one latest row
+        per child (`one_latest_assessment_per_child`)."""
+        previous = self._retire([child for child, _, _ in results])
         if rows.postgres():
             self._copy_assessments(results)
         else:
@@ -74,12 +73,30 @@ class Store:
             rows.rows_insert(Assessment._meta.db_table, ASSESSMENT_COLUMNS,
                              (self._assessment(child, result, facts, now, run)
                               for child, result, facts in results))
-        if previous:
-            in_scope.filter(is_latest=True, child_id__in=in_scope.filter(run=self.run).values(
-                "child_id")).exclude(run=self.run).update(is_latest=False)
         if len(self.json) > _CACHE_LIMIT:
             self.json.clear()
         return previous
+
+    def _retire(self, children: list[UUID]) -> dict[int, tuple[int, str]]:
+        """Retire these children's latest assessments, in one statement that returns what they
+        were (tier, required actions as JSON text), by `UUID.int`. The children go in as one
+        value (an array; a JSON array on SQLite), not a parameter each: only the chunk's own
+        children, not the others of its key range (closed records keep their latest)."""
+        qn = connection.ops.quote_name
+        child, actions = qn("child_id"), qn("required_actions")
+        if rows.postgres():
+            given, actions = f"{child} = ANY(%s)", f"{actions}::text"
+            value: Any = children
+        else:
+            given = f"{child} IN (SELECT value FROM json_each(%s))"  # noqa: S608
+            value = json.dumps([c.hex for c in children])
+        found = rows.fetch(
+            f"UPDATE {qn(Assessment._meta.db_table)} SET {qn('is_latest')} = false "  # noqa: S608
+            f"WHERE {qn('is_latest')} AND {given} "
+            f"RETURNING {child}, {qn('tier')}, {actions}", [value])
+        if rows.postgres():
+            return {c.int: (tier, text) for c, tier, text in found}
+        return {int(c, 16): (tier, text) for c, tier, text in found}
 
     def actions_text(self, result: engine.Assessment) -> str:
         """The required actions as the JSON text stored (and read back as text)."""

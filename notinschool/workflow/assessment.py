@@ -13,7 +13,7 @@ import gc
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +24,7 @@ from notinschool.audit.services import actor_label, audit_record
 from notinschool.casework.consent import consent_requests_to_open
 from notinschool.casework.services import alerts_raise
 from notinschool.core import clock
+from notinschool.core.locks import advisory_lock
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.risk import engine, storing
 from notinschool.risk.models import AssessmentRun, TierOverride
@@ -46,9 +47,20 @@ def risk_assessment_run(*, actor: Actor, child_ids: Iterable[UUID] | None) -> in
     return risk_assessment_run_recorded(actor=actor, child_ids=child_ids).children
 
 
-def risk_assessment_run_recorded(*, actor: Actor, child_ids: Iterable[UUID] | None) -> AssessmentRun:
+def risk_assessment_run_recorded(*, actor: Actor, child_ids: Iterable[UUID] | None,
+                                 on_wait: Callable[[], None] | None = None) -> AssessmentRun:
     """As `risk_assessment_run`, returning the stored run: the rule version and settings it
-    used and what changed against each child's previous assessment (`AssessmentRun.summary`)."""
+    used and what changed against each child's previous assessment (`AssessmentRun.summary`).
+
+    One run at a time, whether of the whole register or of a few children: a run waits for
+    the one under way to finish (`on_wait` is called first, if it has to), then reads the
+    rules in force and the register as they are then. The lock is held for the whole run, over
+    the commit of each chunk."""
+    with advisory_lock("assessment", on_wait=on_wait):
+        return _run(actor, None if child_ids is None else list(child_ids))
+
+
+def _run(actor: Actor, child_ids: list[UUID] | None) -> AssessmentRun:
     started = time.perf_counter()
     as_of = clock.today()
     table = rule_table_current()
@@ -61,7 +73,7 @@ def risk_assessment_run_recorded(*, actor: Actor, child_ids: Iterable[UUID] | No
     actions: dict[str, Counter[str]] = {}
     store = storing.Store(run, actions_to_open=consent_requests_to_open)
     with _collect_young_objects_only(child_ids is None):
-        for chunk, scope in _chunks(None if child_ids is None else list(child_ids)):
+        for chunk, scope in _chunks(child_ids):
             _assess_chunk(chunk, scope, as_of, table, store, summary, actions)
     run.children = summary.pop("children", 0)
     run.summary = {**dict(summary), "actions": {code: dict(c) for code, c in sorted(actions.items())}}
@@ -125,7 +137,7 @@ def _assess_chunk(children: list[ChildRow], scope: Scope, as_of: Any, table: eng
                                            expires=o.expires_on, rules=table)
         results.append((child.pk, result, child_facts))
     with transaction.atomic():
-        previous = store.assessments(results, scope)
+        previous = store.assessments(results)
         store.actions(results, scope, as_of)
     _count_changes(results, previous, store, summary, actions)
 

@@ -12,7 +12,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         with stage("Assessing every open record"):
-            run = risk_assessment_run_recorded(actor=COMMAND_LINE, child_ids=None)
+            run = risk_assessment_run_recorded(actor=COMMAND_LINE, child_ids=None,
+                                               on_wait=self._waiting)
         s = run.summary
         self.stdout.write(f"assessed {run.children} children with rule version {run.rule_version}")
         self.stdout.write(
@@ -21,3 +22,8 @@ class Command(BaseCommand):
             f"{s.get('gained_actions', 0)} gained a required action, "
             f"{s.get('lost_actions', 0)} lost one, {s.get('first_assessed', 0)} assessed for the "
             "first time")
+
+    def _waiting(self) -> None:
+        """Said once, when another run (the nightly task, a page's re-run) holds the lock."""
+        self.stdout.write("waiting for another assessment run to finish")
+        self.stdout.flush()
