@@ -188,6 +188,12 @@ NOTINSCHOOL_FRONT_DOOR_AGENCY = env.get("NOTINSCHOOL_FRONT_DOOR_AGENCY", "")
 NOTINSCHOOL_FRONT_DOOR_EMAIL = env.get("NOTINSCHOOL_FRONT_DOOR_EMAIL", "")
 # EA 1996 s.434A: no new consent request for 6 months after a refusal (docs/legal-basis.md).
 NOTINSCHOOL_CONSENT_BAR_MONTHS = env.integer("NOTINSCHOOL_CONSENT_BAR_MONTHS", 6)
+# An agency snapshot that would end more than this share of the source's current facts is
+# refused unless the sender confirms (--allow-large-end); an empty snapshot is always refused.
+NOTINSCHOOL_SNAPSHOT_MAX_END_SHARE = float(env.get("NOTINSCHOOL_SNAPSHOT_MAX_END_SHARE", "0.20"))
+# Event dates in a file (deletion, admission, received, contact, agency start and end) may be
+# at most this many days after the as-of date.
+NOTINSCHOOL_FUTURE_DATE_DAYS = env.integer("NOTINSCHOOL_FUTURE_DATE_DAYS", 7)
 
 LOGGING = {
     "version": 1,

@@ -84,13 +84,11 @@ def read_columns(path: Path, display: str) -> tuple[list[str], list[Any], int] |
     """The header, the body's cells column by column (lists or Arrow arrays, not yet stripped)
     and the body's row count; or, for a file whose rows are not all as wide as its header, the
     RawTable the reference reader makes. Raises UnreadableFile as `readers.read_table` does."""
-    from notinschool.intake.readers import MAX_FILE_BYTES, _read_csv, _table, read_table
+    from notinschool.intake.readers import _read_csv, _table, file_bytes, read_table
 
-    if path.suffix.lower() == ".xlsx" or not path.exists():
+    if path.suffix.lower() == ".xlsx":
         return read_table(path, display)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        return _read_csv(path, display)  # raises, with the reference's message
-    data = path.read_bytes()
+    data = file_bytes(path, display)  # raises as the reference reader does (no file, a folder...)
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -126,6 +124,8 @@ def arrow_records(data: bytes) -> list[pa.Array] | None:
     one is read again by `csv.reader` and compared; no cell reaches the csv module's size limit."""
     if (not data or b"\r" in data or b"\n" not in data or data.startswith(b"\n")
             or b"\n\n" in data):  # an empty line is a record of no cells to the csv module
+        return None
+    if data.startswith(codecs.BOM_UTF8):  # a second BOM: Arrow would drop it, the csv module keeps it
         return None
     first = data[:data.index(b"\n")].decode("utf-8")
     try:
@@ -213,6 +213,16 @@ def _birth_date(today: dt.date) -> Check:
     return check
 
 
+def _date_between(earliest: dt.date, latest: dt.date) -> Check:
+    """A date from `earliest` to `latest` (columns.fact_start_date, fact_end_date)."""
+    def check(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
+        ok, values = _date(cells)
+        fits = pc.and_(pc.less_equal(values, pa.scalar(latest, pa.date32())),
+                       pc.greater_equal(values, pa.scalar(earliest, pa.date32())))
+        return pc.and_(ok, pc.fill_null(fits, False)), values
+    return check
+
+
 def _codes(allowed: Sequence[str], upper: bool) -> Check:
     def check(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
         values = pc.ascii_upper(cells) if upper else pc.ascii_lower(cells)
@@ -239,8 +249,9 @@ def _upn(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
     return pc.match_substring_regex(cells, "^[A-Za-z][0-9]{11}[0-9A-Za-z]$"), pc.ascii_upper(cells)
 
 
-def agency_checks(today: dt.date) -> dict[str, tuple[Check, pa.DataType]]:
-    """The agency columns' vectorised checks (each mirrors its `columns.AGENCY` parser)."""
+def agency_checks(today: dt.date, latest: dt.date) -> dict[str, tuple[Check, pa.DataType]]:
+    """The agency columns' vectorised checks (each mirrors its `columns.AGENCY` parser), for a
+    file read on `today`, whose facts may be dated up to `latest` (columns.latest_event)."""
     text = pa.string()
     return {
         "record_id": (_text(100), text), "forename": (_name, text),
@@ -251,7 +262,8 @@ def agency_checks(today: dt.date) -> dict[str, tuple[Check, pa.DataType]]:
         "nhs_number": (_nhs_number, text), "upn": (_upn, text),
         "parent1_name": (_text(200), text), "parent2_name": (_text(200), text),
         "indicator": (_codes(col.INDICATORS, upper=False), text),
-        "start_date": (_date, pa.date32()), "end_date": (_date, pa.date32()),
+        "start_date": (_date_between(col.EARLIEST_FACT, latest), pa.date32()),
+        "end_date": (_date_between(dt.date.min, latest), pa.date32()),
         "detail": (_text(5000), text),
     }
 
@@ -261,7 +273,7 @@ def parse_agency_columns(header: list[str], cells: list[Any], count: int, result
     """Check the body of an agency file column-wise; the rows not accepted go one by one to
     `parse_row` (the reference, appending to `result` as it does)."""
     kind_columns = col.AGENCY
-    checks = agency_checks(col._TODAY[-1] if col._TODAY else col.clock.today())
+    checks = agency_checks(col.as_of(), col.latest_event())
     named = [(i, n) for i, n in enumerate(header) if n]
     stripped = {i: pc.utf8_trim(cells[i] if isinstance(cells[i], pa.Array) else
                                 pa.array(cells[i], pa.string()), WHITESPACE)

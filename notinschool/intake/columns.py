@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
+
 from notinschool.core import clock
 
 
@@ -85,26 +87,104 @@ def date(cell: str) -> dt.date:
     raise CellError(f"{cell!r} is not a date: write it as YYYY-MM-DD or DD/MM/YYYY")
 
 
-_TODAY: list[dt.date] = []  # today, fixed for the length of one file's parse (today_fixed)
+EARLIEST_EVENT = dt.date(2000, 1, 1)
+"""No notification, referral or contact the register takes is dated before this."""
+CHILD_MAX_AGE_YEARS = 25
+"""A child in a school, parent, referral or contact file is at most this old on the as-of date."""
+EARLIEST_FACT = dt.date(1900, 1, 1)
+"""No agency fact starts before this (a fact may start before the person's birth: a household's
+record, a pre-birth plan)."""
+
+_FIXED: list[tuple[dt.date, dt.date]] = []  # (today, the latest plausible event date) for one parse
+
+
+def future_days() -> int:
+    """How many days after today an event may be dated (setting NOTINSCHOOL_FUTURE_DATE_DAYS,
+    7 by default: a school may send a deletion dated the end of the week)."""
+    return int(getattr(settings, "NOTINSCHOOL_FUTURE_DATE_DAYS", 7))
 
 
 @contextmanager
 def today_fixed() -> Iterator[None]:
-    """Read the clock once for a whole file, not once a row."""
-    _TODAY.append(clock.today())
+    """Read the clock (and the setting) once for a whole file, not once a row."""
+    day = clock.today()
+    _FIXED.append((day, day + dt.timedelta(days=future_days())))
     try:
         yield
     finally:
-        _TODAY.pop()
+        _FIXED.pop()
+
+
+def as_of() -> dt.date:
+    """Today, as fixed for the file being read."""
+    return _FIXED[-1][0] if _FIXED else clock.today()
+
+
+def latest_event() -> dt.date:
+    """The latest date an event in a file may have: today and `future_days()` more."""
+    return _FIXED[-1][1] if _FIXED else clock.today() + dt.timedelta(days=future_days())
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _too_late(cell: str) -> str:
+    return f"{cell!r} is in the future (more than {future_days()} days after {as_of().isoformat()})"
 
 
 def birth_date(cell: str) -> dt.date:
+    """A person's date of birth (agency files: parents and young adults too)."""
     value = date(cell)
-    if value > (_TODAY[-1] if _TODAY else clock.today()):
+    if value > as_of():
         raise CellError(f"{cell!r} is in the future")
     if value.year < 1900:
         raise CellError(f"{cell!r} is too long ago to be a child's date of birth")
     return value
+
+
+def child_birth_date(cell: str) -> dt.date:
+    """A child's date of birth: 0 to 25 years before the as-of date."""
+    value = birth_date(cell)
+    if value < years_before(as_of(), CHILD_MAX_AGE_YEARS):
+        raise CellError(f"{cell!r} would make the child older than {CHILD_MAX_AGE_YEARS}: "
+                        f"check the year")
+    return value
+
+
+def event_date(cell: str) -> dt.date:
+    """The day something happened (a deletion, an admission, a notification received, a
+    contact): from 1 January 2000 to a few days after today."""
+    value = date(cell)
+    if value > latest_event():
+        raise CellError(_too_late(cell))
+    if value < EARLIEST_EVENT:
+        raise CellError(f"{cell!r} is before 1 January 2000: check the year")
+    return value
+
+
+def fact_start_date(cell: str) -> dt.date:
+    """An agency fact's start: from 1900 to a few days after today."""
+    value = date(cell)
+    if value > latest_event():
+        raise CellError(_too_late(cell))
+    if value < EARLIEST_FACT:
+        raise CellError(f"{cell!r} is before 1900: check the year")
+    return value
+
+
+def fact_end_date(cell: str) -> dt.date:
+    """An agency fact's end: a day it ended, not one in the future (empty: still current)."""
+    value = date(cell)
+    if value > latest_event():
+        raise CellError(f"{_too_late(cell)}: leave end_date empty while the fact is current")
+    return value
+
+
+DATE_PARSERS = (date, birth_date, child_birth_date, event_date, fact_start_date, fact_end_date)
 
 
 def code(*allowed: str) -> Parser:
@@ -209,11 +289,11 @@ _ADDRESS = (Column("address_line_1", text(200)), Column("address_line_2", text(2
 ROLL_DELETIONS = _columns(
     Column("school_urn", urn, True), Column("school_name", text(200)),
     Column("school_type", code(*SCHOOL_TYPES)), Column("upn", upn), *_NAMES,
-    Column("sex", _SEX), Column("date_of_birth", birth_date, True), *_ADDRESS,
+    Column("sex", _SEX), Column("date_of_birth", child_birth_date, True), *_ADDRESS,
     Column("postcode", postcode, True), Column("parent1_name", text(200)),
     Column("parent1_phone", text(40)), Column("parent2_name", text(200)),
     Column("parent2_phone", text(40)), Column("deletion_ground", code(*DELETION_GROUNDS), True),
-    Column("deletion_date", date, True), Column("destination_school_urn", urn),
+    Column("deletion_date", event_date, True), Column("destination_school_urn", urn),
     Column("destination_school_name", text(200)), Column("future_address_line_1", text(200)),
     Column("future_postcode", postcode), Column("sen_provision", upper_code("E", "K", "N")),
     Column("ethnicity", text(4)), Column("la_arranged_special_placement", yes_no),
@@ -222,8 +302,8 @@ ROLL_DELETIONS = _columns(
 
 SCHOOL_ADMISSIONS = _columns(
     Column("school_urn", urn, True), Column("upn", upn), *_NAMES, Column("sex", _SEX),
-    Column("date_of_birth", birth_date, True), Column("postcode", postcode),
-    Column("admission_date", date, True),
+    Column("date_of_birth", child_birth_date, True), Column("postcode", postcode),
+    Column("admission_date", event_date, True),
 )
 
 
@@ -235,26 +315,26 @@ def _parent(n: int, required: bool) -> tuple[Column, ...]:
 
 
 PARENT_REGISTRATIONS = _columns(
-    *_NAMES, Column("sex", _SEX), Column("date_of_birth", birth_date, True), *_ADDRESS,
+    *_NAMES, Column("sex", _SEX), Column("date_of_birth", child_birth_date, True), *_ADDRESS,
     Column("postcode", postcode, True), Column("moved_in_date", date),
     Column("previous_address_line_1", text(200)), Column("previous_postcode", postcode),
     *_parent(1, True), *_parent(2, False), Column("hours_parent_per_week", hours),
     Column("hours_other_per_week", hours), Column("providers", providers),
     Column("reason", code(*EHE_REASONS)), Column("last_school_urn", urn),
-    Column("date_received", date, True),
+    Column("date_received", event_date, True),
 )
 
 REFERRALS = _columns(
     Column("referrer_agency", text(200)), Column("referrer_name", text(200)),
-    Column("date_received", date, True), Column("forename", name), Column("surname", name, True),
-    Column("date_of_birth", birth_date), Column("address_line_1", text(200)),
+    Column("date_received", event_date, True), Column("forename", name), Column("surname", name, True),
+    Column("date_of_birth", child_birth_date), Column("address_line_1", text(200)),
     Column("postcode", postcode), Column("concern", text(5000)),
 )
 
 CONTACTS = _columns(
     Column("forename", name, True), Column("surname", name, True),
-    Column("date_of_birth", birth_date, True), Column("postcode", postcode),
-    Column("contact_date", date, True), Column("method", code(*CONTACT_METHODS), True),
+    Column("date_of_birth", child_birth_date, True), Column("postcode", postcode),
+    Column("contact_date", event_date, True), Column("method", code(*CONTACT_METHODS), True),
     Column("child_seen", yes_no), Column("seen_alone", yes_no),
     Column("outcome", code(*CONTACT_OUTCOMES), True), Column("recorded_by", text(200)),
     Column("notes", text(5000)),
@@ -265,8 +345,8 @@ AGENCY = _columns(
     Column("date_of_birth", birth_date, True), Column("address_line_1", text(200)),
     Column("postcode", postcode), Column("nhs_number", nhs_number), Column("upn", upn),
     Column("parent1_name", text(200)), Column("parent2_name", text(200)),
-    Column("indicator", code(*INDICATORS), True), Column("start_date", date, True),
-    Column("end_date", date), Column("detail", text(5000)),
+    Column("indicator", code(*INDICATORS), True), Column("start_date", fact_start_date, True),
+    Column("end_date", fact_end_date), Column("detail", text(5000)),
 )
 
 def looks_like_formula(value: str) -> bool:

@@ -23,6 +23,8 @@ class UploadForm(GovukForm):
         "required": "Select a CSV or XLSX file", "empty": "The selected file is empty"})
     source = forms.CharField(required=False, max_length=40, label="Agency the records come from")
     snapshot = forms.BooleanField(required=False, label="The file is the agency's whole current list")
+    allow_large_end = forms.BooleanField(required=False,
+                                         label="End the records this file leaves out")
 
     def __init__(self, *args: Any, kinds: tuple[str, ...], max_bytes: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,7 +50,7 @@ class UploadForm(GovukForm):
             except c.CellError:
                 self.add_error("source", "Enter the agency as one lower-case word, like police or health")
         else:
-            cleaned["source"], cleaned["snapshot"] = "", False
+            cleaned["source"], cleaned["snapshot"], cleaned["allow_large_end"] = "", False, False
         return cleaned
 
 
@@ -88,7 +90,7 @@ DATE_PARTS = ("day", "month", "year")
 
 
 def is_date(column: c.Column) -> bool:
-    return column.parse in (c.date, c.birth_date)
+    return column.parse in c.DATE_PARSERS
 
 
 def label_for(name: str) -> str:

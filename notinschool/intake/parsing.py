@@ -1,6 +1,7 @@
 """Checking every row of an intake file against its kind's columns, collecting every problem
 as FILE:ROW:COLUMN: message before anything is written."""
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -87,16 +88,49 @@ def _parse_table(table: RawTable, columns: dict[str, Column], result: ParsedFile
     return result
 
 
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u00ad\u180e\u200e\u200f"
+"""Characters a header cell may carry that nobody sees: byte-order mark, zero-width spaces and
+joiners, word joiner, soft hyphen, direction marks. (Non-breaking and other spaces around a name
+are already stripped: `readers.normalise_column`.)"""
+
+
+def _invisible_problem(display: str, raw: str, column: str) -> InputProblem:
+    found = sorted({ch for ch in raw if ch in INVISIBLE})
+    if found == ["\ufeff"] and raw.startswith("\ufeff"):
+        message = ("the column name starts with a byte-order mark (U+FEFF) left over after the "
+                   "first: the file was saved with two. Save it again as CSV UTF-8 and send it again")
+    else:
+        names = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, 'invisible character')}"
+                          for ch in found)
+        message = (f"the column name has an invisible character in it ({names}): type the "
+                   f"name again and send the file again")
+    return InputProblem(display, 1, column, message)
+
+
+def _shown(name: str) -> str:
+    """A header cell as a warning shows it: invisible characters written out."""
+    return name if not any(ch in INVISIBLE for ch in name) else ascii(name)
+
+
 def _check_header(table: RawTable, columns: dict[str, Column], result: ParsedFile) -> bool:
     seen: set[str] = set()
+    disguised: set[str] = set()  # contract columns named with invisible characters in them
     for name in table.header:
         if name in seen and name:
             result.problems.append(InputProblem(result.display, 1, name, "the column appears twice"))
         seen.add(name)
-    unknown = [n for n in table.header if n and n not in columns]
+        plain = "".join(ch for ch in name if ch not in INVISIBLE).strip()
+        if plain != name and plain in columns:
+            result.problems.append(_invisible_problem(result.display, name, plain))
+            disguised.add(plain)
+    unknown = [n for n in table.header
+               if n and n not in columns and "".join(ch for ch in n if ch not in INVISIBLE).strip()
+               not in disguised]
     if unknown:
-        result.warnings.append(f"{result.display}: unknown columns ignored: {', '.join(unknown)}")
-    missing = [c.name for c in columns.values() if c.required and c.name not in seen]
+        result.warnings.append(f"{result.display}: unknown columns ignored: "
+                               f"{', '.join(_shown(n) for n in unknown)}")
+    missing = [c.name for c in columns.values()
+               if c.required and c.name not in seen and c.name not in disguised]
     for name in missing:
         result.problems.append(InputProblem(result.display, 1, name, "required column is missing"))
     return not result.problems

@@ -6,6 +6,8 @@ read before anything is written, so an import is all or nothing."""
 import csv
 import datetime as dt
 import io
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from notinschool.core.errors import InputProblem
 MAX_FILE_BYTES = 512 * 1024 * 1024
 MAX_CELL = 100_000
 csv.field_size_limit(MAX_CELL * 10)
+_FOLDER = "is a folder, not a file: name the file to import"
 
 
 class UnreadableFile(Exception):
@@ -29,17 +32,50 @@ class RawTable:
 
 
 def read_table(path: Path, display: str) -> RawTable:
-    if not path.exists():
-        raise UnreadableFile(InputProblem(display, 0, "-", "no such file"))
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise UnreadableFile(InputProblem(display, 0, "-", "the file is larger than 512 MB"))
+    file_check(path, display)
     if path.suffix.lower() == ".xlsx":
         return _read_xlsx(path, display)
     return _read_csv(path, display)
 
 
+def file_check(path: Path, display: str) -> None:
+    """Raise UnreadableFile unless `path` is a readable file of at most MAX_FILE_BYTES: a
+    missing file, a folder, a file the import may not read are a problem, not a traceback."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise UnreadableFile(InputProblem(display, 0, "-", "no such file")) from None
+    except OSError as error:
+        raise UnreadableFile(_os_problem(display, error)) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise UnreadableFile(InputProblem(display, 0, "-", _FOLDER))
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableFile(InputProblem(display, 0, "-", "is not a plain file"))
+    if info.st_size > MAX_FILE_BYTES:
+        raise UnreadableFile(InputProblem(display, 0, "-", "the file is larger than 512 MB"))
+    if not os.access(path, os.R_OK):
+        raise UnreadableFile(InputProblem(display, 0, "-", "cannot be read: permission denied"))
+
+
+def file_bytes(path: Path, display: str) -> bytes:
+    """The file's content; an error reading it is an UnreadableFile."""
+    file_check(path, display)
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(_os_problem(display, error)) from None
+
+
+def _os_problem(display: str, error: OSError) -> InputProblem:
+    if isinstance(error, PermissionError):
+        return InputProblem(display, 0, "-", "cannot be read: permission denied")
+    if isinstance(error, IsADirectoryError):
+        return InputProblem(display, 0, "-", _FOLDER)
+    return InputProblem(display, 0, "-", f"cannot be read: {error.strerror or type(error).__name__}")
+
+
 def _read_csv(path: Path, display: str) -> RawTable:
-    data = path.read_bytes()
+    data = file_bytes(path, display)
     try:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
