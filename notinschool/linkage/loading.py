@@ -6,7 +6,8 @@ both keyed for candidate lookups first (`candidates.person_keys_set`'s keys, wor
 engine over an Arrow table). Facts: the file's facts (the last row wins where the file repeats
 one) go into a scratch table, are counted against the stored ones (new; changed: another end
 date, or new detail text), then applied by one INSERT ... ON CONFLICT DO UPDATE. A snapshot
-ends, in one UPDATE, the source's current facts that the scratch table does not have.
+ends, in one UPDATE, the source's current facts that the scratch table does not have; first
+it counts them, and one that would end more than its share (`max_end_share`) ends nothing.
 
 No model objects are made for facts, and none for people beyond their keys, so memory and time
 grow with the file, not with what is stored. PostgreSQL and SQLite run the same statements."""
@@ -64,11 +65,21 @@ class AgencyLoad:
         return [UUID(hex=h) for h in self.person_hex]
 
 
+class SnapshotTooLarge(Exception):
+    """A snapshot would end more than the share of the source's current facts it may."""
+
+    def __init__(self, *, current: int, ending: int):
+        self.current, self.ending = current, ending
+        super().__init__(f"the snapshot would end {ending} of {current} current facts")
+
+
 def agency_rows_load(*, source: str, rows: Sequence[ParsedRow], batch_id: UUID,
-                     snapshot: bool) -> AgencyLoad:
+                     snapshot: bool, max_end_share: float | None = None) -> AgencyLoad:
     """Write the people and facts of one agency file of `source` (inside the caller's
     transaction). `rows` are the file's valid rows: a ColumnarRows (their columns are used as
-    they are) or a list of ParsedRow."""
+    they are) or a list of ParsedRow. A snapshot that would end more than `max_end_share` of
+    the source's current facts raises SnapshotTooLarge before any fact is written (the caller's
+    transaction undoes the people written)."""
     from notinschool.linkage.engine.linking import DUCKDB_CONFIG
 
     duck = duckdb.connect(config=dict(DUCKDB_CONFIG))
@@ -79,6 +90,10 @@ def agency_rows_load(*, source: str, rows: Sequence[ParsedRow], batch_id: UUID,
     finally:
         duck.close()
     try:
+        if snapshot and max_end_share is not None:
+            current, ending = _snapshot_counts(source)
+            if ending > max_end_share * current:
+                raise SnapshotTooLarge(current=current, ending=ending)
         new, changed = _facts_apply(facts, batch_id)
         ended = _snapshot_end(source) if snapshot else 0
         children = _children_linked()
@@ -310,16 +325,38 @@ def _rows_estimate(table: str) -> int:
     return int(rows)
 
 
+_CURRENT = "source = %s AND (end_date IS NULL OR end_date > %s)"  # a source's current facts
+
+
+def _not_staged(facts: str) -> str:
+    return (f"NOT EXISTS (SELECT 1 FROM {_STAGE} AS s WHERE s.person_id = {facts}.person_id "  # noqa: S608
+            f"AND s.indicator = {facts}.indicator AND s.start_date = {facts}.start_date)")
+
+
+def current_facts(source: str) -> int:
+    """How many facts of `source` are current (no end date, or one after today)."""
+    facts = AgencyFact._meta.db_table
+    [(count,)] = fetch(f"SELECT COUNT(*) FROM {facts} WHERE {_CURRENT}",  # noqa: S608
+                       [source, db_date()(clock.today())])
+    return int(count)
+
+
+def _snapshot_counts(source: str) -> tuple[int, int]:
+    """The source's current facts, and how many of them the staged snapshot would end."""
+    facts = AgencyFact._meta.db_table
+    [(current, ending)] = fetch(
+        f"SELECT COUNT(*), COUNT(CASE WHEN {_not_staged(facts)} THEN 1 END) "  # noqa: S608
+        f"FROM {facts} WHERE {_CURRENT}", [source, db_date()(clock.today())])
+    return int(current), int(ending)
+
+
 def _snapshot_end(source: str) -> int:
     """End the source's current facts that the snapshot no longer has."""
     facts = AgencyFact._meta.db_table
     today, now = db_date()(clock.today()), db_now()
     return execute(
         f"UPDATE {facts} SET end_date = %s, ended_by_snapshot = TRUE, modified_at = %s "  # noqa: S608
-        f"WHERE source = %s AND (end_date IS NULL OR end_date > %s) AND NOT EXISTS ("
-        f"SELECT 1 FROM {_STAGE} AS s WHERE s.person_id = {facts}.person_id "
-        f"AND s.indicator = {facts}.indicator AND s.start_date = {facts}.start_date)",
-        [today, now, source, today])
+        f"WHERE {_CURRENT} AND {_not_staged(facts)}", [today, now, source, today])
 
 
 def _children_linked() -> set[UUID]:
