@@ -34,9 +34,11 @@ def authority(as_of, write_csv):
     Ben: home educated since June, back at school in November.
     Cara: missing education since 10 September after 20 days' absence.
     Dan: three years old, recorded but never counted.
-    Eve: the admission (1 December) arrives before the deletion for home education (15 October)."""
-    run_import("school-admissions", write_csv(
-        "adm0.csv", ADMISSION_HEADER, ["654321", "Eve", "Evans", "2014-05-05", "LS7 2CD", "2026-12-01"]))
+    Eve: the admission (30 November, a week ahead) arrives before the deletion for home
+    education (15 October)."""
+    early = write_csv("adm0.csv", ADMISSION_HEADER,
+                      ["654321", "Eve", "Evans", "2014-05-05", "LS7 2CD", "2026-11-30"])
+    assert run_import("school-admissions", early)[0] == 0
     run_import("roll-deletions", write_csv(
         "del.csv", DELETION_HEADER,
         deletion("Amira", "Khan", "2015-03-05", on="2026-10-01", sex="F", postcode="LS6 3AA",
