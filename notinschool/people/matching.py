@@ -223,6 +223,8 @@ def _dob_variants(dob: dt.date) -> list[dt.date]:
 
 
 def compare(probe: Candidate, candidate: Candidate) -> Decision | None:
+    if probe.upn and candidate.upn and probe.upn != candidate.upn:
+        return None  # a unique pupil number is one pupil's: two of them are two children
     names = _compare_names(probe, candidate)
     if names is None:
         return None
