@@ -14,7 +14,9 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import File, NinjaAPI, Query, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError
@@ -35,7 +37,8 @@ from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.selectors import import_batch_get, import_batch_list
 from notinschool.intake.services import ImportResult
 from notinschool.web.access import public
-from notinschool.workflow.doors import upload_import, upload_limit_bytes
+from notinschool.workflow.doors import SnapshotRefused, upload_import, upload_limit_bytes
+from notinschool.workflow.imports import ImportsBusy
 
 logger = logging.getLogger(__name__)
 DEFAULT_RATE = "120/m"
@@ -103,9 +106,19 @@ class FileProblem(Schema):
     message: str
 
 
+class SnapshotCounts(Schema):
+    source: str
+    current_facts: int
+    would_end: int
+    max_end_share: float
+    empty: bool
+    can_confirm: bool
+
+
 class InvalidFileProblem(Problem):
     errors: list[FileProblem]
     errors_total: int
+    snapshot: SnapshotCounts | None = None
 
 
 class ImportSummary(Schema):
@@ -217,15 +230,19 @@ def import_detail(request: HttpRequest, batch_id: UUID) -> Any:
 
 
 @api.post("/imports/{kind}", response={201: ImportSummary, 400: Problem, 401: Problem, 403: Problem,
-                                      413: Problem, 422: InvalidFileProblem},
+                                      409: Problem, 413: Problem, 422: InvalidFileProblem,
+                                      503: Problem},
           url_name="import_create", summary="Send a file")
 @decorate_view(audited("import_create", max_bytes=lambda: upload_limit_bytes()))
 def import_create(request: HttpRequest, kind: ImportKindName, file: File[UploadedFile],
-                  source: Query[str] = "", snapshot: Query[bool] = False) -> Any:
+                  source: Query[str] = "", snapshot: Query[bool] = False,
+                  allow_large_end: Query[bool] = False) -> Any:
     """Import one file of `kind` (CSV UTF-8, or XLSX), all or nothing, then link and assess
     the children it touched. For `agency` files give `source` (the agency: `social_care`,
     `health`, `police`, ...) and `snapshot=true` when the file is the agency's whole current
-    picture. A school's key may send `roll-deletions` and `school-admissions` only."""
+    picture. A snapshot that would end more than a share of the agency's current facts (20%
+    by default) is refused with 422 unless `allow_large_end=true`; an empty snapshot always is.
+    A school's key may send `roll-deletions` and `school-admissions` only."""
     actor = _actor(request)
     if (file.size or 0) > upload_limit_bytes():
         return problem(413, f"Send files of at most {upload_limit_bytes() // 2**20} MB.")
@@ -233,7 +250,8 @@ def import_create(request: HttpRequest, kind: ImportKindName, file: File[Uploade
         source = api_source_check(actor.key, source)
     result = upload_import(actor=actor, agency=actor.agency, kind=str(kind.value), upload=file,
                            channel="api", source=source if kind == "agency" else "",
-                           snapshot=snapshot and kind == "agency")
+                           snapshot=snapshot and kind == "agency",
+                           allow_large_end=allow_large_end)
     assert result.batch_id is not None
     batch = ImportBatch.objects.get(pk=result.batch_id)
     request.nis_batch_id = batch.pk  # type: ignore[attr-defined]
@@ -265,9 +283,42 @@ def _invalid_file(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
                    errors=exc.problems)
 
 
+@api.exception_handler(SnapshotRefused)
+def _snapshot_refused(request: HttpRequest, exc: SnapshotRefused) -> HttpResponse:
+    if exc.confirmable:
+        detail = (f"As a snapshot this file would end {exc.ending} of the {exc.current} current "
+                  f"{exc.source} facts; nothing was imported. If {exc.source} really ended them, "
+                  f"send it again with allow_large_end=true.")
+    else:
+        detail = (f"The snapshot has no valid rows: it would end all {exc.current} current "
+                  f"{exc.source} facts. An empty snapshot is never taken; nothing was imported.")
+    counts = {"source": exc.source, "current_facts": exc.current, "would_end": exc.ending,
+              "max_end_share": exc.limit, "empty": exc.empty, "can_confirm": exc.confirmable}
+    return problem(422, detail, errors=exc.problems, extra={"snapshot": counts})
+
+
+@api.exception_handler(MultiPartParserError)
+def _not_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    return problem(400, "The body cannot be read as multipart/form-data: send the file as "
+                        "multipart/form-data, with a boundary, in a part named 'file'.")
+
+
+@api.exception_handler(IntegrityError)
+def _clash(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
+    logger.warning("An import clashed with another: %s", str(exc).splitlines()[0] if str(exc) else "")
+    return problem(409, "Another import changed the same records at the same time; nothing from "
+                        "this file was imported. Send it again.")
+
+
 @api.exception_handler(NotPermitted)
 def _forbidden(request: HttpRequest, exc: NotPermitted) -> HttpResponse:
     return problem(403, str(exc))
+
+
+@api.exception_handler(ImportsBusy)
+def _busy(request: HttpRequest, exc: ImportsBusy) -> HttpResponse:
+    return problem(503, "Another file is being imported: one import at a time. Nothing from this "
+                        "file was imported; send it again in a minute.", headers={"Retry-After": "60"})
 
 
 @api.exception_handler(DomainError)

@@ -30,6 +30,17 @@ class ImportBatch(BaseModel):
     rows_new = models.PositiveIntegerField(default=0)
     rows_rejected = models.PositiveIntegerField(default=0)
     as_of = models.DateField()
+    # What follows an import (linking, possible duplicates, assessment) is recorded in the same
+    # transaction as its rows: the records it touched ("children", or agency "people"), and
+    # when that follow-up was done. A batch with `followed_up_at` empty is finished by whoever
+    # comes next (workflow.imports.follow_ups_complete), so a kill between the commit and the
+    # follow-up leaves a register that heals itself.
+    follow_up = models.JSONField(default=dict, blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["followed_up_at"], name="importbatch_pending",
+                                condition=models.Q(followed_up_at__isnull=True))]
 
     @property
     def kind_label(self) -> str:

@@ -26,6 +26,7 @@ from notinschool.intake.kinds import IntakeKind, intake_kind
 from notinschool.intake.models import ImportBatch, Notification
 from notinschool.intake.parsing import ParsedFile, ParsedRow, parse_file
 from notinschool.intake.workspace import Workspace, flush, parsed_row_hash
+from notinschool.people.services import register_write_lock
 
 
 @dataclass
@@ -44,7 +45,8 @@ class ImportResult:
 
 def import_file(*, actor: Actor, kind: str, path: Path, display: str | None = None,
                 skip_invalid: bool = False, source: str = "", snapshot: bool = False,
-                channel: str = "cli", agency: Agency | None = None) -> ImportResult:
+                channel: str = "cli", agency: Agency | None = None,
+                allow_large_end: bool = False) -> ImportResult:
     """Import one file of a registered kind (`intake.kinds`; docs/data-contract.md), all or
     nothing. What follows an import (linking, possible duplicates, assessment) is the
     caller's: every door goes through `workflow.imports.import_file`, which does both."""
@@ -56,7 +58,7 @@ def import_file(*, actor: Actor, kind: str, path: Path, display: str | None = No
         parsed = _parsed(kind, path, display, skip_invalid)
         result: ImportResult = registered.load(
             actor=actor, parsed=parsed, path=path, source=source, snapshot=snapshot,
-            channel=channel, agency=agency)
+            channel=channel, agency=agency, allow_large_end=allow_large_end)
     else:
         with _collector_paused():
             parsed = _parsed(kind, path, display, skip_invalid)
@@ -93,6 +95,7 @@ def _import_intake(actor: Actor, registered: IntakeKind, parsed: ParsedFile, pat
                    skip_invalid: bool, channel: str, agency: Agency | None) -> ImportResult:
     total = len(parsed.rows) + len(parsed.rejected)
     with transaction.atomic():
+        register_write_lock()  # before the register is read: imports never interleave
         batch = batch_create(actor=actor, kind=parsed.kind, path=path, display=parsed.display,
                              channel=channel, agency=agency)
         fresh, seen = _unseen_rows(registered, parsed.rows)
@@ -107,7 +110,8 @@ def _import_intake(actor: Actor, registered: IntakeKind, parsed: ParsedFile, pat
                 row = next(r for r in fresh if r.number == problem.row)
                 parsed.rejected.append((row, f"{problem.column}: {problem.message}"))
             children = flush(workspace, households=True)
-        _batch_finish(batch, parsed, total=total, new=len(fresh) - len(rejected_rows))
+        _batch_finish(batch, parsed, total=total, new=len(fresh) - len(rejected_rows),
+                      follow_up={"children": children})
         audit_record(actor=actor, action="import", object_type=f"import:{parsed.kind}",
                      object_ids=[batch.pk], child_ids=children,
                      detail={"file": parsed.display, "rows": len(parsed.rows), "new": batch.rows_new})
@@ -123,10 +127,20 @@ def batch_create(*, actor: Actor, kind: str, path: Path, display: str, channel: 
         agency=agency, as_of=clock.today(), created_by=actor_user(actor))
 
 
-def _batch_finish(batch: ImportBatch, parsed: ParsedFile, *, total: int, new: int) -> None:
+def _batch_finish(batch: ImportBatch, parsed: ParsedFile, *, total: int, new: int,
+                  follow_up: dict[str, set[UUID]]) -> None:
     batch.rows_total = total
     batch.rows_new, batch.rows_rejected = new, len(parsed.rejected)
-    batch.save(update_fields=["rows_total", "rows_new", "rows_rejected"])
+    follow_up_record(batch, follow_up)
+    batch.save(update_fields=["rows_total", "rows_new", "rows_rejected", "follow_up",
+                              "followed_up_at"])
+
+
+def follow_up_record(batch: ImportBatch, touched: dict[str, set[UUID]]) -> None:
+    """Keep on the batch, in the import's own transaction, the records it touched (what the
+    follow-up will link and assess); a batch that touched nothing has nothing to follow up."""
+    batch.follow_up = {name: sorted(str(pk) for pk in ids) for name, ids in touched.items() if ids}
+    batch.followed_up_at = None if batch.follow_up else clock.now()
 
 
 def _unseen_rows(registered: IntakeKind, rows: list[ParsedRow]) -> tuple[list[ParsedRow], int]:

@@ -5,6 +5,7 @@ officer moves the notifications that were about another child to a new record
 (`workflow.split`: `intake.split`, then both records rebuilt, linked and assessed)."""
 
 from django.contrib import messages
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +25,13 @@ from notinschool.intake.models import Notification
 from notinschool.intake.selectors import import_batch_get, import_batch_list
 from notinschool.people.pages import child_or_404
 from notinschool.web.access import actor, requires
-from notinschool.workflow.doors import form_import, upload_import, upload_limit_bytes
+from notinschool.workflow.doors import (
+    SnapshotRefused,
+    form_import,
+    upload_import,
+    upload_limit_bytes,
+)
+from notinschool.workflow.imports import ImportsBusy
 from notinschool.workflow.split import child_split
 
 MAX_SHOWN = 50
@@ -38,21 +45,31 @@ def imports(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST if posted else None, request.FILES if posted else None,
                       kinds=kinds, max_bytes=upload_limit_bytes())
     problems: list[InputProblem] = []
+    confirm_large_end: SnapshotRefused | None = None  # a snapshot the officer may confirm
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             result = upload_import(actor=user, agency=user.agency, kind=data["kind"], upload=data["file"],
-                                   channel="upload", source=data["source"], snapshot=data["snapshot"])
+                                   channel="upload", source=data["source"], snapshot=data["snapshot"],
+                                   allow_large_end=data["allow_large_end"])
         except InvalidInput as error:
             problems = error.problems
+            if isinstance(error, SnapshotRefused) and error.confirmable:
+                confirm_large_end = error
         except NotPermitted as error:
             form.add_error("kind", str(error))
+        except ImportsBusy as error:
+            form.add_error("file", str(error))
+        except IntegrityError:  # imports are serialised; should one still clash, say so
+            form.add_error("file", "Another import changed the same records at the same time: "
+                                   "nothing was imported. Select the file and send it again")
         else:
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect(reverse("import_detail", kwargs={"batch_id": result.batch_id}) + "?sent=1")
     return render(request, "intake/imports.html", {
         "form": form, "problems": problems[:MAX_SHOWN], "problem_count": len(problems),
+        "confirm_large_end": confirm_large_end,
         "batches": import_batch_list(actor=user), "kind_labels": kind_labels(),
         "max_mb": upload_limit_bytes() // 2**20, "can_record": user.can(Cap.EDIT_REGISTER)})
 
@@ -83,6 +100,8 @@ def notification_new(request: HttpRequest, kind: str) -> HttpResponse:
         except InvalidInput as error:
             for problem in error.problems:
                 form.add_problem(problem.column, problem.message)
+        except ImportsBusy as error:
+            form.add_error(None, str(error))
         else:
             if result.rows_new == 0:
                 messages.info(request, "This notification had already been recorded: nothing changed.")

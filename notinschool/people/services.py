@@ -29,14 +29,17 @@ REF_DIGITS = 7
 
 def child_refs_next(count: int) -> list[str]:
     """The next `count` register references: C0000001, C0000002, ... in order of arrival."""
-    _lock_register()
+    register_write_lock()
     highest = Child.objects.aggregate(m=Max("child_ref"))["m"]
     start = int(highest[len(REF_PREFIX):]) + 1 if highest else 1
     return [f"{REF_PREFIX}{n:0{REF_DIGITS}d}" for n in range(start, start + count)]
 
 
-def _lock_register() -> None:
-    """Serialise writers of the register (SQLite's IMMEDIATE transactions already do)."""
+def register_write_lock() -> None:
+    """Serialise writers of the register until the end of the transaction: an import takes it
+    before it reads the register, so a second import waits and then matches its rows against
+    the first one's children, never beside them (SQLite's IMMEDIATE transactions already
+    serialise writers)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(4365001)")

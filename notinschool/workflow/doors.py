@@ -27,9 +27,11 @@ from notinschool.intake.models import Notification
 from notinschool.intake.parsing import parse_file
 from notinschool.intake.services import ImportResult
 from notinschool.intake.workspace import row_hash
+from notinschool.linkage.services import SnapshotRefused
 from notinschool.workflow.imports import import_file
 
 _XLSX_MAGIC = b"PK\x03\x04"
+__all__ = ["SnapshotRefused", "Upload", "form_import", "upload_import", "upload_limit_bytes"]
 
 
 class Upload(Protocol):
@@ -47,16 +49,27 @@ def upload_limit_bytes() -> int:
     return int(getattr(settings, "NOTINSCHOOL_UPLOAD_MAX_MB", 100)) * 2**20
 
 
+def import_wait_seconds() -> float:
+    """How long the upload page, the forms and the API wait for another import to finish
+    before answering that the register is busy (setting NOTINSCHOOL_IMPORT_WAIT_SECONDS, 60 by
+    default); the command line waits as long as it takes."""
+    return float(getattr(settings, "NOTINSCHOOL_IMPORT_WAIT_SECONDS", 60))
+
+
 def upload_import(*, actor: Actor, agency: Agency | None, kind: str, upload: Upload, channel: str,
-                  source: str = "", snapshot: bool = False) -> ImportResult:
-    """Import an uploaded file, all or nothing (InvalidInput lists every problem)."""
+                  source: str = "", snapshot: bool = False,
+                  allow_large_end: bool = False) -> ImportResult:
+    """Import an uploaded file, all or nothing (InvalidInput lists every problem; a snapshot
+    that would end too much is a SnapshotRefused, which `allow_large_end` lets through when it
+    is `confirmable`)."""
     if kind not in import_kinds_for(actor=actor, agency=agency):
         raise NotPermitted(f"you cannot send {kind} files")
     display = Path(upload.name or "upload").name[:200] or "upload"
     with _uploaded_path(upload) as path:
         _check_school(kind, agency, path, display)
         return import_file(actor=actor, kind=kind, path=path, display=display, source=source,
-                           snapshot=snapshot, channel=channel, agency=agency)
+                           snapshot=snapshot, channel=channel, agency=agency,
+                           allow_large_end=allow_large_end, wait_seconds=import_wait_seconds())
 
 
 @contextmanager
@@ -102,7 +115,7 @@ def form_import(*, actor: Actor, kind: str, values: dict[str, str]) -> tuple[Imp
             writer.writerow(columns)
             writer.writerow([values.get(c, "") or "" for c in columns])
         result = import_file(actor=actor, kind=kind, path=path, display="form", channel="form",
-                             agency=actor.agency)
+                             agency=actor.agency, wait_seconds=import_wait_seconds())
         if len(result.children) == 1:
             return result, next(iter(result.children))
         parsed = parse_file(kind, path, "form")

@@ -7,35 +7,92 @@ compared with the rest of the register for possible duplicates, and assessed; an
 links the agency people it brought against the whole register and assesses the children whose
 links changed (docs/data-contract.md: imports run linking and assessment)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from uuid import UUID
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import Agency
+from notinschool.accounts.system import SystemActor
+from notinschool.core import clock
+from notinschool.core.errors import DomainError
+from notinschool.core.locks import LockBusy, advisory_lock
 from notinschool.intake import services as intake
-from notinschool.intake.kinds import intake_kind
+from notinschool.intake.models import ImportBatch
 from notinschool.intake.services import ImportResult
 from notinschool.linkage.duplicates import duplicates_find
 from notinschool.linkage.services import link_children, link_persons
 from notinschool.workflow.assessment import risk_assessment_run
 
 
+class ImportsBusy(DomainError):
+    """Another import held the register longer than a page or an API call waits."""
+
+
 def import_file(*, actor: Actor, kind: str, path: Path, display: str | None = None,
                 skip_invalid: bool = False, source: str = "", snapshot: bool = False,
                 channel: str = "cli", agency: Agency | None = None,
-                follow_up: bool = True) -> ImportResult:
+                follow_up: bool = True, allow_large_end: bool = False,
+                on_wait: Callable[[], None] | None = None,
+                wait_seconds: float | None = None) -> ImportResult:
     """Import one file, then link, look for duplicates and assess what it touched.
-    `follow_up=False` leaves that to the caller (a bulk reload that links and assesses once at
-    the end)."""
-    result = intake.import_file(actor=actor, kind=kind, path=path, display=display,
-                                skip_invalid=skip_invalid, source=source, snapshot=snapshot,
-                                channel=channel, agency=agency)
-    if follow_up and intake_kind(kind).load is not None:  # agency records: its people
-        agency_after_import(actor=actor, person_ids=result.person_ids)
-    elif follow_up:
-        after_import(actor=actor, children=result.children)
+
+    One import at a time, whatever door it came through: each holds the imports lock from
+    before it reads the register until its follow-up is done, so two at once give the register
+    that one after the other gives. A second import waits (`on_wait` is told, once; with
+    `wait_seconds` it waits that long at most, then ImportsBusy). What earlier imports left
+    undone (a process killed after its commit) is finished first. `follow_up=False` leaves
+    the follow-up to the caller (a bulk reload that links and assesses once at the end, then
+    `follow_ups_mark_done`)."""
+    try:
+        with advisory_lock("imports", on_wait=on_wait, wait_seconds=wait_seconds):
+            if follow_up:
+                follow_ups_complete()
+            result = intake.import_file(
+                actor=actor, kind=kind, path=path, display=display, skip_invalid=skip_invalid,
+                source=source, snapshot=snapshot, channel=channel, agency=agency,
+                allow_large_end=allow_large_end)
+            if follow_up and result.batch_id is not None:
+                batch_follow_up(actor=actor, batch_id=result.batch_id)
+    except LockBusy:
+        raise ImportsBusy("Another file is being imported. Yours was not imported: send it "
+                          "again in a few minutes.") from None
     return result
+
+
+def batch_follow_up(*, actor: Actor, batch_id: UUID) -> None:
+    """What follows one import, as its batch recorded it in the import's transaction: the
+    register records it touched linked, compared for duplicates and assessed; the agency people
+    it brought linked against the register and the children whose links changed assessed. Then
+    the batch is marked followed up. Running it twice does no harm: each step is idempotent."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    if batch.followed_up_at is not None:
+        return
+    people = {UUID(pk) for pk in batch.follow_up.get("people", ())}
+    if people:
+        agency_after_import(actor=actor, person_ids=people)
+    after_import(actor=actor, children={UUID(pk) for pk in batch.follow_up.get("children", ())})
+    ImportBatch.objects.filter(pk=batch_id, followed_up_at__isnull=True).update(
+        followed_up_at=clock.now())
+
+
+def follow_ups_complete() -> int:
+    """Finish the follow-up of every import that committed its rows but not what follows them
+    (the process was killed between the two), oldest first, as the system. Called before each
+    import, and by the worker every few minutes (`workflow.tasks`). Returns how many."""
+    pending = list(ImportBatch.objects.filter(followed_up_at__isnull=True)
+                   .order_by("created_at").values_list("pk", flat=True))
+    actor = SystemActor("follow-up of an earlier import")
+    for batch_id in pending:
+        batch_follow_up(actor=actor, batch_id=batch_id)
+    return len(pending)
+
+
+def follow_ups_mark_done(*, batch_ids: Iterable[UUID]) -> None:
+    """A bulk reload linked and assessed the whole register after its imports: their follow-up
+    is done."""
+    ImportBatch.objects.filter(pk__in=list(batch_ids), followed_up_at__isnull=True).update(
+        followed_up_at=clock.now())
 
 
 def after_import(*, actor: Actor, children: set[UUID]) -> None:

@@ -5,15 +5,18 @@ crontask`), run by the task worker (`notinschool db_worker`).
   override that expires, a deadline that passes), so every open record is assessed each night.
 - Monthly full cross-reference: imports link the records they touch as they arrive; once a
   month everything is linked against everything, so a change in one agency's file reaches
-  every child; the children it touched are assessed."""
+  every child; the children it touched are assessed.
+- Every five minutes, what an import committed but did not follow up (killed in between)."""
 
 from crontask import cron
 from django.tasks import task
 
 from notinschool.accounts.system import SystemActor
 from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.workflow.imports import follow_ups_complete
 from notinschool.workflow.linking import link_all_and_assess
 
+FOLLOW_UPS = "*/5 * * * *"
 NIGHTLY = "30 1 * * *"
 MONTHLY = "0 2 1 * *"
 
@@ -28,3 +31,11 @@ def assess_nightly() -> int:
 @task()
 def link_monthly() -> int:
     return link_all_and_assess(actor=SystemActor("monthly cross-referencing"))
+
+
+@cron(FOLLOW_UPS)
+@task()
+def complete_follow_ups() -> int:
+    """Every five minutes: finish linking and assessing after any import whose process stopped
+    between committing its rows and that follow-up."""
+    return follow_ups_complete()

@@ -11,7 +11,7 @@ from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
 from notinschool.linkage.services import link_all
 from notinschool.workflow.assessment import risk_assessment_run
-from notinschool.workflow.imports import import_file
+from notinschool.workflow.imports import follow_ups_mark_done, import_file
 
 ORDER = ("roll-deletions", "parent-registrations", "referrals", "school-admissions", "contacts")
 
@@ -27,13 +27,16 @@ class Command(BaseCommand):
         files = [(k, folder / f"{k}.csv", "") for k in ORDER if (folder / f"{k}.csv").exists()]
         files += [("agency", p, p.stem.removeprefix("agency-"))
                   for p in sorted(folder.glob("agency-*.csv"))]
+        batches = []
         for kind, path, source in files:
             with stage(f"Importing {path.name}"):
                 result = import_file(actor=COMMAND_LINE, kind=kind, path=path, source=source,
                                      skip_invalid=True, follow_up=False)
+            batches.append(result.batch_id)
             self.stdout.write(f"{path.name}: {result.rows_new} new, {result.rows_rejected} rejected")
         with stage("Linking the register with agency records"):
             link_all(actor=COMMAND_LINE)
         with stage("Assessing every open record"):
             count = risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
+        follow_ups_mark_done(batch_ids=[b for b in batches if b is not None])
         self.stdout.write(f"assessed {count} children")
