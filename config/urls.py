@@ -13,4 +13,7 @@ urlpatterns = [
     path("", include("notinschool.linkage.urls")),
     path("", include("notinschool.risk.urls")),
     path("", include("notinschool.casework.urls")),
+    path("", include("notinschool.casework.contact_urls")),
+    path("", include("notinschool.allocation.urls")),
+    path("", include("notinschool.letters.urls")),
 ]

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "notinschool.linkage",
     "notinschool.risk",
     "notinschool.casework",
+    "notinschool.allocation",
+    "notinschool.letters",
     "notinschool.reports",
     "notinschool.workflow",
     "notinschool.web",

@@ -24,6 +24,7 @@ from notinschool.audit.selectors import audit_events_for_child
 from notinschool.people.disclosure import address_visible
 from notinschool.people.models import Address, Child
 from notinschool.people.selectors import child_siblings
+from notinschool.people.timeline import TimelineEntry, child_timeline, timeline_source_register
 
 SectionContext = dict[str, Any]
 
@@ -118,6 +119,16 @@ def _status_history(actor: Actor, child: Child) -> SectionContext:
     return {"status_history": list(child.status_history.all())}
 
 
+def _timeline(actor: Actor, child: Child) -> SectionContext:
+    return {"entries": child_timeline(actor=actor, child=child)}
+
+
+def _status_entries(actor: Actor, child: Child) -> list[TimelineEntry]:
+    return [TimelineEntry(day=change.date, kind="status", at=change.created_at,
+                          title=f"Status: {change.get_status_display()}", detail=change.reason)
+            for change in child.status_history.all()]
+
+
 def _viewers(actor: Actor, child: Child) -> SectionContext:
     return {"viewers": list(audit_events_for_child(actor=actor, child_id=child.pk))}
 
@@ -129,6 +140,9 @@ for _section in (
     ChildPageSection("parents", MAIN + 30, "people/child/parents.html", _parents),
     ChildPageSection("household", MAIN + 40, "people/child/household.html", _household),
     ChildPageSection("status_history", MAIN + 50, "people/child/status_history.html", _status_history),
+    ChildPageSection("timeline", BELOW + 80, "people/child/timeline.html", _timeline),
     ChildPageSection("viewers", BELOW + 90, "people/child/viewers.html", _viewers),
 ):
     child_page_section_register(_section)
+
+timeline_source_register("people.status", _status_entries)

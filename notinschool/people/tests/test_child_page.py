@@ -68,5 +68,5 @@ def test_every_app_registers_its_sections_in_the_pages_order(make_user):
         "people/child/household.html", "people/child/status_history.html",
         "risk/child/assessment.html",
         "linkage/child/agency_flags.html", "linkage/child/linked_records.html",
-        "people/child/viewers.html",
+        "people/child/timeline.html", "people/child/viewers.html",
     ]
