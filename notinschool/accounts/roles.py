@@ -56,11 +56,15 @@ class Cap(StrEnum):
     MANAGE_USERS = "manage_users"
     VIEW_TEAM_WORK = "view_team_work"        # the whole team's work queue, not only one's own
     ALLOCATE_SOCIAL_WORKER = "allocate_social_worker"  # who in social care a child's alerts go to
+    RECORD_CASEWORK = "record_casework"      # record contacts, visits and letters; mark actions done
+    ALLOCATE_OFFICERS = "allocate_officers"  # which officer holds a child; allocation rules
+    EDIT_LETTER_TEMPLATES = "edit_letter_templates"  # the authority's letter templates
 
 
 _OFFICER = {
     Cap.VIEW_REGISTER, Cap.VIEW_ALL_CHILDREN, Cap.EDIT_REGISTER, Cap.IMPORT_FILES,
     Cap.EXPORT_REGISTER, Cap.REVIEW_MATCHES, Cap.VIEW_CASEWORK, Cap.VIEW_REPORTS,
+    Cap.RECORD_CASEWORK,
 }
 
 CAPABILITIES: dict[Role, frozenset[Cap]] = {
@@ -68,7 +72,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.TEAM_MANAGER: frozenset(
         _OFFICER | {Cap.OVERRIDE_TIER, Cap.CHANGE_RULES, Cap.DECIDE_CONSENT,
                     Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.VIEW_TEAM_WORK,
-                    Cap.ALLOCATE_SOCIAL_WORKER}
+                    Cap.ALLOCATE_SOCIAL_WORKER, Cap.ALLOCATE_OFFICERS, Cap.EDIT_LETTER_TEMPLATES}
     ),
     Role.SOCIAL_WORKER: frozenset(
         {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.ALLOCATE_SOCIAL_WORKER}
@@ -77,7 +81,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.SCHOOL_LEAD: frozenset({Cap.IMPORT_FILES}),
     Role.ANALYST: frozenset({Cap.VIEW_REPORTS}),
     Role.DPO: frozenset({Cap.VIEW_AUDIT}),
-    Role.ADMIN: frozenset({Cap.MANAGE_USERS}),
+    Role.ADMIN: frozenset({Cap.MANAGE_USERS, Cap.EDIT_LETTER_TEMPLATES}),
 }
 
 
