@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "notinschool.intake",
     "notinschool.linkage",
     "notinschool.risk",
+    "notinschool.mail",
     "notinschool.casework",
     "notinschool.allocation",
     "notinschool.letters",
