@@ -6,6 +6,13 @@ from notinschool.core.models import BaseModel
 
 
 class Contact(BaseModel):
+    """One contact with a family: imported (`row_hash`), recorded by an officer, or a visit
+    planned for a day, place and officer, then recorded as done or missed. `outcome` is the
+    parent's response; blank while a letter or email awaits a reply, while a visit is planned,
+    and for a visit the authority cancelled. Only contacts with an outcome feed the risk
+    model (workflow.risk_facts). The child's views are their own words, kept apart from the
+    adult's account (`parent_account`)."""
+
     class Method(models.TextChoices):
         LETTER = "letter", "Letter"
         EMAIL = "email", "Email"
@@ -19,21 +26,60 @@ class Contact(BaseModel):
         DECLINED = "declined", "Declined"
         NO_REPLY = "no_reply", "No reply"
 
+    class State(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        DONE = "done", "Done"
+        MISSED = "missed", "Missed"
+
+    class SeenHow(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+
     child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="contacts")
     contact_date = models.DateField()
     method = models.CharField(max_length=20, choices=Method.choices)
     child_seen = models.BooleanField(null=True, blank=True)
     seen_alone = models.BooleanField(null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
     recorded_by_name = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
     row_hash = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DONE)
+    planned_for = models.DateField(null=True, blank=True)
+    place = models.CharField(max_length=300, blank=True)
+    officer = models.ForeignKey("accounts.User", null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+    seen_how = models.CharField(max_length=10, choices=SeenHow.choices, blank=True)
+    child_wrote = models.BooleanField(default=False)
+    child_views = models.TextField(blank=True)
+    parent_account = models.TextField(blank=True)
+    education_approach = models.TextField(blank=True)
+    education_resources = models.TextField(blank=True)
+    education_time = models.TextField(blank=True)
+    who_teaches = models.CharField(max_length=300, blank=True)
+    concerns = models.TextField(blank=True)
+    next_steps = models.TextField(blank=True)
+    next_contact_date = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-contact_date"]
 
     def __str__(self) -> str:
         return f"{self.method} {self.contact_date}"
+
+    @property
+    def is_visit(self) -> bool:
+        return self.method in (self.Method.HOME_VISIT, self.Method.OTHER_VISIT)
+
+    @property
+    def who(self) -> str:
+        """Who recorded it: the person, else the name an imported row gave."""
+        if self.recorded_by is not None:
+            return self.recorded_by.get_full_name() or self.recorded_by.username
+        return self.recorded_by_name
 
 
 class SocialWorkerAllocation(BaseModel):

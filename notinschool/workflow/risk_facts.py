@@ -144,9 +144,11 @@ def _siblings(children: list[ChildRow], scope: Scope) -> dict[int, list[int]]:
 
 def _contacts(scope: Scope, ids: set[int]) -> dict[int, list[f.ContactFact]]:
     result: dict[int, list[f.ContactFact]] = defaultdict(list)
+    # a contact feeds the model once it has an outcome: not a planned visit, a letter still
+    # awaiting a reply, or a visit the authority cancelled (casework.contacts)
     for child, day, outcome, seen, alone, method in Contact.objects.filter(
-            scope.q("child_id")).values_list("child_id", "contact_date", "outcome", "child_seen",
-                                             "seen_alone", "method"):
+            scope.q("child_id")).exclude(outcome="").values_list(
+                "child_id", "contact_date", "outcome", "child_seen", "seen_alone", "method"):
         if child.int in ids:
             result[child.int].append(f.ContactFact(day, outcome, bool(seen), bool(alone), method))
     return result
