@@ -117,18 +117,38 @@ class AssessmentRun(BaseModel):
 
 
 class RequiredAction(BaseModel):
-    """A required action from the latest assessment, tracked to completion in work queues."""
+    """A required action from the latest assessment, tracked to completion in work queues.
+
+    Done by a person (casework.actions): who, when, and the evidence (a contact or consent
+    decision of the child, `evidence_id`, described in `evidence_summary`; or a note). Closed
+    by an assessment that no longer asks for it (risk.storing): `evidence_kind` "reassessment"
+    and `closed_reason`, the words of why."""
 
     class State(models.TextChoices):
         OPEN = "open", "Open"
         ACKNOWLEDGED = "acknowledged", "Acknowledged"
         DONE = "done", "Done"
 
+    class Evidence(models.TextChoices):
+        CONTACT = "contact", "A contact with the family"
+        CONSENT_DECISION = "consent_decision", "A consent decision"
+        NOTE = "note", "A note"
+        REASSESSMENT = "reassessment", "The assessment no longer asks for it"
+
     child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="actions")
     code = models.CharField(max_length=40)
     raised_on = models.DateField()
     due_date = models.DateField(null=True, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+", db_index=False)
+    done_on = models.DateField(null=True, blank=True)
+    evidence_kind = models.CharField(max_length=20, choices=Evidence.choices, blank=True)
+    evidence_id = models.UUIDField(null=True, blank=True)
+    evidence_summary = models.CharField(max_length=200, blank=True)
+    done_note = models.TextField(blank=True)
+    closed_reason = models.TextField(blank=True)
 
     class Meta:
         constraints = [

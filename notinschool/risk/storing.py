@@ -11,6 +11,7 @@ given the chunk's children as one array."""
 import datetime as dt
 import json
 from collections.abc import Callable, Hashable, Iterable
+from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
@@ -30,7 +31,11 @@ ASSESSMENT_COLUMNS = (
     "next_contact_due", "flags", "required_actions", "reasons", "deadlines", "fired_rules",
     "inputs", "run_id")
 ACTION_COLUMNS = ("id", "created_at", "modified_at", "created_by_id", "modified_by_id",
-                  "child_id", "code", "raised_on", "due_date", "state")
+                  "child_id", "code", "raised_on", "due_date", "state", "done_at", "done_by_id",
+                  "done_on", "evidence_kind", "evidence_id", "evidence_summary", "done_note",
+                  "closed_reason")
+# a new action is not done: no date, person or evidence
+_NOT_DONE = (None, None, None, "", None, "", "", "")
 _OPEN = (RequiredAction.State.OPEN, RequiredAction.State.ACKNOWLEDGED)
 _BATCH = 500
 _CACHE_LIMIT = 50_000
@@ -150,37 +155,75 @@ class Store:
 
     def actions(self, results: list[Result], scope: Scope, as_of: dt.date) -> None:
         """Open a tracked action for each required action not already open; close the ones the
-        latest assessment no longer asks for."""
+        latest assessment no longer asks for, with the reason in words (`closed_reason`)."""
         have: dict[int, dict[str, Any]] = {}
-        for pk, child, code in RequiredAction.objects.filter(
-                scope.q("child_id"), state__in=_OPEN).values_list("pk", "child_id", "code"):
-            have.setdefault(child.int, {})[code] = pk
-        new, gone = [], []
+        for pk, child, code, raised in RequiredAction.objects.filter(
+                scope.q("child_id"), state__in=_OPEN).values_list("pk", "child_id", "code",
+                                                                  "raised_on"):
+            have.setdefault(child.int, {})[code] = (pk, raised)
+        new: list[NewAction] = []
+        gone: dict[str, list[Any]] = {}
         for child, result, _ in results:  # children of the key range not in `results`: untouched
             old = have.get(child.int) if have else None
             codes = result.required_actions
             new += [NewAction(child, code, result.deadlines.get(code)) for code in codes
                     if old is None or code not in old]
-            if old:
-                gone += [pk for code, pk in old.items() if code not in codes]
+            for code, (pk, raised) in old.items() if old else ():
+                if code not in codes:
+                    gone.setdefault(closing_reason(code, raised, result), []).append(pk)
         new = self.actions_to_open(new, as_of)
         now, state = rows.db_now(), RequiredAction.State.OPEN.value
         if new and rows.postgres():
             head, new_id = f"\t{now}\t{now}\t\\N\t\\N\t", self.new_id
             _copy_lines(RequiredAction._meta.db_table, ACTION_COLUMNS, (
                 "".join(f"{new_id()}{head}{a.child_id}\t{_copy_escape(a.code)}\t{as_of}\t"
-                        f"{a.due_date or NULL}\t{state}\n" for a in new[start:start + _BATCH])
+                        f"{a.due_date or NULL}\t{state}{_COPY_NOT_DONE}\n"
+                        for a in new[start:start + _BATCH])
                 for start in range(0, len(new), _BATCH)))
         elif new:
             rows.rows_insert(RequiredAction._meta.db_table, ACTION_COLUMNS, (
                 (self.uuid(new_uuid()), now, now, None, None, self.uuid(a.child_id), a.code,
-                 self.date(as_of), self.date(a.due_date), state) for a in new))
-        for start in range(0, len(gone), _BATCH):
-            RequiredAction.objects.filter(pk__in=gone[start:start + _BATCH]).update(
-                state=RequiredAction.State.DONE)
+                 self.date(as_of), self.date(a.due_date), state, *_NOT_DONE) for a in new))
+        self._close(gone, as_of)
+
+    def _close(self, gone: dict[str, list[Any]], as_of: dt.date) -> None:
+        """Close the actions no longer asked for: a statement per reason and batch (most
+        share one of a few reasons)."""
+        for reason, pks in gone.items():
+            for start in range(0, len(pks), _BATCH):
+                RequiredAction.objects.filter(pk__in=pks[start:start + _BATCH], state__in=_OPEN) \
+                    .update(state=RequiredAction.State.DONE, done_on=as_of, closed_reason=reason,
+                            evidence_kind=RequiredAction.Evidence.REASSESSMENT)
+
+
+_ACTION_WORDS = {a.code: a.description for a in engine.DEFAULT.actions}
+_SEEN = frozenset({"see_child_within_10_days", "arrange_visit"})
+
+
+@lru_cache(maxsize=4096)
+def _closing_words(code: str, as_of: dt.date, seen: dt.date | None) -> str:
+    rules = [r.title for r in engine.DEFAULT.rules if code in r.actions]
+    why = f"the child was seen on {_day(seen)}; " if seen is not None else ""
+    since = f"; the rules that ask for it ({', '.join(rules)}) no longer apply" if rules else ""
+    return (f"No longer required: {why}the assessment on {_day(as_of)} no longer asks to "
+            f"\u201c{_ACTION_WORDS.get(code, code.replace('_', ' '))}\u201d{since}.")
+
+
+def closing_reason(code: str, raised_on: dt.date, result: engine.Assessment) -> str:
+    """Why the assessment `result` closes an action `code` (raised on `raised_on`) it no
+    longer asks for, in words: the day, the action, the rules that asked for it, and, for
+    seeing the child, when the child was seen since."""
+    seen = result.last_seen_date
+    seen = seen if code in _SEEN and seen is not None and seen >= raised_on else None
+    return _closing_words(code, result.as_of, seen)
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 NULL = "\\N"  # in COPY's text format
+_COPY_NOT_DONE = "".join(f"\t{NULL if v is None else v}" for v in _NOT_DONE)
 
 
 def _copy_lines(table: str, columns: tuple[str, ...], blocks: Iterable[str]) -> None:
