@@ -14,6 +14,7 @@ from uuid import UUID
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import Agency
 from notinschool.accounts.system import SystemActor
+from notinschool.allocation.services import allocation_rules_apply
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.core.locks import LockBusy, advisory_lock
@@ -97,12 +98,14 @@ def follow_ups_mark_done(*, batch_ids: Iterable[UUID]) -> None:
 
 def after_import(*, actor: Actor, children: set[UUID]) -> None:
     """The register records an import (or a merge or split) touched: linked against every
-    agency record, compared with the other records (possible duplicates, for a person), and
-    assessed."""
+    agency record, compared with the other records (possible duplicates, for a person), given
+    their district's officer when nobody holds them (before the assessment, so its alerts and
+    queues have the officer), and assessed."""
     if not children:
         return
     link_children(actor=actor, child_ids=children)
     duplicates_find(actor=actor, child_ids=children)
+    allocation_rules_apply(actor=actor, child_ids=children)
     risk_assessment_run(actor=actor, child_ids=children)
 
 
