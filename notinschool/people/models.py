@@ -34,6 +34,19 @@ class EligibilityBasis(models.TextChoices):
     PART_TIME_STUDENT = "part_time_student", "Part-time student not registered elsewhere"
 
 
+# The school census ethnicity codes (DfE main categories), as schools send them.
+ETHNICITY_CODES = {
+    "WBRI": "White - British", "WIRI": "White - Irish", "WIRT": "Traveller of Irish heritage",
+    "WOTH": "Any other White background", "WROM": "Gypsy / Roma",
+    "MWBC": "White and Black Caribbean", "MWBA": "White and Black African", "MWAS": "White and Asian",
+    "MOTH": "Any other mixed background", "AIND": "Indian", "APKN": "Pakistani",
+    "ABAN": "Bangladeshi", "AOTH": "Any other Asian background", "BCRB": "Black Caribbean",
+    "BAFR": "Black - African", "BOTH": "Any other Black background", "CHNE": "Chinese",
+    "OOTH": "Any other ethnic group", "REFU": "Refused", "NOBT": "Information not yet obtained",
+}
+SEN_CODES = {"E": "Education, health and care plan", "K": "SEN support", "N": "No special educational needs"}
+
+
 class Household(BaseModel):
     """Children who live together: siblings, step-siblings and other children of the home."""
 
@@ -79,6 +92,9 @@ class Child(BaseModel):
     # Normalised keys, kept by the services, for fast look-ups.
     postcode = models.CharField(max_length=8, blank=True, db_index=True)
     surname_key = models.CharField(max_length=100, blank=True, db_index=True)
+    # Counts the changes made by hand (people.editing): a form carries the version its user saw,
+    # so a second person saving over a change they did not see is told (docs/product.md, 1).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name_plural = "children"
@@ -168,3 +184,29 @@ class StatusChange(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.child_id}: {self.status} from {self.date}"
+
+
+class FieldChange(BaseModel):
+    """One field of a child's record changed by hand (people.editing), with the value before:
+    who, when and why. The rows of one save share its `version` (the child's version after it);
+    values are text as the page shows them."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="field_changes")
+    version = models.PositiveIntegerField()
+    object_type = models.CharField(max_length=20)  # child, address, parent, provider
+    object_id = models.UUIDField()
+    field = models.CharField(max_length=50)
+    value_before = models.TextField(blank=True)
+    value_after = models.TextField(blank=True)
+    changed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    changed_by_label = models.CharField(max_length=200)
+    changed_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["changed_at", "created_at"]
+        indexes = [models.Index(fields=["child", "version"])]
+
+    def __str__(self) -> str:
+        return f"{self.child_id}: {self.object_type}.{self.field} v{self.version}"
