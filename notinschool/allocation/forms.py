@@ -9,6 +9,7 @@ from notinschool.accounts.models import User
 from notinschool.web.forms import GovukForm
 
 NOBODY = "nobody"
+_OFFICER_ERRORS = {"required": "Select the officer", "invalid_choice": "Select the officer"}
 
 
 def _officer_choices(officers: list[User]) -> list[tuple[str, str]]:
@@ -16,7 +17,7 @@ def _officer_choices(officers: list[User]) -> list[tuple[str, str]]:
 
 
 class ChildOfficerForm(GovukForm):
-    officer = forms.ChoiceField(error_messages={"required": "Select the officer"})
+    officer = forms.ChoiceField(error_messages=_OFFICER_ERRORS)
     officer_was = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, officers: list[User], **kwargs: Any) -> None:
@@ -28,7 +29,7 @@ class ChildOfficerForm(GovukForm):
 class BulkAllocationForm(GovukForm):
     field_ids = {"school_urn": "school-urn", "include_allocated": "include-allocated"}
 
-    officer = forms.ChoiceField(error_messages={"required": "Select the officer"})
+    officer = forms.ChoiceField(error_messages=_OFFICER_ERRORS)
     district = forms.CharField(required=False, max_length=4)
     school_urn = forms.RegexField(required=False, regex=r"^\d{6,7}$",
                                   error_messages={"invalid": "Enter a school's URN, 6 or 7 digits"})
@@ -55,7 +56,7 @@ class RuleForm(GovukForm):
     district = forms.CharField(max_length=4, error_messages={
         "required": "Enter a postcode district, like WV10",
         "max_length": "A postcode district is at most 4 characters, like WV10"})
-    officer = forms.ChoiceField(error_messages={"required": "Select the officer"})
+    officer = forms.ChoiceField(error_messages=_OFFICER_ERRORS)
 
     def __init__(self, *args: Any, officers: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

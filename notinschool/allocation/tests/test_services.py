@@ -20,8 +20,8 @@ from notinschool.audit.models import AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion
 from notinschool.people.models import Child, Status
-from notinschool.people.timeline import child_timeline
 from notinschool.people.tests.factories import ChildFactory
+from notinschool.people.timeline import child_timeline
 from notinschool.risk.tests.factories import AssessmentFactory
 from notinschool.workflow.imports import import_file
 
@@ -139,7 +139,7 @@ def test_rules_set_changed_and_removed_with_audit() -> None:
                 .values_list("action", flat=True)) == ["create", "update", "delete"]
 
 
-def test_rules_allocate_children_arriving_by_import(write_csv) -> None:  # noqa: ANN001
+def test_rules_allocate_children_arriving_by_import(write_csv) -> None:
     holder, gone = officer(), officer(is_active=False)
     AllocationRuleFactory.create(district="WV10", officer=holder)
     AllocationRuleFactory.create(district="WV3", officer=gone)  # may no longer hold children
