@@ -1,0 +1,173 @@
+"""The contacts pages and the Contacts section of the child's page: record a contact, plan a
+visit, record it done or missed; who sees what; the child's timeline."""
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
+from notinschool.audit.models import AuditEvent
+from notinschool.casework.contacts import contact_letter_record, visit_plan
+from notinschool.casework.models import Contact
+from notinschool.casework.services import alerts_raise
+from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
+from notinschool.people.tests.factories import ChildFactory
+from notinschool.web.tests.pagerules import assert_govuk_page
+from notinschool.workflow.assessment import risk_assessment_run
+
+pytestmark = pytest.mark.django_db
+TODAY = {"on_day": "23", "on_month": "11", "on_year": "2026"}
+OUTCOME = {**TODAY, "outcome": "engaged", "seen": "alone",
+           "child_views": "I want to learn the cello.", "parent_account": "She practises daily.",
+           "education_approach": "Autonomous", "who_teaches": "Father", "next_steps": "Annual visit"}
+
+
+def page(client: Any, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    assert_govuk_page(response.content)
+    return response.content.decode()
+
+
+def imported(child: Any) -> Contact:
+    return Contact.objects.create(child=child, contact_date=dt.date(2026, 6, 1), method="phone",
+                                  outcome="engaged", recorded_by_name="Old system",
+                                  row_hash="a" * 64, notes="Imported call")
+
+
+def test_the_child_page_lists_every_contact_with_planned_visits_first(client_for):
+    child = ChildFactory.create()
+    client = client_for(Role.EHE_OFFICER)
+    imported(child)
+    contact_letter_record(actor=client.user, child=child, sent_on=MONDAY, summary="Welcome letter")
+    visit_plan(actor=client.user, child=child, on=MONDAY + dt.timedelta(days=7),
+               place="Town library", officer=client.user, method="other_visit")
+    html = page(client, f"/children/{child.pk}/")
+    contacts = html[html.index('id="contacts"'):]
+    assert "Record a contact" in contacts and "Plan a visit" in contacts
+    planned, letter, call = (contacts.index(t) for t in ("Town library", "Welcome letter", "Imported call"))
+    assert planned < letter < call
+    assert "Awaiting a reply" in contacts and "Old system (imported)" in contacts
+    assert "Record as done" in contacts and "Record as missed" in contacts
+    timeline = html[html.index('id="timeline"'):]
+    assert "Visit elsewhere planned" in timeline and "Letter sent, awaiting a reply" in timeline
+    assert "Phone: engaged, child not seen" in timeline
+
+
+@pytest.mark.parametrize("role", [Role.ANALYST, Role.DPO])
+def test_roles_that_read_casework_but_do_not_record_it_see_no_actions(client_for, role):
+    child = ChildFactory.create()
+    imported(child)
+    client = client_for(role)
+    response = client.get(f"/children/{child.pk}/")
+    if response.status_code == 200 and client.user.can("view_casework"):
+        html = response.content.decode()
+        assert "Imported call" in html and "Record a contact" not in html
+    for url in (f"/children/{child.pk}/contacts/new/", f"/children/{child.pk}/visits/new/"):
+        assert client.get(url).status_code == 403
+
+
+def test_a_social_worker_sees_no_contacts_and_may_not_record_one(client_for):
+    child = child_on_plan_withdrawn()
+    imported(child)
+    client = client_for(Role.SOCIAL_WORKER)
+    html = page(client, f"/children/{child.pk}/")
+    assert "Imported call" not in html and 'id="contacts"' not in html
+    assert client.post(f"/children/{child.pk}/contacts/new/", OUTCOME).status_code == 403
+    assert not Contact.objects.filter(row_hash__isnull=True).exists()
+
+
+def test_recording_a_contact(client_for):
+    child = ChildFactory.create()
+    client = client_for(Role.EHE_OFFICER)
+    html = page(client, f"/children/{child.pk}/contacts/new/")
+    assert "The child&#39;s views, in their own words" in html or "The child's views" in html
+    response = client.post(f"/children/{child.pk}/contacts/new/",
+                           {**OUTCOME, "method": "home_visit", "place": "Home"})
+    assert response.status_code == 302 and response["Location"].endswith("#contacts")
+    contact = Contact.objects.get(child=child)
+    assert (contact.child_seen, contact.seen_alone, contact.seen_how) == (True, True, "in_person")
+    assert contact.child_views == "I want to learn the cello."
+    assert contact.parent_account == "She practises daily."
+    html = page(client, f"/children/{child.pk}/")
+    assert "I want to learn the cello." in html and "Yes, alone, in person" in html
+    assert "23 November 2027" in html  # next contact: no assessment yet, 12 months
+    assert AuditEvent.objects.filter(object_type="contact", action="create").count() == 1
+
+
+def test_an_empty_contact_shows_the_error_summary_and_writes_nothing(client_for):
+    child = ChildFactory.create()
+    response = client_for(Role.EHE_OFFICER).post(f"/children/{child.pk}/contacts/new/", {})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert_govuk_page(html)
+    assert "govuk-error-summary" in html
+    for message in ("Select how the contact was made", "Enter the date of the contact",
+                    "Select how the parent responded", "Select whether the child was seen"):
+        assert message in html
+    assert 'href="#on-day"' in html and 'href="#method"' in html
+    assert not Contact.objects.exists()
+
+
+def test_a_rule_broken_shows_on_the_page(client_for):
+    child = ChildFactory.create()
+    response = client_for(Role.EHE_OFFICER).post(
+        f"/children/{child.pk}/contacts/new/", {**OUTCOME, "method": "phone"})
+    assert response.status_code == 200
+    assert "A child can only be seen at a visit or an online meeting" in response.content.decode()
+    assert not Contact.objects.exists()
+
+
+def test_planning_a_visit_then_recording_it_done(client_for):
+    child = ChildFactory.create()
+    client = client_for(Role.EHE_OFFICER)
+    html = page(client, f"/children/{child.pk}/visits/new/")
+    assert "Officer who will visit" in html
+    response = client.post(f"/children/{child.pk}/visits/new/", {
+        **TODAY, "method": "home_visit", "place": "12 High Street", "officer": str(client.user.pk)})
+    assert response.status_code == 302
+    visit = Contact.objects.get(child=child)
+    assert (visit.state, visit.place, visit.officer) == ("planned", "12 High Street", client.user)
+    html = page(client, f"/contacts/{visit.pk}/done/")
+    assert "12 High Street" in html and 'value="23"' in html
+    assert client.post(f"/contacts/{visit.pk}/done/", OUTCOME).status_code == 302
+    visit.refresh_from_db()
+    assert (visit.state, visit.outcome, visit.seen_alone) == ("done", "engaged", True)
+    again = page(client, f"/contacts/{visit.pk}/done/")
+    assert "already been recorded as done" in again
+    told = client.post(f"/contacts/{visit.pk}/missed/", {"reason": "cancelled"})
+    assert "already been recorded by someone else" in told.content.decode()
+
+
+def test_a_missed_visit(client_for):
+    child = ChildFactory.create()
+    client = client_for(Role.TEAM_MANAGER)
+    visit = visit_plan(actor=client.user, child=child, on=MONDAY, place="Home", officer=client.user)
+    empty = client.post(f"/contacts/{visit.pk}/missed/", {})
+    assert "Select why the visit was missed" in empty.content.decode()
+    response = client.post(f"/contacts/{visit.pk}/missed/", {"reason": "not_at_home",
+                                                              "notes": "Card left"})
+    assert response.status_code == 302
+    visit.refresh_from_db()
+    assert (visit.state, visit.outcome, visit.notes) == ("missed", "no_reply", "Card left")
+    html = page(client, f"/children/{child.pk}/")
+    assert "Home visit missed: no reply" in html
+
+
+def test_a_contact_that_is_not_a_visit_has_no_visit_pages(client_for):
+    child = ChildFactory.create()
+    client = client_for(Role.EHE_OFFICER)
+    letter = contact_letter_record(actor=client.user, child=child, sent_on=MONDAY, summary="x")
+    assert client.get(f"/contacts/{letter.pk}/done/").status_code == 404
+
+
+def test_the_timeline_shows_consent_decisions_and_alerts(client_for):
+    child = child_on_plan_withdrawn()
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
+    alerts_raise(actor=COMMAND_LINE)
+    html = page(client_for(Role.TEAM_MANAGER), f"/children/{child.pk}/")
+    timeline = html[html.index('id="timeline"'):]
+    assert "Alert to children&#39;s social care raised" in timeline or \
+        "Alert to children's social care raised" in timeline
