@@ -67,7 +67,7 @@ def test_one_child_allocated_changed_and_kept_in_history() -> None:
         (None, first, boss, "one"), (first, second, boss, "one")]
     events = AuditEvent.objects.filter(action="allocate", object_type="child_officer")
     assert events.count() == 2 and all(e.actor == boss for e in events)
-    assert set(events.first().children.values_list("child_id", flat=True)) == {child.pk}
+    assert set(events.earliest("at").children.values_list("child_id", flat=True)) == {child.pk}
     titles = [e.title for e in child_timeline(actor=boss, child=child) if e.kind == "allocation"]
     assert titles == [f"Allocated to {second.get_full_name()}", f"Allocated to {first.get_full_name()}"]
 
@@ -93,7 +93,7 @@ def test_bulk_by_postcode_district() -> None:
                                      only_unallocated=False) == 1
     assert AllocationChange.objects.get(child=held, officer_after=holder).officer_before == other
     assert set(AllocationChange.objects.values_list("how", flat=True)) == {"bulk"}
-    event = AuditEvent.objects.filter(action="allocate").order_by("at").first()
+    event = AuditEvent.objects.filter(action="allocate").earliest("at")
     assert event.actor == boss and event.child_count == 3 and event.detail["district"] == "WV10"
 
 
