@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
-from ninja import File, NinjaAPI, Query, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, NinjaAPI, Query, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -33,12 +34,13 @@ from notinschool.api.services import ApiActor, api_key_authenticate, api_source_
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import DomainError, InvalidInput, NotPermitted
 from notinschool.intake.kinds import intake_kind_slugs
-from notinschool.intake.models import ImportBatch, Notification
+from notinschool.intake.models import ImportBatch, Notification, QueuedImport
 from notinschool.intake.selectors import import_batch_get, import_batch_list
 from notinschool.intake.services import ImportResult
 from notinschool.web.access import public
 from notinschool.workflow.doors import SnapshotRefused, upload_import, upload_limit_bytes
 from notinschool.workflow.imports import ImportsBusy
+from notinschool.workflow.queue import queued_import_get, queued_position
 
 logger = logging.getLogger(__name__)
 DEFAULT_RATE = "120/m"
@@ -136,6 +138,24 @@ class ImportSummary(Schema):
     warnings: list[str] = []
 
 
+class QueuedFile(Schema):
+    """A file that waits for another import (one import at a time): `queued` with its place
+    (1 = next), then `done` with the import, or `refused` with why and the file's problems."""
+
+    queued_id: UUID
+    state: str
+    position: int
+    kind: str
+    file_name: str
+    received_at: datetime
+    status_url: str
+    message: str = ""
+    errors: list[dict[str, Any]] = []
+    import_: ImportSummary | None = Field(None, alias="import")
+
+    model_config = {"populate_by_name": True}
+
+
 class Caller(SystemActor):
     """Who made a call that no live key vouches for, as the audit names them; may do nothing."""
 
@@ -229,9 +249,9 @@ def import_detail(request: HttpRequest, batch_id: UUID) -> Any:
     return _summary(batch)
 
 
-@api.post("/imports/{kind}", response={201: ImportSummary, 400: Problem, 401: Problem, 403: Problem,
-                                      409: Problem, 413: Problem, 422: InvalidFileProblem,
-                                      503: Problem},
+@api.post("/imports/{kind}", response={201: ImportSummary, 202: QueuedFile, 400: Problem,
+                                      401: Problem, 403: Problem, 409: Problem, 413: Problem,
+                                      422: InvalidFileProblem, 503: Problem},
           url_name="import_create", summary="Send a file")
 @decorate_view(audited("import_create", max_bytes=lambda: upload_limit_bytes()))
 def import_create(request: HttpRequest, kind: ImportKindName, file: File[UploadedFile],
@@ -252,10 +272,44 @@ def import_create(request: HttpRequest, kind: ImportKindName, file: File[Uploade
                            channel="api", source=source if kind == "agency" else "",
                            snapshot=snapshot and kind == "agency",
                            allow_large_end=allow_large_end)
+    if isinstance(result, QueuedImport):
+        return _queued_response(request, result, status=202)
     assert result.batch_id is not None
     batch = ImportBatch.objects.get(pk=result.batch_id)
     request.nis_batch_id = batch.pk  # type: ignore[attr-defined]
     return Status(201, _summary(batch, result))
+
+
+@api.get("/imports/queued/{uuid:queued_id}", response={200: QueuedFile, 401: Problem, 404: Problem},
+         url_name="import_queued", summary="What became of a queued file")
+@decorate_view(audited("import_queued"))
+def import_queued(request: HttpRequest, queued_id: UUID) -> Any:
+    """A file your agency sent while another import held the register (answered 202 with
+    this address in `Location`): `queued` with its place, then `done` with the import (as
+    `GET /imports/{batch_id}` gives it), or `refused` with the problems; nothing is lost while
+    it waits. Ask again after the seconds in `Retry-After`."""
+    try:
+        item = queued_import_get(actor=_actor(request), queued_id=queued_id)
+    except NotPermitted:
+        raise Http404 from None
+    return _queued_response(request, item, status=200)
+
+
+def _queued_response(request: HttpRequest, item: QueuedImport, *, status: int) -> HttpResponse:
+    url = reverse("api-v1:import_queued", kwargs={"queued_id": item.pk})
+    batch = item.batch if item.state == QueuedImport.State.DONE else None
+    if batch is not None:
+        request.nis_batch_id = batch.pk  # type: ignore[attr-defined]
+    body = QueuedFile(
+        queued_id=item.pk, state=item.state, position=queued_position(item), kind=item.kind,
+        file_name=item.file_name, received_at=item.created_at, status_url=url,
+        message=item.message, errors=item.problems,
+        **{"import": _summary(batch) if batch is not None else None})
+    response = api.create_response(request, body.model_dump(mode="json", by_alias=True),
+                                   status=status)
+    if item.state == QueuedImport.State.QUEUED:
+        response["Location"], response["Retry-After"] = url, "10"
+    return response
 
 
 @api.exception_handler(AuthenticationError)

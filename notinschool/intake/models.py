@@ -92,3 +92,40 @@ class SplitDecision(BaseModel):
 
     def __str__(self) -> str:
         return f"split {self.child_id} -> {self.new_child_id}"
+
+
+class QueuedImport(BaseModel):
+    """A file sent through the upload page or the API while another import held the register:
+    kept, with what it was sent with, until its turn (one import at a time: docs/data-contract.md,
+    section 1.6). Whoever holds the imports lock runs the queue, oldest first, before letting go
+    (workflow.queue); the sender follows its state on a page or through the API."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        DONE = "done", "Imported"
+        REFUSED = "refused", "Not imported"
+
+    kind = models.CharField(max_length=40)
+    file_name = models.CharField(max_length=500)
+    content = models.BinaryField()
+    suffix = models.CharField(max_length=8, default=".csv")
+    source = models.CharField(max_length=40, blank=True)
+    snapshot = models.BooleanField(default=False)
+    allow_large_end = models.BooleanField(default=False)
+    channel = models.CharField(max_length=10)
+    agency = models.ForeignKey("accounts.Agency", null=True, blank=True, on_delete=models.SET_NULL)
+    sender_label = models.CharField(max_length=300)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    batch = models.ForeignKey(ImportBatch, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    message = models.TextField(blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["created_at"], name="queuedimport_waiting",
+                                condition=models.Q(state="queued"))]
+
+    def __str__(self) -> str:
+        return f"queued {self.kind} {self.file_name} ({self.state})"

@@ -21,7 +21,7 @@ from notinschool.intake.forms import (
     label_for,
 )
 from notinschool.intake.kinds import import_kinds_for
-from notinschool.intake.models import Notification
+from notinschool.intake.models import Notification, QueuedImport
 from notinschool.intake.selectors import import_batch_get, import_batch_list
 from notinschool.people.pages import child_or_404
 from notinschool.web.access import actor, requires
@@ -32,6 +32,7 @@ from notinschool.workflow.doors import (
     upload_limit_bytes,
 )
 from notinschool.workflow.imports import ImportsBusy
+from notinschool.workflow.queue import queued_import_get, queued_position
 from notinschool.workflow.split import child_split
 
 MAX_SHOWN = 50
@@ -64,6 +65,8 @@ def imports(request: HttpRequest) -> HttpResponse:
             form.add_error("file", "Another import changed the same records at the same time: "
                                    "nothing was imported. Select the file and send it again")
         else:
+            if isinstance(result, QueuedImport):
+                return redirect("import_queued", queued_id=result.pk)
             for warning in result.warnings:
                 messages.warning(request, warning)
             return redirect(reverse("import_detail", kwargs={"batch_id": result.batch_id}) + "?sent=1")
@@ -81,6 +84,24 @@ def import_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
     except NotPermitted:
         raise Http404("No such import for you") from None
     return render(request, "intake/import.html", {"batch": batch, "kind_labels": kind_labels()})
+
+
+@requires(Cap.IMPORT_FILES)
+def import_queued(request: HttpRequest, queued_id: str) -> HttpResponse:
+    """A file that waited for another import: its place in the queue (the page looks again
+    every few seconds), then where it went in, or why it could not."""
+    try:
+        item = queued_import_get(actor=actor(request), queued_id=queued_id)
+    except NotPermitted:
+        raise Http404("No such queued file for you") from None
+    if item.state == QueuedImport.State.DONE and item.batch_id is not None:
+        if item.message:
+            messages.warning(request, item.message)
+        return redirect(reverse("import_detail", kwargs={"batch_id": item.batch_id}) + "?sent=1")
+    problems = [InputProblem(**p) for p in item.problems]
+    return render(request, "intake/import_queued.html", {
+        "item": item, "position": queued_position(item), "problems": problems[:MAX_SHOWN],
+        "problem_count": len(problems), "kind_labels": kind_labels()})
 
 
 @requires(Cap.EDIT_REGISTER)
@@ -103,6 +124,8 @@ def notification_new(request: HttpRequest, kind: str) -> HttpResponse:
         except ImportsBusy as error:
             form.add_error(None, str(error))
         else:
+            if isinstance(result, QueuedImport):
+                return redirect("import_queued", queued_id=result.pk)
             if result.rows_new == 0:
                 messages.info(request, "This notification had already been recorded: nothing changed.")
             else:

@@ -23,15 +23,17 @@ from notinschool.accounts.models import Agency
 from notinschool.accounts.roles import Cap
 from notinschool.core.errors import InputProblem, InvalidInput, NotPermitted
 from notinschool.intake.kinds import import_kinds_for, intake_kind
-from notinschool.intake.models import Notification
+from notinschool.intake.models import Notification, QueuedImport
 from notinschool.intake.parsing import parse_file
 from notinschool.intake.services import ImportResult
 from notinschool.intake.workspace import row_hash
 from notinschool.linkage.services import SnapshotRefused
-from notinschool.workflow.imports import import_file
+from notinschool.workflow.imports import ImportsBusy, import_file
+from notinschool.workflow.queue import import_queue
 
 _XLSX_MAGIC = b"PK\x03\x04"
-__all__ = ["SnapshotRefused", "Upload", "form_import", "upload_import", "upload_limit_bytes"]
+__all__ = ["QueuedImport", "SnapshotRefused", "Upload", "form_import", "upload_import",
+           "upload_limit_bytes"]
 
 
 class Upload(Protocol):
@@ -51,25 +53,31 @@ def upload_limit_bytes() -> int:
 
 def import_wait_seconds() -> float:
     """How long the upload page, the forms and the API wait for another import to finish
-    before answering that the register is busy (setting NOTINSCHOOL_IMPORT_WAIT_SECONDS, 60 by
-    default); the command line waits as long as it takes."""
-    return float(getattr(settings, "NOTINSCHOOL_IMPORT_WAIT_SECONDS", 60))
+    before queueing the file (setting NOTINSCHOOL_IMPORT_WAIT_SECONDS, 10 by default); the
+    command line waits as long as it takes."""
+    return float(settings.NOTINSCHOOL_IMPORT_WAIT_SECONDS)
 
 
 def upload_import(*, actor: Actor, agency: Agency | None, kind: str, upload: Upload, channel: str,
                   source: str = "", snapshot: bool = False,
-                  allow_large_end: bool = False) -> ImportResult:
+                  allow_large_end: bool = False) -> ImportResult | QueuedImport:
     """Import an uploaded file, all or nothing (InvalidInput lists every problem; a snapshot
     that would end too much is a SnapshotRefused, which `allow_large_end` lets through when it
-    is `confirmable`)."""
+    is `confirmable`). While another import holds the register past the wait, the file is
+    queued (`workflow.queue`) and the queued file returned."""
     if kind not in import_kinds_for(actor=actor, agency=agency):
         raise NotPermitted(f"you cannot send {kind} files")
     display = Path(upload.name or "upload").name[:200] or "upload"
     with _uploaded_path(upload) as path:
         _check_school(kind, agency, path, display)
-        return import_file(actor=actor, kind=kind, path=path, display=display, source=source,
-                           snapshot=snapshot, channel=channel, agency=agency,
-                           allow_large_end=allow_large_end, wait_seconds=import_wait_seconds())
+        try:
+            return import_file(actor=actor, kind=kind, path=path, display=display, source=source,
+                               snapshot=snapshot, channel=channel, agency=agency,
+                               allow_large_end=allow_large_end, wait_seconds=import_wait_seconds())
+        except ImportsBusy:
+            return import_queue(actor=actor, agency=agency, kind=kind, path=path, display=display,
+                                channel=channel, source=source, snapshot=snapshot,
+                                allow_large_end=allow_large_end)
 
 
 @contextmanager
@@ -100,11 +108,13 @@ def _check_school(kind: str, agency: Agency | None, path: Path, display: str) ->
         raise InvalidInput(parsed.problems + problems)
 
 
-def form_import(*, actor: Actor, kind: str, values: dict[str, str]) -> tuple[ImportResult, UUID | None]:
+def form_import(*, actor: Actor, kind: str, values: dict[str, str]
+                ) -> tuple[ImportResult | QueuedImport, UUID | None]:
     """Record one notification typed into a form: written as a one-row file of the kind's
     columns and imported like any file (channel "form"), so matching, the effect on the
     register, linking and assessment are the same. Returns the result and the child's id
-    (also when the same notification was recorded before)."""
+    (also when the same notification was recorded before). While the register is busy past
+    the wait, the notification is queued like a file, and the queued file returned."""
     if not actor.can(Cap.EDIT_REGISTER):
         raise NotPermitted("your role cannot record notifications")
     columns = list(intake_kind(kind).columns)
@@ -114,8 +124,12 @@ def form_import(*, actor: Actor, kind: str, values: dict[str, str]) -> tuple[Imp
             writer = csv.writer(handle)
             writer.writerow(columns)
             writer.writerow([values.get(c, "") or "" for c in columns])
-        result = import_file(actor=actor, kind=kind, path=path, display="form", channel="form",
-                             agency=actor.agency, wait_seconds=import_wait_seconds())
+        try:
+            result = import_file(actor=actor, kind=kind, path=path, display="form", channel="form",
+                                 agency=actor.agency, wait_seconds=import_wait_seconds())
+        except ImportsBusy:
+            return import_queue(actor=actor, agency=actor.agency, kind=kind, path=path,
+                                display="form", channel="form"), None
         if len(result.children) == 1:
             return result, next(iter(result.children))
         parsed = parse_file(kind, path, "form")

@@ -7,6 +7,9 @@ compared with the rest of the register for possible duplicates, and assessed; an
 links the agency people it brought against the whole register and assesses the children whose
 links changed (docs/data-contract.md: imports run linking and assessment)."""
 
+import dataclasses
+import logging
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from uuid import UUID
@@ -16,10 +19,10 @@ from notinschool.accounts.models import Agency
 from notinschool.accounts.system import SystemActor
 from notinschool.allocation.services import allocation_rules_apply
 from notinschool.core import clock
-from notinschool.core.errors import DomainError
+from notinschool.core.errors import DomainError, InvalidInput, NotPermitted
 from notinschool.core.locks import LockBusy, advisory_lock
 from notinschool.intake import services as intake
-from notinschool.intake.models import ImportBatch
+from notinschool.intake.models import ImportBatch, QueuedImport
 from notinschool.intake.services import ImportResult
 from notinschool.linkage.duplicates import duplicates_find
 from notinschool.linkage.services import link_children, link_persons
@@ -42,7 +45,8 @@ def import_file(*, actor: Actor, kind: str, path: Path, display: str | None = No
     before it reads the register until its follow-up is done, so two at once give the register
     that one after the other gives. A second import waits (`on_wait` is told, once; with
     `wait_seconds` it waits that long at most, then ImportsBusy). What earlier imports left
-    undone (a process killed after its commit) is finished first. `follow_up=False` leaves
+    undone (a process killed after its commit) is finished first, and files queued meanwhile
+    (`workflow.queue`) are imported after this one, before the lock goes. `follow_up=False` leaves
     the follow-up to the caller (a bulk reload that links and assesses once at the end, then
     `follow_ups_mark_done`)."""
     try:
@@ -55,10 +59,65 @@ def import_file(*, actor: Actor, kind: str, path: Path, display: str | None = No
                 allow_large_end=allow_large_end)
             if follow_up and result.batch_id is not None:
                 batch_follow_up(actor=actor, batch_id=result.batch_id)
+            if follow_up:
+                queued_imports_run()
     except LockBusy:
         raise ImportsBusy("Another file is being imported. Yours was not imported: send it "
                           "again in a few minutes.") from None
     return result
+
+
+def queued_imports_run() -> int:
+    """Import the files queued while the register was busy, oldest first, each all or nothing
+    with its own follow-up, as the one who sent it. Called by whoever holds the imports lock
+    before letting it go. A file with problems is marked not imported, with its problems for
+    the sender to read; the others go on. Returns how many were run."""
+    ran = 0
+    waiting = QueuedImport.objects.filter(state=QueuedImport.State.QUEUED).select_related(
+        "created_by", "agency")
+    while (item := waiting.first()) is not None:
+        _queued_import_run(item)
+        ran += 1
+    return ran
+
+
+def _queued_import_run(item: QueuedImport) -> None:
+    actor = _queued_import_actor(item)
+    outcome: dict[str, object] = {"state": QueuedImport.State.DONE}
+    try:
+        if not actor.is_active:
+            raise NotPermitted("the person who sent this file can no longer import files")
+        with tempfile.TemporaryDirectory(prefix="nis-queued-") as folder:
+            path = Path(folder) / f"upload{item.suffix}"
+            path.write_bytes(bytes(item.content))
+            result = intake.import_file(
+                actor=actor, kind=item.kind, path=path, display=item.file_name, source=item.source,
+                snapshot=item.snapshot, channel=item.channel, agency=item.agency,
+                allow_large_end=item.allow_large_end)
+        if result.batch_id is not None:
+            batch_follow_up(actor=actor, batch_id=result.batch_id)
+        outcome |= {"batch_id": result.batch_id, "message": "; ".join(result.warnings)}
+    except InvalidInput as error:
+        outcome = {"state": QueuedImport.State.REFUSED, "message": str(error) or error.__class__.__name__,
+                   "problems": [dataclasses.asdict(p) for p in error.problems]}
+    except DomainError as error:
+        outcome = {"state": QueuedImport.State.REFUSED, "message": str(error)}
+    except Exception:  # one sender's file must not stop the others': recorded, and logged
+        logging.getLogger(__name__).exception("queued import %s failed", item.pk)
+        outcome = {"state": QueuedImport.State.REFUSED,
+                   "message": "The file could not be imported because of a fault in the service; "
+                              "nothing from it was imported. Tell the service desk."}
+    QueuedImport.objects.filter(pk=item.pk).update(finished_at=clock.now(), content=b"", **outcome)
+
+
+def _queued_import_actor(item: QueuedImport) -> Actor:
+    """The person who sent the file, as they are now (a role taken away meanwhile refuses the
+    file); for a key, the system acting for its agency."""
+    if item.created_by is not None:
+        return item.created_by
+    actor = SystemActor(f"queued import: {item.sender_label}")
+    actor.agency, actor.agency_id = item.agency, item.agency_id
+    return actor
 
 
 def batch_follow_up(*, actor: Actor, batch_id: UUID) -> None:
