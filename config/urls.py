@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("notinschool.intake.urls")),
     path("", include("notinschool.linkage.urls")),
     path("", include("notinschool.risk.urls")),
+    path("", include("notinschool.mail.urls")),
     path("", include("notinschool.casework.urls")),
     path("", include("notinschool.casework.contact_urls")),
     path("", include("notinschool.allocation.urls")),

@@ -170,8 +170,25 @@ STATICFILES_DIRS = [PACKAGE_DIR / "web" / "static"]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
-EMAIL_FILE_PATH = env.get("NOTINSCHOOL_OUTBOX", str(Path.cwd() / "outbox"))
+# Email (docs/operations.md, "Email"): "outbox" writes each email as a file into
+# NOTINSCHOOL_OUTBOX (the demo); "notify" sends through GOV.UK Notify; "smtp" through EMAIL_HOST.
+NOTINSCHOOL_EMAIL_BACKEND = env.get("NOTINSCHOOL_EMAIL_BACKEND", "outbox")
+NOTINSCHOOL_NOTIFY_API_KEY = env.get("NOTINSCHOOL_NOTIFY_API_KEY", "")
+NOTINSCHOOL_NOTIFY_TEMPLATE_ID = env.get("NOTINSCHOOL_NOTIFY_TEMPLATE_ID", "")
+NOTINSCHOOL_NOTIFY_BASE_URL = env.get("NOTINSCHOOL_NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+EMAIL_BACKENDS = {
+    "outbox": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+               "OPTIONS": {"file_path": env.get("NOTINSCHOOL_OUTBOX", str(Path.cwd() / "outbox"))}},
+    "notify": {"BACKEND": "notinschool.mail.notify.NotifyEmailBackend"},
+    "smtp": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+             "OPTIONS": {"host": env.get("EMAIL_HOST", "localhost"), "port": env.integer("EMAIL_PORT", 25),
+                         "username": env.get("EMAIL_HOST_USER", ""),
+                         "password": env.get("EMAIL_HOST_PASSWORD", ""),
+                         "use_tls": env.flag("EMAIL_USE_TLS", False)}},
+}
+if NOTINSCHOOL_EMAIL_BACKEND not in EMAIL_BACKENDS:
+    raise env.MissingSetting(f"NOTINSCHOOL_EMAIL_BACKEND must be one of {', '.join(EMAIL_BACKENDS)}")
+MAILERS = {"default": EMAIL_BACKENDS[NOTINSCHOOL_EMAIL_BACKEND]}
 DEFAULT_FROM_EMAIL = env.get("NOTINSCHOOL_FROM_EMAIL", "register@notinschool.invalid")
 
 # The authority: postcode districts of its area (empty: every postcode is inside).

@@ -1,10 +1,10 @@
-"""The emails casework sends: the minimum necessary. No child's name anywhere, and nothing
-about the child in the subject; a link to the page where a signed-in person reads the rest."""
+"""The emails casework sends, as a subject and a body for `mail.services.email_send`: the
+minimum necessary. No child's name anywhere, and nothing about the child in the subject; a
+link to the page where a signed-in person reads the rest."""
 
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from notinschool.casework.models import Alert
@@ -21,7 +21,7 @@ def link(name: str, **kwargs: object) -> str:
     return f"{settings.NOTINSCHOOL_BASE_URL}{reverse(name, kwargs=kwargs or None)}"
 
 
-def alert_email(alert: Alert, to: list[str]) -> EmailMessage:
+def alert_email(alert: Alert) -> tuple[str, str]:
     due = f" by {day_words(alert.due_date)}" if alert.due_date else ""
     body = (
         "A child known to, or linked to, children's social care has been recorded on the "
@@ -32,16 +32,16 @@ def alert_email(alert: Alert, to: list[str]) -> EmailMessage:
         f"Your alerts: {link('work_queue')}\n\n"
         "You need to sign in to see the record. Do not forward this email.\n"
     )
-    return EmailMessage(ALERT_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, to)
+    return ALERT_SUBJECT, body
 
 
-def summary_email(to: str, counts: dict[str, int]) -> EmailMessage:
+def summary_email(counts: dict[str, int]) -> tuple[str, str]:
     lines = [f"{label}: {counts[key]}" for key, label in SUMMARY_LINES if key in counts]
     body = ("Your work on the register of children not in school today:\n\n"
             + "\n".join(lines)
             + f"\n\nSee the details: {link('work_queue')}\n\n"
             "You need to sign in to see them.\n")
-    return EmailMessage(SUMMARY_SUBJECT, body, settings.DEFAULT_FROM_EMAIL, [to])
+    return SUMMARY_SUBJECT, body
 
 
 SUMMARY_LINES = (

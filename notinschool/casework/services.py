@@ -25,6 +25,8 @@ from notinschool.casework.selectors import alert_may_acknowledge, work_counts
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.appliers import seen
+from notinschool.mail.models import SentEmail
+from notinschool.mail.services import email_send
 from notinschool.people.models import Child
 from notinschool.risk.models import RequiredAction
 
@@ -127,21 +129,24 @@ def alerts_raise(*, actor: Actor) -> list[Alert]:
 
 
 def alerts_email_pending(*, actor: Actor) -> int:
-    """Email each alert not emailed yet; an alert with nobody to email waits for the next run.
-    Each email is about a child, so each is audited (with the child, how many it went to, not
-    the addresses), in the same transaction as the alert's record of it."""
+    """Email each alert not emailed yet; an alert with nobody to email waits for the next run,
+    as does one the email backend refused (kept on the child as not sent). Each email is about
+    a child, so it is kept on the child and audited (with the child, how many it went to, not
+    the addresses) by mail.services.email_send."""
     sent = 0
     for alert in Alert.objects.filter(emailed_at__isnull=True, acknowledged_at__isnull=True) \
             .select_related("child", "recipient", "recipient_agency"):
         to = _alert_addresses(alert)
         if not to:
             continue
-        emails.alert_email(alert, to).send(fail_silently=False)
-        with transaction.atomic():
-            Alert.objects.filter(pk=alert.pk).update(emailed_at=clock.now(), emailed_to=to)
-            audit_record(actor=actor, action="send", object_type="alert_email",
-                         object_ids=[alert.pk], child_ids=[alert.child_id],
-                         detail={"recipients": len(to)})
+        subject, body = emails.alert_email(alert)
+        try:
+            email_send(actor=actor, to=to, subject=subject, body=body, kind=SentEmail.Kind.ALERT,
+                       child=alert.child, audit_object_ids=[alert.pk])
+        except DomainError as error:  # not sent (EmailNotSent) or a bad address: the next run
+            log.warning("alert %s not emailed: %s", alert.pk, error)
+            continue
+        Alert.objects.filter(pk=alert.pk).update(emailed_at=clock.now(), emailed_to=to)
         sent += 1
     return sent
 
@@ -198,7 +203,14 @@ def daily_summaries_send(*, actor: Actor) -> int:
                 DailySummary.objects.create(user=person, day=today, counts=counts)
         except IntegrityError:  # sent by another run meanwhile
             continue
-        emails.summary_email(person.email, counts).send(fail_silently=False)
+        subject, body = emails.summary_email(counts)
+        try:
+            email_send(actor=actor, to=[person.email], subject=subject, body=body,
+                       kind=SentEmail.Kind.DAILY_SUMMARY)
+        except DomainError as error:  # not sent (EmailNotSent) or a bad address: the next run
+            log.warning("daily summary for user %s not sent: %s", person.pk, error)
+            DailySummary.objects.filter(user=person, day=today).delete()
+            continue
         sent += 1
     audit_record(actor=actor, action="create", object_type="daily_summary",
                  detail={"sent": sent, "day": today.isoformat()})

@@ -1,0 +1,96 @@
+"""Sending an email: one way in for every email the register sends. It goes through Django's
+mail API, so through whichever backend the settings choose (the outbox folder, GOV.UK Notify,
+SMTP; docs/operations.md, "Email"), and each one is kept (`SentEmail`) and audited, with the
+child it is about: how many it went to, never the addresses."""
+
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage, mailers
+from django.core.validators import validate_email
+from django.db import transaction
+
+from notinschool.accounts.actor import Actor, actor_user
+from notinschool.accounts.models import User
+from notinschool.accounts.roles import Cap
+from notinschool.audit.services import audit_record
+from notinschool.core import clock
+from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.mail.models import SentEmail
+from notinschool.people.models import Child
+
+# What a person needs to send each kind; the register's own emails (alerts, summaries) are
+# sent by the services that raise them, which check their own capabilities.
+KIND_CAPABILITY = {SentEmail.Kind.FAMILY: Cap.RECORD_CASEWORK}
+
+Attachment = tuple[str, bytes | str, str]  # file name, content, MIME type
+
+
+class EmailNotSent(DomainError):
+    """The backend did not send the email; it is recorded as not sent, with the reason."""
+
+
+def email_send(*, actor: Actor, to: Sequence[str], subject: str, body: str, kind: str,
+               child: Child | None = None, attachments: Iterable[Attachment] = (),
+               audit_object_ids: Sequence[object] = ()) -> SentEmail:
+    """Send one email to every address in `to` and keep it. The audit event (action "send",
+    object type "<kind>_email") names the email, or what it is about (`audit_object_ids`,
+    e.g. the alert); the child when it is about one; and how many it went to. A send the
+    backend refuses is kept as not sent, audited, and raised as EmailNotSent."""
+    capability = KIND_CAPABILITY.get(SentEmail.Kind(kind))
+    if capability is not None and not actor.can(capability):
+        raise NotPermitted("your role cannot send emails to families")
+    addresses = _addresses(to)
+    if not subject.strip() or not body.strip():
+        raise DomainError("An email needs a subject and a message")
+    connection = mailers.default  # settings.MAILERS, from NOTINSCHOOL_EMAIL_BACKEND
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
+    for name, content, mimetype in attachments:
+        message.attach(name, content, mimetype)
+    email = SentEmail(child=child, kind=kind, to=addresses, subject=subject, body=body,
+                      backend=f"{type(connection).__module__}.{type(connection).__qualname__}",
+                      sent_by=actor_user(actor), sent_by_label=_who(actor),
+                      created_by=actor_user(actor), modified_by=actor_user(actor))
+    try:
+        connection.send_messages([message])
+    except Exception as error:  # any backend's failure: SMTP, Notify, the file system
+        _keep(actor, email, audit_object_ids, error=str(error) or error.__class__.__name__)
+        raise EmailNotSent(f"The email was not sent: {email.error}") from error
+    email.provider_reference = str(getattr(message, "provider_reference", ""))
+    return _keep(actor, email, audit_object_ids)
+
+
+def _keep(actor: Actor, email: SentEmail, audit_object_ids: Sequence[object],
+          error: str = "") -> SentEmail:
+    email.sent_at = clock.now()
+    email.status = SentEmail.Status.FAILED if error else SentEmail.Status.SENT
+    email.error = error
+    detail: dict[str, object] = {"recipients": len(email.to)}
+    if error:
+        detail["not_sent"] = True
+    with transaction.atomic():
+        email.save()
+        audit_record(actor=actor, action="send", object_type=f"{email.kind}_email",
+                     object_ids=list(audit_object_ids) or [email.pk],
+                     child_ids=[email.child_id] if email.child_id else [], detail=detail)
+    return email
+
+
+def _addresses(to: Sequence[str]) -> list[str]:
+    addresses = list(dict.fromkeys(a.strip() for a in to if a and a.strip()))
+    if not addresses:
+        raise DomainError("Enter an email address")
+    for address in addresses:
+        try:
+            validate_email(address)
+        except ValidationError:
+            raise DomainError(f"{address} is not an email address; enter one like "
+                              "name@example.com") from None
+    return addresses
+
+
+def _who(actor: Actor) -> str:
+    if isinstance(actor, User):
+        return actor.get_full_name() or actor.get_username()
+    return actor.get_username()
