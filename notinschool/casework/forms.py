@@ -1,12 +1,16 @@
-"""Forms for the casework pages (consent decisions): shape checks only; the services apply the
-rules."""
+"""Forms for the casework pages (consent decisions, the work queue's filters, marking an action
+done): shape checks only; the services apply the rules."""
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django import forms
 
+from notinschool.accounts.models import User
 from notinschool.casework.models import ConsentDecision
+from notinschool.casework.queue import KINDS, UNALLOCATED, QueueFilters
+from notinschool.casework.selectors import EvidenceChoice
 from notinschool.core import clock
 from notinschool.web.forms import GovukForm
 
@@ -62,3 +66,65 @@ class ConsentDecisionForm(GovukForm):
             self.add_error(field, f"The date {what} must be today or in the past")
             return None
         return value
+
+
+class WorkQueueFilterForm(GovukForm):
+    """The work queue's filters (GET): the officer (or nobody), the tier, what is due."""
+
+    officer = forms.ChoiceField(required=False, label="Officer")
+    tier = forms.ChoiceField(required=False, label="Tier", choices=[("", "Any tier")] + [
+        (str(t), f"Tier {t}" + (" (most serious)" if t == 1 else "")) for t in (1, 2, 3, 4)])
+    kind = forms.ChoiceField(required=False, label="What is due",
+                             choices=[("", "Anything"), *KINDS.items()])
+
+    def __init__(self, data: Any, *, officers: list[User]):
+        super().__init__(data)
+        _choice_field(self, "officer").choices = [("", "Anyone"), (UNALLOCATED, "Nobody (unallocated)")] + [
+            (str(u.pk), u.get_full_name() or u.get_username()) for u in officers]
+
+    def filters(self) -> QueueFilters:
+        """The filters asked for: none when the form is not valid (its errors are shown)."""
+        if not self.is_valid():
+            return QueueFilters()
+        data, officer = self.cleaned_data, self.cleaned_data["officer"]
+        return QueueFilters(officer=int(officer) if officer not in ("", UNALLOCATED) else None,
+                            unallocated=officer == UNALLOCATED,
+                            tier=int(data["tier"]) if data["tier"] else None, kind=data["kind"])
+
+
+class ActionDoneForm(GovukForm):
+    """What shows a required action was done: one of the child's contacts or consent
+    decisions (`kind:id`), or a note."""
+
+    field_ids = {"evidence": "evidence", "note": "note"}
+    NOTE = "note"
+
+    evidence = forms.ChoiceField(error_messages={
+        "required": "Select the contact, decision or note that shows the action was done",
+        "invalid_choice": "Select the contact, decision or note that shows the action was done"})
+    note = forms.CharField(required=False, max_length=5000, label="Note")
+
+    def __init__(self, data: Any, *, choices: list[EvidenceChoice]):
+        super().__init__(data)
+        _choice_field(self, "evidence").choices = [(f"{c.kind}:{c.id}", c.label) for c in choices] + [
+            (self.NOTE, "A note of what was done")]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("evidence") == self.NOTE and not (cleaned.get("note") or "").strip():
+            self.add_error("note", "Enter a note saying what was done")
+        return cleaned
+
+    def evidence_chosen(self) -> tuple[str, uuid.UUID | None]:
+        """The evidence kind and the record's id (none for a note)."""
+        value = self.cleaned_data["evidence"]
+        if value == self.NOTE:
+            return value, None
+        kind, _, pk = value.partition(":")
+        return kind, uuid.UUID(pk)
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    return field

@@ -1,98 +1,28 @@
-"""Casework reads, scoped to the person asking: work queues, consent requests waiting for a
-decision, alerts. Lists that name children write an audit event with the children shown.
-
-Work queue (docs/product.md, "Work queues and alerts"): an officer's queue is the children allocated
-to them (`Child.officer`); a manager's team queue is every child. An item is *overdue* when its
-date has passed and *due* when it falls in the next 5 working days: the next contact date of
-the latest assessment, and the deadline of each open required action (consent requests and
-alerts to social care have their own lists). Social workers see the alerts sent to them.
+"""Casework reads, scoped to the person asking: work queues (casework.queue), consent requests
+waiting for a decision, alerts. Lists that name children write an audit event with the
+children shown. Social workers see the alerts sent to them.
 """
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
-
 from notinschool.accounts.actor import Actor
-from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_record
 from notinschool.casework.consent import CONSENT_REQUIRED, ConsentState, consent_states
-from notinschool.casework.models import Alert, ConsentDecision
+from notinschool.casework.models import Alert, ConsentDecision, Contact
+
+# the work queue's reads live in casework.queue; these names are kept here for their callers
+from notinschool.casework.queue import ACTION_LABELS
+from notinschool.casework.queue import work_counts as work_counts
+from notinschool.casework.queue import work_queue as work_queue
 from notinschool.core import clock
-from notinschool.core.workdays import add_working_days
 from notinschool.linkage.models import AgencyFact
-from notinschool.people.models import OPEN_STATUSES, Child
+from notinschool.people.models import Child
 from notinschool.people.selectors import child_queryset_for
-from notinschool.risk.engine import DEFAULT
-from notinschool.risk.models import Assessment, RequiredAction
-
-DUE_WITHIN_WORKING_DAYS = 5
-ROWS_SHOWN = 100
-OWN_LISTS = (CONSENT_REQUIRED, "alert_social_care")
-ACTION_LABELS = {a.code: a.description for a in DEFAULT.actions}
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    child: Child
-    what: str
-    due: dt.date | None
-    overdue: bool
-
-
-@dataclass
-class WorkQueue:
-    team: bool
-    education: bool  # the actor does education casework (due, overdue, decisions)
-    counts: dict[str, int]
-    overdue: list[QueueItem] = field(default_factory=list)
-    due: list[QueueItem] = field(default_factory=list)
-    decisions: list[QueueItem] = field(default_factory=list)
-    alerts: list[Alert] = field(default_factory=list)
-    visible_children: set[Any] = field(default_factory=set)
-
-
-def _children(actor: Actor, team: bool) -> QuerySet[Child]:
-    children = child_queryset_for(actor).filter(status__in=OPEN_STATUSES)
-    if team and actor.can(Cap.VIEW_TEAM_WORK):
-        return children
-    return children.filter(officer=actor) if isinstance(actor, User) else children.none()
-
-
-def _querysets(actor: Actor, team: bool) -> dict[str, QuerySet[Any]]:
-    today = clock.today()
-    horizon = add_working_days(today, DUE_WITHIN_WORKING_DAYS)
-    children = _children(actor, team)
-    contacts = Assessment.objects.filter(is_latest=True, child__in=children,
-                                         next_contact_due__isnull=False)
-    actions = RequiredAction.objects.filter(state=RequiredAction.State.OPEN, child__in=children,
-                                            due_date__isnull=False).exclude(code__in=OWN_LISTS)
-    return {
-        "overdue_contacts": contacts.filter(next_contact_due__lt=today),
-        "overdue_actions": actions.filter(due_date__lt=today),
-        "due_contacts": contacts.filter(next_contact_due__gte=today, next_contact_due__lte=horizon),
-        "due_actions": actions.filter(due_date__gte=today, due_date__lte=horizon),
-        "decisions": RequiredAction.objects.filter(code=CONSENT_REQUIRED, child__in=children,
-                                                   state=RequiredAction.State.OPEN),
-    }
-
-
-def alerts_for(actor: Actor, team: bool) -> QuerySet[Alert]:
-    """Alerts not yet acknowledged that the actor should see: a social worker's own (and their
-    front door team's); a manager's team view, every one; an officer, those about their
-    children."""
-    waiting = Alert.objects.filter(acknowledged_at__isnull=True)
-    if actor.role == Role.SOCIAL_WORKER:
-        mine = Q(recipient=actor)
-        if actor.agency_id:
-            mine |= Q(recipient__isnull=True, recipient_agency_id=actor.agency_id)
-        return waiting.filter(mine)
-    if not actor.can(Cap.VIEW_CASEWORK):
-        return waiting.none()
-    return waiting.filter(child__in=_children(actor, team))
+from notinschool.risk.models import RequiredAction
 
 
 def alert_may_acknowledge(actor: Actor, alert: Alert) -> bool:
@@ -101,57 +31,6 @@ def alert_may_acknowledge(actor: Actor, alert: Alert) -> bool:
     if alert.recipient_id is not None:
         return bool(alert.recipient_id == actor.pk)
     return alert.recipient_agency_id is not None and alert.recipient_agency_id == actor.agency_id
-
-
-def work_counts(*, actor: Actor, team: bool) -> dict[str, int]:
-    """How many items of each kind, naming no child (for the daily summary)."""
-    counts = {"alerts": alerts_for(actor, team).count()}
-    if actor.can(Cap.VIEW_CASEWORK):
-        sets = _querysets(actor, team)
-        counts["overdue"] = sets["overdue_contacts"].count() + sets["overdue_actions"].count()
-        counts["due"] = sets["due_contacts"].count() + sets["due_actions"].count()
-        counts["decisions"] = sets["decisions"].count()
-    return counts
-
-
-def work_queue(*, actor: Actor, team: bool) -> WorkQueue:
-    """The actor's work queue: counts, and the first rows of each list, soonest first."""
-    team = team and actor.can(Cap.VIEW_TEAM_WORK)
-    education = actor.can(Cap.VIEW_CASEWORK)
-    queue = WorkQueue(team=team, education=education, counts=work_counts(actor=actor, team=team))
-    today = clock.today()
-    if education:
-        sets = _querysets(actor, team)
-        queue.overdue = _items(sets["overdue_contacts"], sets["overdue_actions"], today)
-        queue.due = _items(sets["due_contacts"], sets["due_actions"], today)
-        queue.decisions = [_action_item(a, today) for a in sets["decisions"]
-                           .select_related("child").order_by("due_date", "raised_on")[:ROWS_SHOWN]]
-    queue.alerts = list(alerts_for(actor, team).select_related("child", "recipient", "recipient_agency")
-                        .order_by("due_date", "raised_on")[:ROWS_SHOWN])
-    shown = {i.child.pk for i in queue.overdue + queue.due + queue.decisions}
-    alert_children = {a.child_id for a in queue.alerts}
-    queue.visible_children = shown | set(
-        child_queryset_for(actor).filter(pk__in=alert_children).values_list("pk", flat=True))
-    if queue.visible_children:
-        audit_record(actor=actor, action="list", object_type="work_queue",
-                     child_ids=sorted(queue.visible_children, key=str), detail={"team": team})
-    return queue
-
-
-def _items(contacts: QuerySet[Assessment], actions: QuerySet[RequiredAction],
-           today: dt.date) -> list[QueueItem]:
-    rows = [QueueItem(a.child, "Contact the family", a.next_contact_due,
-                      bool(a.next_contact_due and a.next_contact_due < today))
-            for a in contacts.select_related("child").order_by("next_contact_due")[:ROWS_SHOWN]]
-    rows += [_action_item(a, today)
-             for a in actions.select_related("child").order_by("due_date")[:ROWS_SHOWN]]
-    rows.sort(key=lambda i: (i.due or dt.date.max, i.child.child_ref))
-    return rows[:ROWS_SHOWN]
-
-
-def _action_item(action: RequiredAction, today: dt.date) -> QueueItem:
-    return QueueItem(action.child, ACTION_LABELS.get(action.code, action.code.replace("_", " ")),
-                     action.due_date, bool(action.due_date and action.due_date < today))
 
 
 def alert_get(*, actor: Actor, alert_id: Any) -> Alert | None:
@@ -306,3 +185,55 @@ def child_alerts(*, actor: Actor, child: Child) -> list[Alert] | None:
     return list(Alert.objects.filter(child=child)
                 .select_related("recipient", "recipient_agency", "acknowledged_by")
                 .order_by("-raised_on", "-created_at"))
+
+
+# --- marking a required action done ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EvidenceChoice:
+    """A record of the child that may show an action was done: a contact or a decision."""
+
+    kind: str  # "contact" or "consent_decision"
+    id: uuid.UUID
+    label: str
+
+
+EVIDENCE_SHOWN = 20
+
+
+def action_label(code: str) -> str:
+    """A required action in words (the rule table's), e.g. "See the child"."""
+    return ACTION_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def required_action_get(*, actor: Actor, action_id: Any) -> RequiredAction | None:
+    """A required action of a child the actor may open, for marking it done; None otherwise."""
+    if not actor.can(Cap.RECORD_CASEWORK):
+        return None
+    return (RequiredAction.objects.select_related("child", "done_by")
+            .filter(pk=action_id, child__in=child_queryset_for(actor)).first())
+
+
+def evidence_choices(*, action: RequiredAction) -> list[EvidenceChoice]:
+    """The child's contacts and consent decisions recorded on or after the action was raised,
+    newest first: what may show it was done. Read after the child was opened (audited)."""
+    contacts = (Contact.objects.filter(child_id=action.child_id, contact_date__gte=action.raised_on)
+                .order_by("-contact_date", "-created_at")[:EVIDENCE_SHOWN])
+    decisions = (ConsentDecision.objects.filter(child_id=action.child_id,
+                                                decided_on__gte=action.raised_on)
+                 .order_by("-decided_at")[:EVIDENCE_SHOWN])
+    return ([EvidenceChoice("contact", c.pk, evidence_label(c)) for c in contacts]
+            + [EvidenceChoice("consent_decision", d.pk, evidence_label(d)) for d in decisions])
+
+
+def evidence_label(record: Contact | ConsentDecision) -> str:
+    """A contact or decision in a few words, as the choices and the timeline show it."""
+    if isinstance(record, Contact):
+        return (f"{record.get_method_display()} on {_day(record.contact_date)}: "
+                f"{record.get_outcome_display().lower()}")
+    return f"{record.get_decision_display()} on {_day(record.decided_on)}"
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"

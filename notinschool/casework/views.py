@@ -1,14 +1,18 @@
-"""Casework pages: the work queue, acknowledging alerts, and consent decisions. Each view
-checks access, calls one selector or service, and renders or redirects."""
+"""Casework pages: the work queue, marking a required action done, acknowledging alerts, and
+consent decisions. Each view checks access, calls one selector or service, and renders or
+redirects."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from notinschool.accounts.roles import Cap, Role
 from notinschool.casework import selectors
-from notinschool.casework.forms import ConsentDecisionForm
+from notinschool.casework.actions import already_done, required_action_done
+from notinschool.casework.forms import ActionDoneForm, ConsentDecisionForm, WorkQueueFilterForm
+from notinschool.casework.queue import queue_officers
 from notinschool.casework.services import alert_acknowledge, consent_request_decide
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
@@ -22,10 +26,38 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     can_team = user.can(Cap.VIEW_TEAM_WORK)
     team = can_team and request.GET.get("view", "team") != "mine"
-    queue = selectors.work_queue(actor=user, team=team)
+    form = WorkQueueFilterForm(request.GET, officers=queue_officers() if team else [])
+    queue = selectors.work_queue(actor=user, team=team, filters=form.filters(), params=request.GET)
     return render(request, "casework/work_queue.html", {
-        "queue": queue, "can_team": can_team, "today": clock.today(),
-        "acknowledges": user.role == Role.SOCIAL_WORKER})
+        "queue": queue, "can_team": can_team, "today": clock.today(), "form": form,
+        "back": request.GET.urlencode(), "acknowledges": user.role == Role.SOCIAL_WORKER})
+
+
+@requires(Cap.RECORD_CASEWORK)
+def action_done(request: HttpRequest, action_id: str) -> HttpResponse:
+    user = actor(request)
+    action = selectors.required_action_get(actor=user, action_id=action_id)
+    if action is None:
+        raise Http404("No such action for you")
+    child = _child(request, str(action.child_id))
+    form = ActionDoneForm(request.POST if request.method == "POST" else None,
+                          choices=selectors.evidence_choices(action=action))
+    back = (request.POST if request.method == "POST" else request.GET).get("back", "")
+    what = selectors.action_label(action.code)
+    if request.method == "POST" and form.is_valid():
+        kind, evidence_id = form.evidence_chosen()
+        try:
+            required_action_done(actor=user, action=action, evidence_kind=kind,
+                                 evidence_id=evidence_id, note=form.cleaned_data["note"])
+        except DomainError as error:
+            form.add_error("note" if kind == ActionDoneForm.NOTE else "evidence", str(error))
+        else:
+            messages.success(request, f"\u201c{what}\u201d for {child.full_name} marked as done.")
+            return redirect(reverse("work_queue") + (f"?{back}" if back else ""))
+    return render(request, "casework/action_done.html", {
+        "action": action, "child": child, "what": what, "form": form, "back": back,
+        "done": already_done(action) if action.state == action.State.DONE else "",
+        "today": clock.today()})
 
 
 @require_POST

@@ -44,9 +44,11 @@ def test_an_officer_sees_their_own_children_due_and_overdue(officers):
                                   due_date=MONDAY + dt.timedelta(days=2))
 
     queue = work_queue(actor=ann, team=False)
-    assert [i.child for i in queue.overdue] == [overdue]
-    assert [(i.child, i.what) for i in queue.due] == [(action_child, "See the child"),
-                                                      (due_friday, "Contact the family")]
+    # tier 4 first (by date), then the child with no assessment yet
+    assert [(i.child, i.what, i.overdue, i.due_soon) for i in queue.items] == [
+        (overdue, "Contact the family", True, False), (due_friday, "Contact the family", False, True),
+        (action_child, "See the child", False, True)]
+    assert [i.tier for i in queue.items] == [4, 4, None]
     assert queue.counts == {"alerts": 0, "overdue": 1, "due": 2, "decisions": 0}
     assert not queue.team  # an officer has no team view even when asking for it
     event = AuditEvent.objects.get(object_type="work_queue")
@@ -63,7 +65,7 @@ def test_a_manager_sees_the_team_or_their_own(officers):
     team = work_queue(actor=manager, team=True)
     assert team.team and team.counts["overdue"] == 2 and team.counts["due"] == 1
     own = work_queue(actor=manager, team=False)
-    assert [i.child for i in own.due] == [mine] and own.counts["overdue"] == 0
+    assert [i.child for i in own.items] == [mine] and own.counts["overdue"] == 0
 
 
 def test_consent_requests_wait_for_a_decision_and_alerts_for_social_care(settings):
@@ -79,11 +81,14 @@ def test_consent_requests_wait_for_a_decision_and_alerts_for_social_care(setting
     team = work_queue(actor=manager, team=True)
     assert [i.child for i in team.decisions] == [child]
     # the alert and the consent request have their own lists; seeing the child is due in 10 days
-    assert not team.due and not team.overdue
+    # (then the register information still missing, which has no deadline)
+    assert [(i.child, i.kind, i.overdue, i.due_soon, i.tier) for i in team.items] == [
+        (child, "see_child_within_10_days", False, False, 1),
+        (child, "request_information", False, False, 1)]
     assert [a.child for a in team.alerts] == [child]
 
     social = work_queue(actor=duty, team=True)
-    assert not social.education and not social.due and not social.decisions
+    assert not social.education and not social.items and not social.decisions
     assert [a.child for a in social.alerts] == [child] and social.counts == {"alerts": 1}
     assert child.pk in social.visible_children  # known to social care: may open the record
     assert work_counts(actor=elsewhere, team=False) == {"alerts": 0}
@@ -94,4 +99,4 @@ def test_roles_without_casework_see_no_childrens_work(officers):
     child_due(ann, MONDAY)
     health = UserFactory.create(role=Role.HEALTH_PRACTITIONER)
     queue = work_queue(actor=health, team=True)
-    assert queue.counts == {"alerts": 0} and not queue.due
+    assert queue.counts == {"alerts": 0} and not queue.items
