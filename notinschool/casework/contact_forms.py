@@ -65,9 +65,12 @@ class OutcomeForm(DateFields):
     concerns = _text()
     next_steps = _text()
 
+    dated = True
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        cleaned["on"] = self.date(cleaned, "on", "of the contact")
+        if self.dated:
+            cleaned["on"] = self.date(cleaned, "on", "of the contact")
         return cleaned
 
     def result(self) -> Outcome:
@@ -92,6 +95,17 @@ class VisitDoneForm(OutcomeForm):
                                 error_messages={"required": "Select how the parent responded"})
     seen = forms.ChoiceField(choices=SEEN_CHOICES[:3],
                              error_messages={"required": "Select whether the child was seen"})
+
+
+class ReplyForm(OutcomeForm):
+    """The reply to a letter or email (or that none came): no date, the contact keeps its own."""
+
+    field_ids = {"outcome": "outcome", "seen": "seen"}
+    dated = False
+    outcome = forms.ChoiceField(choices=Contact.Outcome.choices,
+                                error_messages={"required": "Select how the parent responded"})
+    seen = forms.ChoiceField(choices=[("wrote", "Yes"), ("no", "No")],
+                             error_messages={"required": "Select whether the child wrote"})
 
 
 MISSED_CHOICES = [("not_at_home", "Nobody was at home, or nobody answered"),

@@ -10,4 +10,5 @@ urlpatterns = [
     path("children/<uuid:child_id>/visits/new/", views.visit_new, name="visit_new"),
     path("contacts/<uuid:contact_id>/done/", views.visit_done, name="visit_done"),
     path("contacts/<uuid:contact_id>/missed/", views.visit_missed, name="visit_missed"),
+    path("contacts/<uuid:contact_id>/reply/", views.contact_reply, name="contact_reply"),
 ]

@@ -8,9 +8,21 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from notinschool.accounts.roles import Cap
-from notinschool.casework.contact_forms import ContactForm, VisitDoneForm, VisitMissedForm, VisitPlanForm
+from notinschool.casework.contact_forms import (
+    ContactForm,
+    ReplyForm,
+    VisitDoneForm,
+    VisitMissedForm,
+    VisitPlanForm,
+)
 from notinschool.casework.contact_selectors import contact_get
-from notinschool.casework.contacts import contact_record, visit_outcome_record, visit_plan
+from notinschool.casework.contacts import (
+    WRITTEN,
+    contact_record,
+    contact_reply_record,
+    visit_outcome_record,
+    visit_plan,
+)
 from notinschool.casework.models import Contact
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
@@ -104,3 +116,22 @@ def visit_missed(request: HttpRequest, contact_id: str) -> HttpResponse:
             return _back(contact.child_id)
     return render(request, "casework/contacts/missed.html", {"contact": contact, "child": contact.child,
                                                                "form": form})
+
+
+@requires(Cap.RECORD_CASEWORK)
+def contact_reply(request: HttpRequest, contact_id: str) -> HttpResponse:
+    contact = contact_get(actor=actor(request), contact_id=contact_id)
+    if contact is None or contact.method not in WRITTEN:
+        raise Http404("No such letter or email for you")
+    child_or_404(request, contact.child_id)  # the view of the child, audited
+    form = ReplyForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_reply_record(actor=actor(request), contact=contact, result=form.result())
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Reply recorded for {contact.child.full_name}.")
+            return _back(contact.child_id)
+    return render(request, "casework/contacts/reply.html", {"contact": contact, "child": contact.child,
+                                                              "form": form})

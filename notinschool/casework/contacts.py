@@ -227,6 +227,32 @@ def visit_outcome_record(*, actor: Actor, contact: Contact, done: bool, on: dt.d
     return locked
 
 
+def contact_reply_record(*, actor: Actor, contact: Contact, result: Outcome) -> Contact:
+    """The reply to a letter or email that awaited one (engaged or declined, with what the
+    parent and the child wrote), or that none came (no reply). The contact keeps the day it
+    was sent; the next contact date counts from today. Recorded once; the second person is
+    told."""
+    _check(actor)
+    if not result.outcome:
+        raise DomainError("Select how the parent responded")
+    user = actor_user(actor)
+    with transaction.atomic():
+        locked = Contact.objects.select_for_update().select_related("child").get(pk=contact.pk)
+        if locked.method not in WRITTEN or locked.state != Contact.State.DONE:
+            raise DomainError("Only a letter or an email awaits a reply")
+        if locked.outcome:
+            raise DomainError("The reply to this contact has already been recorded by someone else")
+        _validate_outcome(locked.method, locked.contact_date, result)
+        _apply(locked, locked.contact_date, result)
+        locked.next_contact_date = next_contact_date(
+            child=locked.child, on=clock.today(), outcome=result.outcome, seen_how="")
+        locked.recorded_by, locked.recorded_at, locked.modified_by = user, clock.now(), user
+        locked.save()
+        _audit(actor, "update", locked, outcome=locked.outcome,
+               fields=[n for n in OUTCOME_FIELDS if getattr(locked, n)])
+    return locked
+
+
 def _missed(contact: Contact, reason: str, notes: str) -> None:
     if reason not in MISSED_OUTCOMES:
         raise DomainError("Select why the visit was missed")

@@ -15,6 +15,7 @@ from notinschool.casework.contacts import (
     Outcome,
     contact_letter_record,
     contact_record,
+    contact_reply_record,
     visit_outcome_record,
     visit_plan,
 )
@@ -177,3 +178,34 @@ def test_declined_at_the_door_feeds_the_risk_model() -> None:
     risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     latest = Assessment.objects.get(child=child, is_latest=True)
     assert "professionals_meeting" in latest.required_actions
+
+
+def test_two_letters_without_a_reply_are_no_reply_twice() -> None:
+    child, actor = ChildFactory.create(), officer()
+    first = contact_letter_record(actor=actor, child=child, sent_on=MONDAY - dt.timedelta(days=40),
+                                  summary="First")
+    second = contact_letter_record(actor=actor, child=child, sent_on=MONDAY - dt.timedelta(days=10),
+                                   summary="Second")
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
+    assert "professionals_meeting" not in Assessment.objects.get(
+        child=child, is_latest=True).required_actions  # still awaiting replies
+    for letter in (first, second):
+        replied = contact_reply_record(actor=actor, contact=letter, result=Outcome(outcome="no_reply"))
+        assert replied.contact_date == letter.contact_date
+        assert replied.next_contact_date == dt.date(2026, 12, 23)
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
+    assert "professionals_meeting" in Assessment.objects.get(
+        child=child, is_latest=True).required_actions
+
+
+def test_a_reply_is_recorded_once_by_someone_who_records_casework() -> None:
+    child, actor = ChildFactory.create(), officer()
+    letter = contact_letter_record(actor=actor, child=child, sent_on=MONDAY, summary="x")
+    with pytest.raises(NotPermitted):
+        contact_reply_record(actor=UserFactory.create(role=Role.ANALYST), contact=letter,
+                             result=Outcome(outcome="engaged"))
+    with pytest.raises(DomainError, match="parent responded"):
+        contact_reply_record(actor=actor, contact=letter, result=Outcome())
+    contact_reply_record(actor=actor, contact=letter, result=Outcome(outcome="declined"))
+    with pytest.raises(DomainError, match="someone else"):
+        contact_reply_record(actor=actor, contact=letter, result=Outcome(outcome="engaged"))

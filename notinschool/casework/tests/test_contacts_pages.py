@@ -125,6 +125,7 @@ def test_planning_a_visit_then_recording_it_done(client_for):
     client = client_for(Role.EHE_OFFICER)
     html = page(client, f"/children/{child.pk}/visits/new/")
     assert "Officer who will visit" in html
+    assert f'<option value="{client.user.pk}" selected' in html
     response = client.post(f"/children/{child.pk}/visits/new/", {
         **TODAY, "method": "home_visit", "place": "12 High Street", "officer": str(client.user.pk)})
     assert response.status_code == 302
@@ -171,3 +172,36 @@ def test_the_timeline_shows_consent_decisions_and_alerts(client_for):
     timeline = html[html.index('id="timeline"'):]
     assert "Alert to children&#39;s social care raised" in timeline or \
         "Alert to children's social care raised" in timeline
+
+
+def test_a_visit_for_another_officer(client_for, make_user):
+    child = ChildFactory.create()
+    client, colleague = client_for(Role.TEAM_MANAGER), make_user(Role.EHE_OFFICER)
+    url = f"/children/{child.pk}/visits/new/"
+    plan = {**TODAY, "method": "other_visit", "place": "Library"}
+    missing = client.post(url, plan)
+    assert "Select the officer who will visit" in missing.content.decode()
+    assert 'href="#officer"' in missing.content.decode()
+    assert client.post(url, {**plan, "officer": str(colleague.pk)}).status_code == 302
+    assert Contact.objects.get(child=child).officer == colleague
+
+
+def test_recording_the_reply_to_a_letter(client_for):
+    child = ChildFactory.create()
+    client = client_for(Role.EHE_OFFICER)
+    letter = contact_letter_record(actor=client.user, child=child, sent_on=MONDAY,
+                                   summary="Request for information")
+    assert "Record the reply" in page(client, f"/children/{child.pk}/")
+    html = page(client, f"/contacts/{letter.pk}/reply/")
+    assert "Did the child write?" in html and "Request for information" in html
+    response = client.post(f"/contacts/{letter.pk}/reply/", {
+        "outcome": "engaged", "seen": "wrote", "child_views": "I love maths.",
+        "parent_account": "Here is our plan."})
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert (letter.outcome, letter.child_wrote, letter.child_views) == ("engaged", True, "I love maths.")
+    assert letter.contact_date == MONDAY
+    again = client.post(f"/contacts/{letter.pk}/reply/", {"outcome": "no_reply", "seen": "no"})
+    assert "already been recorded" in again.content.decode()
+    visit = visit_plan(actor=client.user, child=child, on=MONDAY, place="Home", officer=client.user)
+    assert client.get(f"/contacts/{visit.pk}/reply/").status_code == 404
