@@ -2,7 +2,8 @@
 
 Creates one agency of each kind and one user of each role, enrolled in TOTP, and prints who can
 sign in, with the password, the TOTP secret (to add to an authenticator app) and the code valid
-now. Running it again keeps the users and their secrets and sets the password afresh.
+now, and how many open children each officer holds (`demo_load` allocates them). Running it
+again keeps the users and their secrets and sets the password afresh.
 """
 
 from collections import Counter
@@ -13,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from notinschool.accounts.demo import DemoLogin, demo_password, demo_users_seed
+from notinschool.accounts.system import COMMAND_LINE
+from notinschool.allocation.demo import demo_officers_summary
 from notinschool.people.models import Child
 
 COLUMNS = ("role", "username", "password", "TOTP secret", "code now")
@@ -36,6 +39,7 @@ class Command(BaseCommand):
         except ValidationError as error:
             raise CommandError(f"that password will not do: {' '.join(error.messages)}") from None
         self.stdout.write(_table(logins))
+        self.stdout.write("\n" + demo_officers_summary(actor=COMMAND_LINE))
         self.stdout.write(
             f"\nHealth team districts: {' '.join(districts) or 'none (the health user sees no child)'}.\n"
             "Sign in at /accounts/login/ with the username and password, then the code. Codes change "
