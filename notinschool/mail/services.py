@@ -25,6 +25,7 @@ from notinschool.people.models import Child
 KIND_CAPABILITY = {SentEmail.Kind.FAMILY: Cap.RECORD_CASEWORK}
 
 Attachment = tuple[str, bytes | str, str]  # file name, content, MIME type
+SUBJECT_MAX = SentEmail._meta.get_field("subject").max_length or 300
 
 
 class EmailNotSent(DomainError):
@@ -44,6 +45,8 @@ def email_send(*, actor: Actor, to: Sequence[str], subject: str, body: str, kind
     addresses = _addresses(to)
     if not subject.strip() or not body.strip():
         raise DomainError("An email needs a subject and a message")
+    if len(subject) > SUBJECT_MAX or "\n" in subject or "\r" in subject:
+        raise DomainError(f"The subject must be one line of {SUBJECT_MAX} characters or fewer")
     connection = mailers.default  # settings.MAILERS, from NOTINSCHOOL_EMAIL_BACKEND
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
     for name, content, mimetype in attachments:
@@ -94,3 +97,9 @@ def _who(actor: Actor) -> str:
     if isinstance(actor, User):
         return actor.get_full_name() or actor.get_username()
     return actor.get_username()
+
+
+def child_records_move(*, keep: Child, other: Child) -> dict[str, int]:
+    """A merge of ``other`` into ``keep`` (workflow.merge, which audits it): the emails about
+    ``other`` move to ``keep``, so the record kept shows them on its timeline."""
+    return {"emails": SentEmail.objects.filter(child=other).update(child=keep)}

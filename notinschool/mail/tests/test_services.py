@@ -5,12 +5,12 @@ import pytest
 from django.core import mail
 
 from notinschool.accounts.roles import Role
-from notinschool.accounts.system import SystemActor
+from notinschool.accounts.system import COMMAND_LINE, SystemActor
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.mail.models import SentEmail
-from notinschool.mail.services import EmailNotSent, email_send
+from notinschool.mail.services import EmailNotSent, child_records_move, email_send
 from notinschool.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,11 +59,13 @@ def test_a_failed_send_is_kept_as_not_sent_and_the_caller_is_told(settings):
     assert event.detail == {"recipients": 1, "not_sent": True}
 
 
-@pytest.mark.parametrize("to", [[], [""], ["not an address"]])
-def test_an_email_needs_a_real_address(to):
+@pytest.mark.parametrize(("to", "subject"), [
+    ([], "S"), ([""], "S"), (["not an address"], "S"),
+    (["a@example.com"], "Two\nlines"), (["a@example.com"], "x" * 301)])
+def test_an_email_needs_a_real_address_and_a_one_line_subject(to, subject):
     officer = UserFactory.create(role=Role.EHE_OFFICER)
     with pytest.raises(DomainError):
-        email_send(actor=officer, to=to, subject="S", body="B", kind=SentEmail.Kind.FAMILY)
+        email_send(actor=officer, to=to, subject=subject, body="B", kind=SentEmail.Kind.FAMILY)
     assert not mail.outbox and not SentEmail.objects.exists()
 
 
@@ -73,3 +75,11 @@ def test_only_those_who_record_casework_email_families():
         email_send(actor=nurse, to=["parent@example.com"], subject="S", body="B",
                    kind=SentEmail.Kind.FAMILY, child=ChildFactory.create())
     assert not mail.outbox and not SentEmail.objects.exists()
+
+
+def test_a_merge_moves_the_emails_to_the_record_kept():
+    keep, other = ChildFactory.create(), ChildFactory.create()
+    email_send(actor=COMMAND_LINE, to=["a@example.com"], subject="S", body="B",
+               kind=SentEmail.Kind.ALERT, child=other)
+    assert child_records_move(keep=keep, other=other) == {"emails": 1}
+    assert SentEmail.objects.get().child == keep
