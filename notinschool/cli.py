@@ -42,6 +42,7 @@ COMMAND_GROUPS = {
     "import": "intake",
     "link": "linkage",
     "assess": "risk",
+    "keep_register_current": "risk",
     "export": "reports",
     "allocate_social_worker": "casework",
     "send_daily_summaries": "casework",

@@ -9,3 +9,5 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         import_module(f"{self.name}.notification_kinds")  # the data contract's notification kinds
+        import_module(f"{self.name}.implied_status")  # what joins the register at school age
+        import_module(f"{self.name}.child_page")  # notifications on the child's timeline

@@ -6,7 +6,10 @@ crontask`), run by the task worker (`notinschool db_worker`).
 - Monthly full cross-reference: imports link the records they touch as they arrive; once a
   month everything is linked against everything, so a change in one agency's file reaches
   every child; the children it touched are assessed.
-- Every five minutes, what an import committed but did not follow up (killed in between)."""
+- Every five minutes, what an import committed but did not follow up (killed in between).
+- Daily, before the nightly assessment, the register kept current with the calendar: children
+  recorded below compulsory school age join it on the day they reach it, open records of
+  children past it cease (workflow.register_status)."""
 
 from crontask import cron
 from django.tasks import task
@@ -15,9 +18,11 @@ from notinschool.accounts.system import SystemActor
 from notinschool.workflow.assessment import risk_assessment_run
 from notinschool.workflow.imports import follow_ups_complete
 from notinschool.workflow.linking import link_all_and_assess
+from notinschool.workflow.register_status import register_keep_current
 
 FOLLOW_UPS = "*/5 * * * *"
 NIGHTLY = "30 1 * * *"
+DAILY_REGISTER = "15 1 * * *"
 MONTHLY = "0 2 1 * *"
 
 
@@ -25,6 +30,12 @@ MONTHLY = "0 2 1 * *"
 @task()
 def assess_nightly() -> int:
     return risk_assessment_run(actor=SystemActor("nightly assessment"), child_ids=None)
+
+
+@cron(DAILY_REGISTER)
+@task()
+def keep_register_current_daily() -> int:
+    return register_keep_current(actor=SystemActor("daily register update")).changed
 
 
 @cron(MONTHLY)
