@@ -10,8 +10,13 @@ from notinschool.accounts.roles import Role
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.contacts import contact_letter_record, visit_plan
-from notinschool.casework.models import Contact
-from notinschool.casework.services import alerts_raise
+from notinschool.casework.models import Alert, Contact
+from notinschool.casework.services import (
+    alert_acknowledge,
+    alerts_raise,
+    consent_request_decide,
+    social_worker_allocate,
+)
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.people.tests.factories import ChildFactory
 from notinschool.web.tests.pagerules import assert_govuk_page
@@ -164,14 +169,23 @@ def test_a_contact_that_is_not_a_visit_has_no_visit_pages(client_for):
     assert client.get(f"/contacts/{letter.pk}/done/").status_code == 404
 
 
-def test_the_timeline_shows_consent_decisions_and_alerts(client_for):
+def test_the_timeline_shows_consent_decisions_and_alerts(client_for, make_user):
     child = child_on_plan_withdrawn()
+    worker = make_user(Role.SOCIAL_WORKER, first_name="Sam", last_name="Worker", email="s@example.org")
+    social_worker_allocate(actor=COMMAND_LINE, child=child, worker=worker)
     risk_assessment_run(actor=COMMAND_LINE, child_ids=[child.pk])
     alerts_raise(actor=COMMAND_LINE)
-    html = page(client_for(Role.TEAM_MANAGER), f"/children/{child.pk}/")
-    timeline = html[html.index('id="timeline"'):]
-    assert "Alert to children&#39;s social care raised" in timeline or \
-        "Alert to children's social care raised" in timeline
+    alert_acknowledge(actor=worker, alert=Alert.objects.get(child=child))
+    client = client_for(Role.TEAM_MANAGER, first_name="Mia", last_name="Manager")
+    consent_request_decide(actor=client.user, child=child, decision="refused",
+                           reasons="School is in the child's best interests", parent_notified_on=MONDAY,
+                           parent_notice_method="letter", school_notified_on=MONDAY)
+    html = page(client, f"/children/{child.pk}/")
+    timeline = html[html.index('id="timeline"'):].replace("&#39;", "'")
+    for title in ("Alert to children's social care raised", "Alert to children's social care emailed",
+                  "Alert to children's social care acknowledged", "Consent refused"):
+        assert title in timeline
+    assert "Sam Worker" in timeline and "Mia Manager" in timeline
 
 
 def test_a_visit_for_another_officer(client_for, make_user):
