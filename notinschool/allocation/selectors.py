@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db.models import Count, QuerySet
 
@@ -108,6 +109,12 @@ def allocation_rules(*, actor: Actor) -> list[AllocationRule]:
     if not actor.can(Cap.ALLOCATE_OFFICERS):
         return []
     return list(AllocationRule.objects.select_related("officer", "created_by").order_by("district"))
+
+
+def allocation_rule_get(*, actor: Actor, rule_id: UUID | str) -> AllocationRule | None:
+    if not actor.can(Cap.ALLOCATE_OFFICERS):
+        return None
+    return AllocationRule.objects.filter(pk=rule_id).select_related("officer").first()
 
 
 def allocation_history(*, actor: Actor, child: Child) -> list[AllocationChange]:

@@ -11,7 +11,6 @@ from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap
 from notinschool.allocation import selectors, services
 from notinschool.allocation.forms import NOBODY, BulkAllocationForm, ChildOfficerForm, RuleForm
-from notinschool.allocation.models import AllocationRule
 from notinschool.audit.services import audit_read_record
 from notinschool.core.errors import DomainError
 from notinschool.people.pages import child_or_404
@@ -86,7 +85,7 @@ def allocation_rules(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(Cap.ALLOCATE_OFFICERS)
 def allocation_rule_remove(request: HttpRequest, rule_id: str) -> HttpResponse:
-    rule = AllocationRule.objects.filter(pk=rule_id).first()
+    rule = selectors.allocation_rule_get(actor=actor(request), rule_id=rule_id)
     if rule is None:
         raise Http404("No such rule")
     services.allocation_rule_delete(actor=actor(request), rule=rule)
