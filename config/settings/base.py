@@ -216,6 +216,10 @@ NOTINSCHOOL_IMPORT_WAIT_SECONDS = float(env.get("NOTINSCHOOL_IMPORT_WAIT_SECONDS
 # Event dates in a file (deletion, admission, received, contact, agency start and end) may be
 # at most this many days after the as-of date.
 NOTINSCHOOL_FUTURE_DATE_DAYS = env.integer("NOTINSCHOOL_FUTURE_DATE_DAYS", 7)
+# EA 1996 s.436C(1)(e): providers are recorded when the time with others passes an amount
+# regulations will prescribe (not yet made); the child's page marks providers above this many
+# hours a week (docs/operations.md).
+NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD = env.integer("NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD", 18)
 
 LOGGING = {
     "version": 1,

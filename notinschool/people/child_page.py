@@ -17,12 +17,18 @@ children's data reads it through a selector that scopes it to the actor and audi
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
 
 from notinschool.accounts.actor import Actor
 from notinschool.audit.selectors import audit_events_for_child
 from notinschool.people.disclosure import address_visible
-from notinschool.people.models import Address, Child
+from notinschool.people.edit_save import field_change_groups
+from notinschool.people.models import ETHNICITY_CODES, SEN_CODES, Address, Child, Provider
 from notinschool.people.selectors import child_siblings
 from notinschool.people.timeline import TimelineEntry, child_timeline, timeline_source_register
 
@@ -93,7 +99,10 @@ def _address_warning(actor: Actor, child: Child) -> SectionContext | None:
 
 
 def _identity(actor: Actor, child: Child) -> SectionContext:
-    return {}  # the child's own details: the template reads the page's `child`
+    """The child's own details (the template reads the page's `child`), with the codes' words."""
+    ethnicity = ETHNICITY_CODES.get(child.ethnicity, "")
+    return {"ethnicity": f"{ethnicity} ({child.ethnicity})" if ethnicity else child.ethnicity,
+            "sen": SEN_CODES.get(child.sen_provision, child.sen_provision)}
 
 
 def _addresses(actor: Actor, child: Child) -> SectionContext:
@@ -109,6 +118,20 @@ def _addresses(actor: Actor, child: Child) -> SectionContext:
 def _parents(actor: Actor, child: Child) -> SectionContext:
     return {"address_visible": address_visible(actor, child),
             "parents": list(child.parent_links.select_related("parent").order_by("-lives_with_child"))}
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    provider: Provider
+    name: str
+    above: bool  # more hours a week than the threshold (s.436C(1)(e))
+
+
+def _providers(actor: Actor, child: Child) -> SectionContext:
+    threshold = Decimal(settings.NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD)
+    return {"threshold": settings.NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD, "providers": [
+        ProviderRow(p, p.name, p.hours_per_week is not None and p.hours_per_week > threshold)
+        for p in child.providers.order_by("-hours_per_week", "name")]}
 
 
 def _household(actor: Actor, child: Child) -> SectionContext:
@@ -129,6 +152,19 @@ def _status_entries(actor: Actor, child: Child) -> list[TimelineEntry]:
             for change in child.status_history.all()]
 
 
+def _edit_entries(actor: Actor, child: Child) -> list[TimelineEntry]:
+    """Each save of a change made by hand, with who made it (addresses withheld as the history
+    page withholds them)."""
+    link = reverse("child_history", args=[child.pk])
+    return [TimelineEntry(
+        day=timezone.localdate(group.at), kind="edit", at=group.at, who=group.who,
+        title="Record changed: " + ", ".join(dict.fromkeys(row.what for row in group.rows)),
+        detail="\n".join(f"{row.what}: {row.before or 'not recorded'} to {row.after or 'not recorded'}"
+                         for row in group.rows) + (f"\nWhy: {group.reason}" if group.reason else ""),
+        link=f"{link}#change-{group.version}", link_text="History of changes")
+        for group in field_change_groups(actor=actor, child=child)]
+
+
 def _viewers(actor: Actor, child: Child) -> SectionContext:
     return {"viewers": list(audit_events_for_child(actor=actor, child_id=child.pk))}
 
@@ -138,6 +174,7 @@ for _section in (
     ChildPageSection("identity", MAIN + 10, "people/child/identity.html", _identity),
     ChildPageSection("addresses", MAIN + 20, "people/child/addresses.html", _addresses),
     ChildPageSection("parents", MAIN + 30, "people/child/parents.html", _parents),
+    ChildPageSection("providers", MAIN + 35, "people/child/providers.html", _providers),
     ChildPageSection("household", MAIN + 40, "people/child/household.html", _household),
     ChildPageSection("status_history", MAIN + 50, "people/child/status_history.html", _status_history),
     ChildPageSection("timeline", BELOW + 80, "people/child/timeline.html", _timeline),
@@ -146,3 +183,4 @@ for _section in (
     child_page_section_register(_section)
 
 timeline_source_register("people.status", _status_entries)
+timeline_source_register("people.edits", _edit_entries)

@@ -20,7 +20,7 @@ from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.people.disclosure import address_visible
-from notinschool.people.models import Child, FieldChange
+from notinschool.people.models import Child, FieldChange, Parent, Provider
 
 DETAIL_FIELDS = ("eligibility_basis", "ethnicity", "sen_provision", "hours_parent_per_week",
                  "hours_other_per_week", "do_not_disclose_address")
@@ -184,3 +184,53 @@ def _describe(child: Child, seen: Seen, stale: Mapping[str, str]) -> list[str]:
     lines += [f"{FIELD_LABELS.get(k, k)} is now '{v}' (changed by an import or another part of "
               "the service)" for k, v in stale.items() if k not in explained]
     return lines or ["the record was changed"]
+
+
+# -- reading the history -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChangeRow:
+    what: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """The fields one save changed: when, who, why."""
+
+    version: int
+    at: dt.datetime
+    who: str
+    reason: str
+    rows: list[ChangeRow]
+
+
+def field_change_groups(*, actor: Actor, child: Child) -> list[ChangeGroup]:
+    """The record's hand changes, newest save first, for a child the actor has opened (the page
+    audits the view); addresses are withheld from those who may not see the child's address."""
+    changes = list(FieldChange.objects.filter(child=child).order_by("-version", "changed_at", "created_at"))
+    names = _object_names(changes)
+    visible = address_visible(actor, child)
+    groups: dict[int, ChangeGroup] = {}
+    for change in changes:
+        group = groups.setdefault(change.version, ChangeGroup(
+            change.version, change.changed_at, change.changed_by_label, change.reason, []))
+        hidden = not visible and (change.object_type, change.field) in ADDRESS_VALUES
+        what = FIELD_LABELS.get(change.field, change.field)
+        owner = names.get(change.object_id, "") if change.object_type in ("parent", "provider") else ""
+        if change.object_type != "child" and change.field != change.object_type:
+            what = f"{change.object_type.capitalize()}{' ' + owner if owner else ''}: {what}"
+        group.rows.append(ChangeRow(what[:1].upper() + what[1:],
+                                    "Withheld" if hidden else change.value_before,
+                                    "Withheld" if hidden else change.value_after))
+    return list(groups.values())
+
+
+def _object_names(changes: list[FieldChange]) -> dict[Any, str]:
+    """The parents' and providers' names, as they are now or as they were when removed."""
+    ids = {c.object_id for c in changes}
+    names = {c.object_id: c.value_before or c.value_after for c in changes
+             if c.field in ("provider", "parent")}
+    names.update(Parent.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names.update(Provider.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return names

@@ -4,11 +4,9 @@ addresses, parents and providers.
 
 Every service checks `EDIT_REGISTER`, validates (a `FieldProblem` names the field), and in one
 transaction writes the change, a `FieldChange` row per changed field with the value before,
-and an audit event. Two people editing one record: each form carries what its user saw
-(`Seen`: the child's `version`, which every save here increments, and the edited fields'
-values as loaded). A save against an older version, or over values that changed meanwhile by
-any other way in (an import does not count versions), raises `EditConflict`, which lists who
-changed what; nothing is written until the user saves again against the new version."""
+and an audit event (`people.edit_save.EditSave`). Each takes what its user saw (`Seen`: the
+child's `version` and the edited values as loaded); a save over a change made meanwhile raises
+`EditConflict`, which lists who changed what, and writes nothing."""
 
 import datetime as dt
 import re
