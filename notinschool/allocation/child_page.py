@@ -3,11 +3,12 @@ beside the record, with a link for managers to allocate or change; and each chan
 on the child's timeline, with who made it."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.allocation.models import AllocationChange
-from notinschool.allocation.selectors import allocation_history
+from notinschool.allocation.selectors import allocation_history, officer_may_hold
 from notinschool.people.child_page import SIDE, ChildPageSection, SectionContext, child_page_section_register
 from notinschool.people.models import Child
 from notinschool.people.timeline import TimelineEntry, timeline_source_register
@@ -18,6 +19,7 @@ def _officer(actor: Actor, child: Child) -> SectionContext | None:
         return None
     may_allocate = actor.can(Cap.ALLOCATE_OFFICERS)
     return {"officer": child.officer, "may_allocate": may_allocate,
+            "officer_holds": child.officer is not None and officer_may_hold(child.officer),
             "allocate_url": reverse("child_officer", kwargs={"child_id": child.pk}) if may_allocate else ""}
 
 
@@ -41,7 +43,7 @@ def _detail(change: AllocationChange) -> str:
 
 
 def _entries(actor: Actor, child: Child) -> list[TimelineEntry]:
-    return [TimelineEntry(day=change.at.date(), at=change.at, kind="allocation",
+    return [TimelineEntry(day=timezone.localdate(change.at), at=change.at, kind="allocation",
                           title=_title(change), detail=_detail(change), who=change.by_label)
             for change in allocation_history(actor=actor, child=child)]
 

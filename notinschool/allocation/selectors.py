@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import User
@@ -55,10 +55,17 @@ def _open_children(actor: Actor) -> QuerySet[Child]:
     return child_queryset_for(actor).filter(status__in=OPEN_STATUSES)
 
 
+def _unheld() -> Q:
+    """No officer holds the child: nobody, or someone who may no longer hold children (left,
+    or moved to a role that does not), whose queue nobody reads."""
+    gone = User.objects.exclude(is_active=True, role__in=HOLDER_ROLES).values("pk")
+    return Q(officer__isnull=True) | Q(officer__in=gone)
+
+
 def unallocated_children(*, actor: Actor) -> QuerySet[Child]:
     """Open children no officer holds, longest on the register first. Not audited here: the
     page audits the rows it shows."""
-    return (_open_children(actor).filter(officer__isnull=True)
+    return (_open_children(actor).filter(_unheld()).select_related("officer")
             .order_by("joined_register_date", "child_ref"))
 
 
@@ -89,7 +96,7 @@ def children_matching(*, actor: Actor, officer: User | None, district: str = "",
                       only_unallocated: bool = True) -> QuerySet[Child]:
     """Open children a bulk allocation to `officer` would change: in the postcode district, last
     at the school and in the tier asked for (all that are given), not already with `officer`,
-    and, with `only_unallocated`, held by nobody."""
+    and, with `only_unallocated`, held by no officer (as `unallocated_children`)."""
     children = _open_children(actor)
     if district:
         children = children.filter(postcode__startswith=f"{district} ")
@@ -99,7 +106,7 @@ def children_matching(*, actor: Actor, officer: User | None, district: str = "",
         children = children.filter(pk__in=Assessment.objects.filter(is_latest=True, tier=tier)
                                    .values("child_id"))
     if only_unallocated:
-        children = children.filter(officer__isnull=True)
+        children = children.filter(_unheld())
     if officer is not None:
         children = children.exclude(officer=officer)
     return children

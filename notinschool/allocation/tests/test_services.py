@@ -168,3 +168,15 @@ def test_rules_leave_children_someone_holds_alone() -> None:
     assert allocation_rules_apply(actor=COMMAND_LINE, child_ids=[held.pk, new.pk]) == 1
     assert Child.objects.get(pk=held.pk).officer == other
     assert Child.objects.get(pk=new.pk).officer == holder
+
+
+def test_children_held_by_someone_who_left_wait_in_the_queue() -> None:
+    boss, holder, gone = manager(), officer(), officer(is_active=False)
+    moved = UserFactory.create(role=Role.ANALYST)
+    left_behind = [ChildFactory.create(postcode="WV10 1AB", officer=gone),
+                   ChildFactory.create(postcode="WV10 2AB", officer=moved)]
+    ChildFactory.create(postcode="WV10 3AB", officer=officer())  # held: stays
+    assert unallocated_counts(actor=boss).total == 2
+    assert children_officer_allocate(actor=boss, officer=holder, district="WV10") == 2
+    assert set(Child.objects.filter(officer=holder)) == set(left_behind)
+    assert set(AllocationChange.objects.values_list("officer_before", flat=True)) == {gone.pk, moved.pk}
