@@ -40,6 +40,7 @@ def test_the_next_import_takes_in_the_queue_after_its_own_file(as_of, write_csv,
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.state == second.state == QueuedImport.State.DONE
+    assert first.batch is not None and second.batch is not None
     assert first.batch.created_by == officer and first.batch.channel == "upload"
     assert first.batch.created_at < second.batch.created_at  # oldest first
     assert bytes(first.content) == b""  # the file's copy is not kept once it went in
