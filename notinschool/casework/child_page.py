@@ -77,6 +77,13 @@ def contact_entries(actor: Actor, child: Child) -> Iterator[TimelineEntry]:
         yield TimelineEntry(day=c.contact_date, kind="contact", title=_contact_title(c),
                             detail=_contact_detail(c), who=c.who, at=c.recorded_at or c.created_at,
                             link="#contacts", link_text="Contacts")
+        if c.planned_for is not None and c.state != Contact.State.PLANNED:  # the plan, before
+            officer = _name(c.officer)
+            yield TimelineEntry(
+                day=timezone.localdate(c.created_at), kind="contact", at=c.created_at,
+                title=f"{c.get_method_display()} planned for {c.planned_for.day} {c.planned_for:%B %Y}",
+                detail=f"At {c.place}" + (f", by {officer}" if officer else "") + ".",
+                who=_name(c.created_by))
 
 
 def consent_entries(actor: Actor, child: Child) -> Iterator[TimelineEntry]:

@@ -22,7 +22,7 @@ def child_contacts(*, actor: Actor, child: Child) -> list[Contact] | None:
     if not _sees(actor, child.pk):
         return None
     contacts = list(Contact.objects.filter(child=child)
-                    .select_related("officer", "recorded_by")
+                    .select_related("officer", "recorded_by", "created_by")
                     .order_by("-contact_date", "-created_at"))
     planned = sorted((c for c in contacts if c.state == Contact.State.PLANNED),
                      key=lambda c: c.contact_date)

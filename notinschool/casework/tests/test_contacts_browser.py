@@ -71,6 +71,7 @@ def test_an_officer_plans_a_visit_and_records_it_done(browser_page: Any) -> None
     assert contacts.get_by_text("14 Compiler Lane").is_visible()
     timeline = page.locator(".app-timeline")
     assert timeline.get_by_text("Home visit: engaged, child seen alone").is_visible()
+    assert timeline.get_by_text("Home visit planned for 23 November 2026").is_visible()
     assert timeline.get_by_text("Olive Officer").first.is_visible()
     check_page(page, "contacts-5-recorded")
     visit = Contact.objects.get(child=child)
