@@ -34,7 +34,8 @@ def required_action_done(*, actor: Actor, action: RequiredAction, evidence_kind:
         raise NotPermitted("only an officer or a team manager can mark an action done")
     note = " ".join(note.split())
     with transaction.atomic():
-        locked = RequiredAction.objects.select_for_update().select_related("done_by").get(pk=action.pk)
+        locked = (RequiredAction.objects.select_for_update(of=("self",)).select_related("done_by")
+                  .get(pk=action.pk))
         if locked.state not in _OPEN:
             raise DomainError(already_done(locked))
         summary = _evidence_summary(locked, evidence_kind, evidence_id, note)
