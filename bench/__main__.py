@@ -4,7 +4,7 @@ with `main(argv)`), one after another; no name lists them."""
 import importlib
 import sys
 
-BENCHMARKS = ["linkage", "intake", "agency_load", "search", "assess", "link_new", "dedupe"]
+BENCHMARKS = ["linkage", "intake", "agency_load", "search", "assess", "link_new", "dedupe", "letters"]
 
 
 def main(argv: list[str]) -> int:

@@ -46,6 +46,7 @@ COMMAND_GROUPS = {
     "export": "reports",
     "allocate_social_worker": "casework",
     "send_daily_summaries": "casework",
+    "letters": "casework",
     "api_key": "admin",
     "seed_demo_users": "admin",
     # Django's and its add-ons' commands that running notinschool needs (docs/operations.md).

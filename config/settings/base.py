@@ -196,6 +196,14 @@ NOTINSCHOOL_AREA_DISTRICTS = [
     d.strip().upper() for d in env.get("NOTINSCHOOL_AREA_DISTRICTS", "").split(",") if d.strip()
 ]
 NOTINSCHOOL_AUTHORITY_NAME = env.get("NOTINSCHOOL_AUTHORITY_NAME", "Demo Borough Council")
+# Letters: the team that signs them and how families and children reach it (docs/operations.md).
+NOTINSCHOOL_TEAM_NAME = env.get("NOTINSCHOOL_TEAM_NAME", "Elective Home Education Team")
+# The team's postal address, its lines parted by "|".
+NOTINSCHOOL_TEAM_ADDRESS = env.get("NOTINSCHOOL_TEAM_ADDRESS", "Town Hall|1 High Street|Demo Town|DT1 1AA")
+NOTINSCHOOL_TEAM_PHONE = env.get("NOTINSCHOOL_TEAM_PHONE", "0300 123 4567")
+NOTINSCHOOL_TEAM_EMAIL = env.get("NOTINSCHOOL_TEAM_EMAIL", "homeeducation@demo-borough.invalid")
+# Worker processes for laying out bulk letters (0: one for each core).
+NOTINSCHOOL_LETTER_WORKERS = env.integer("NOTINSCHOOL_LETTER_WORKERS", 0)
 # Duties of the Children's Wellbeing and Schools Act 2026 not yet commenced: on by default.
 NOTINSCHOOL_CWSA_DUTIES = env.flag("NOTINSCHOOL_CWSA_DUTIES", True)
 NOTINSCHOOL_LINKAGE_DIR = Path(env.get("NOTINSCHOOL_LINKAGE_DIR", str(Path.cwd() / "var" / "linkage")))

@@ -67,7 +67,9 @@ def test_every_app_registers_its_sections_in_the_pages_order(make_user):
         "people/child/identity.html", "people/child/addresses.html", "people/child/parents.html",
         "people/child/providers.html",
         "people/child/household.html", "people/child/status_history.html",
-        "allocation/child/officer.html", "risk/child/assessment.html",
-        "linkage/child/agency_flags.html", "linkage/child/linked_records.html",
+        "allocation/child/officer.html", "risk/child/assessment.html", "mail/child/emails.html",
+        "letters/child/letters.html",
+        "linkage/child/agency_flags.html", "casework/child/contacts.html",
+        "linkage/child/linked_records.html",
         "people/child/timeline.html", "people/child/viewers.html",
     ]
