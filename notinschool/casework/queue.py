@@ -14,8 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.fields import CharField, DateField, IntegerField, UUIDField
+from django.db.models import F, FilteredRelation, Q, QuerySet, Value
+from django.db.models.fields import CharField, DateField, UUIDField
 from django.db.models.functions import Coalesce
 from django.http import QueryDict
 
@@ -149,7 +149,7 @@ def work_queue(*, actor: Actor, team: bool, filters: QueueFilters | None = None,
     education = actor.can(Cap.VIEW_CASEWORK)
     queue = WorkQueue(team=team, education=education, counts=work_counts(actor=actor, team=team))
     if education:
-        queue.page = _page(_items(actor, team, filters or QueueFilters()), params or QueryDict())
+        queue.page = _page(*_items(actor, team, filters or QueueFilters()), params or QueryDict())
         queue.items = queue.page.rows
         queue.decisions = [_action_item(a, clock.today()) for a in _querysets(actor, team)["decisions"]
                            .select_related("child").order_by("due_date", "raised_on")[:ROWS_SHOWN]]
@@ -165,26 +165,30 @@ def work_queue(*, actor: Actor, team: bool, filters: QueueFilters | None = None,
     return queue
 
 
-def _items(actor: Actor, team: bool, filters: QueueFilters) -> QuerySet[Any]:
+def _items(actor: Actor, team: bool, filters: QueueFilters) -> tuple[QuerySet[Any], list[QuerySet[Any]]]:
     """Contacts due and open actions as one sorted list of values (a UNION): the child, the
-    kind, the date, the tier and the action (none for a contact)."""
+    kind, the date, the tier and the action (none for a contact); and the parts, to count
+    (cheaper apart than the union's count)."""
     horizon = add_working_days(clock.today(), DUE_WITHIN_WORKING_DAYS)
     children = _children(actor, team)
     if filters.unallocated:
         children = children.filter(officer__isnull=True)
     elif filters.officer is not None:
         children = children.filter(officer_id=filters.officer)
-    tier = Subquery(Assessment.objects.filter(child_id=OuterRef("child_id"), is_latest=True)
-                    .values("tier")[:1], output_field=IntegerField())
-    actions = (RequiredAction.objects.filter(state__in=OPEN_STATES, child__in=children)
-               .exclude(code__in=OWN_LISTS).annotate(tier_now=Coalesce(tier, Value(_NO_TIER))))
+    open_actions = (RequiredAction.objects.filter(state__in=OPEN_STATES, child__in=children)
+                    .exclude(code__in=OWN_LISTS))
+    if filters.kind and filters.kind != CONTACT_DUE:
+        open_actions = open_actions.filter(code=filters.kind)
+    # the tier of the child's latest assessment, by a join (a subquery a row is 10 times slower)
+    actions = (open_actions
+               .annotate(latest=FilteredRelation("child__assessments",
+                                                 condition=Q(child__assessments__is_latest=True)))
+               .annotate(tier_now=Coalesce(F("latest__tier"), Value(_NO_TIER))))
     contacts = Assessment.objects.filter(is_latest=True, child__in=children,
                                          next_contact_due__lte=horizon)
     if filters.tier is not None:
-        actions = actions.filter(tier_now=filters.tier)
+        actions = open_actions = actions.filter(tier_now=filters.tier)
         contacts = contacts.filter(tier=filters.tier)
-    if filters.kind and filters.kind != CONTACT_DUE:
-        actions = actions.filter(code=filters.kind)
     actions_rows: QuerySet[Any] = actions.values(
         c_id=F("child_id"), kind=F("code"), due=F("due_date"), rank=F("tier_now"),
         due_key=Coalesce(F("due_date"), Value(_NO_DATE, output_field=DateField())), item=F("id"))
@@ -193,22 +197,24 @@ def _items(actor: Actor, team: bool, filters: QueueFilters) -> QuerySet[Any]:
         due=F("next_contact_due"), rank=F("tier"), due_key=F("next_contact_due"),
         item=Value(None, output_field=UUIDField()))
     combined: QuerySet[Any]
+    parts: list[QuerySet[Any]]
     if filters.kind == CONTACT_DUE:
-        combined = contact_rows
+        combined, parts = contact_rows, [contacts]
     elif filters.kind:
-        combined = actions_rows
+        combined, parts = actions_rows, [open_actions]
     else:
-        combined = actions_rows.union(contact_rows, all=True)
-    return combined.order_by("rank", "due_key", "c_id", "kind")
+        combined, parts = actions_rows.union(contact_rows, all=True), [open_actions, contacts]
+    return combined.order_by("rank", "due_key", "c_id", "kind"), parts
 
 
-def _page(items: QuerySet[Any], params: QueryDict) -> Page:
+def _page(items: QuerySet[Any], parts: list[QuerySet[Any]], params: QueryDict) -> Page:
     number = page_number(params)
     offset = (number - 1) * PER_PAGE
     rows = list(items[offset:offset + PER_PAGE + 1])
     has_next = len(rows) > PER_PAGE
     rows = rows[:PER_PAGE]
-    count = offset + len(rows) if not has_next and (rows or number == 1) else items.count()
+    count = (offset + len(rows) if not has_next and (rows or number == 1)
+             else sum(part.count() for part in parts))
     return Page(rows=_hydrate(rows), number=number, has_next=has_next, count=count, params=params)
 
 
