@@ -69,13 +69,15 @@ class ConsentDecisionForm(GovukForm):
 
 
 class WorkQueueFilterForm(GovukForm):
-    """The work queue's filters (GET): the officer (or nobody), the tier, what is due."""
+    """The work queue's filters (GET): the officer (or nobody), the tier, what is due, when."""
 
     officer = forms.ChoiceField(required=False, label="Officer")
     tier = forms.ChoiceField(required=False, label="Tier", choices=[("", "Any tier")] + [
         (str(t), f"Tier {t}" + (" (most serious)" if t == 1 else "")) for t in (1, 2, 3, 4)])
     kind = forms.ChoiceField(required=False, label="What is due",
                              choices=[("", "Anything"), *KINDS.items()])
+    when = forms.ChoiceField(required=False, label="When", choices=[
+        ("", "Any date"), ("overdue", "Overdue"), ("due", "Due in the next 5 working days")])
 
     def __init__(self, data: Any, *, officers: list[User]):
         super().__init__(data)
@@ -89,7 +91,8 @@ class WorkQueueFilterForm(GovukForm):
         data, officer = self.cleaned_data, self.cleaned_data["officer"]
         return QueueFilters(officer=int(officer) if officer not in ("", UNALLOCATED) else None,
                             unallocated=officer == UNALLOCATED,
-                            tier=int(data["tier"]) if data["tier"] else None, kind=data["kind"])
+                            tier=int(data["tier"]) if data["tier"] else None, kind=data["kind"],
+                            when=data["when"])
 
 
 class ActionDoneForm(GovukForm):

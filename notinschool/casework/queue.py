@@ -6,7 +6,8 @@ and alerts to social care have their own lists) and every contact with the famil
 5 working days or overdue (the latest assessment's `next_contact_due`): most serious tier
 first (tier 1), then the soonest date, items without a date last; a page of 50 at a time, every
 item reachable. Filters: the officer (or nobody), the tier, the kind of item. An item is
-*overdue* when its date has passed and *due soon* within the next 5 working days. A page that
+*overdue* when its date has passed and *due soon* within the next 5 working days; the list
+can be filtered to either (the page's counts link to them). A page that
 names children writes an audit event with the children shown."""
 
 import datetime as dt
@@ -52,6 +53,7 @@ class QueueFilters:
     unallocated: bool = False  # only children allocated to nobody
     tier: int | None = None
     kind: str = ""  # an action code, CONTACT_DUE, or "" for every kind
+    when: str = ""  # "overdue", "due" (in the next 5 working days), or "" for any date
 
 
 @dataclass(frozen=True)
@@ -179,6 +181,11 @@ def _items(actor: Actor, team: bool, filters: QueueFilters) -> tuple[QuerySet[An
                     .exclude(code__in=OWN_LISTS))
     if filters.kind and filters.kind != CONTACT_DUE:
         open_actions = open_actions.filter(code=filters.kind)
+    today = clock.today()
+    if filters.when == "overdue":
+        open_actions = open_actions.filter(due_date__lt=today)
+    elif filters.when == "due":
+        open_actions = open_actions.filter(due_date__gte=today, due_date__lte=horizon)
     # the tier of the child's latest assessment, by a join (a subquery a row is 10 times slower)
     actions = (open_actions
                .annotate(latest=FilteredRelation("child__assessments",
@@ -186,6 +193,10 @@ def _items(actor: Actor, team: bool, filters: QueueFilters) -> tuple[QuerySet[An
                .annotate(tier_now=Coalesce(F("latest__tier"), Value(_NO_TIER))))
     contacts = Assessment.objects.filter(is_latest=True, child__in=children,
                                          next_contact_due__lte=horizon)
+    if filters.when == "overdue":
+        contacts = contacts.filter(next_contact_due__lt=today)
+    elif filters.when == "due":
+        contacts = contacts.filter(next_contact_due__gte=today)
     if filters.tier is not None:
         actions = open_actions = actions.filter(tier_now=filters.tier)
         contacts = contacts.filter(tier=filters.tier)

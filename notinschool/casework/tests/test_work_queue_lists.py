@@ -50,6 +50,13 @@ def test_the_most_serious_tier_comes_first_then_the_soonest_date(people):
         (False, True), (False, False), (False, True), (False, False), (True, False)]
     assert queue.items[2].action_id is None and queue.items[3].action_id is not None
 
+    # the page's counts and the list filtered to them agree
+    overdue = work_queue(actor=ann, team=False, filters=QueueFilters(when="overdue"))
+    due = work_queue(actor=ann, team=False, filters=QueueFilters(when="due"))
+    assert [i.child for i in overdue.items] == [late] and overdue.counts["overdue"] == 1
+    assert [(i.child, i.kind) for i in due.items] == [(serious_soon, "cme_enquiries"), (contact, CONTACT_DUE)]
+    assert due.counts["due"] == 2
+
 
 def test_filters_by_officer_nobody_tier_and_kind(people):
     ann, bob = people["ann"], people["bob"]

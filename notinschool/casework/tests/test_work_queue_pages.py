@@ -44,6 +44,9 @@ def test_the_team_queue_shows_tier_officer_and_filters(client_for):
     assert "Nobody (unallocated)" in html and 'name="tier"' in html and 'name="kind"' in html
     html = page(client, "/work/", data={"officer": "unallocated"})
     assert "Grace Hopper" not in html and "Nothing to do that matches the filter." in html
+    assert '?view=team&amp;when=overdue#work' in html
+    html = page(client, "/work/", data={"when": "due"})
+    assert "Grace Hopper" not in html  # overdue, not due
     html = page(client, "/work/", data={"tier": "9"})
     assert "There is a problem" in html and "Grace Hopper" in html  # a bad filter: shown, not applied
 
