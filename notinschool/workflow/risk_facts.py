@@ -21,7 +21,7 @@ from notinschool.casework.models import Contact
 from notinschool.core import clock
 from notinschool.intake.models import Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
-from notinschool.people.models import Address, Child, ChildParent
+from notinschool.people.models import Address, Child, ChildParent, Provider, Status
 from notinschool.risk.engine import facts as f
 from notinschool.risk.scope import Scope
 
@@ -174,22 +174,53 @@ def _school_events(scope: Scope, ids: set[int]) -> tuple[dict[int, list[f.Deleti
 
 
 def _missing_required_info(scope: Scope, children: list[ChildRow]) -> dict[int, tuple[str, ...]]:
-    """Register content the law requires (s.436C) that the authority still lacks: the previous
-    address of a child who moved in under 12 months ago, and any parent's details."""
-    year_ago = clock.add_months(clock.today(), -12)
-    moved_in = Address.objects.filter(scope.q("child_id"), is_current=True, moved_in_date__gt=year_ago)
-    recent = {pk.int for pk in moved_in.values_list("child_id", flat=True)}
-    with_previous = {pk.int for pk in Address.objects.filter(
-        scope.q("child_id"), is_current=False, child_id__in=moved_in.values("child_id"))
-        .values_list("child_id", flat=True)} if recent else set()
-    with_parent = {pk.int for pk in ChildParent.objects.filter(scope.q("child_id")).values_list(
-        "child_id", flat=True)}
-    no_previous = recent - with_previous
+    """Register content the law requires (s.436C) that the authority still lacks, by the words
+    the rule shows ("_" read as a space): the previous address of a child who moved in under 12
+    months ago and any parent at all; and, for a child educated at home, what the parents' own
+    notification (s.436D) gives: each parent's address, who educates the child (a parent who
+    educates, or a provider) and the hours. A school's deletion
+    gives parents' names, never who educates or the hours: only the parents can. A parent with
+    no address of their own has the child's when the parents' registration says they live with
+    the child; a parent a school named is only assumed to, so their address is asked for."""
+    previous = _moved_in_without_previous(scope)
+    no_parent_address = _parents_without_address(scope)
+    with_parent = _ids(ChildParent.objects.filter(scope.q("child_id")), "child_id")
+    educated_by = _ids(ChildParent.objects.filter(scope.q("child_id"), educates=True), "child_id") \
+        | _ids(Provider.objects.filter(scope.q("child_id")), "child_id")
+    no_hours = _ids(Child.objects.filter(scope.q("pk"), hours_parent_per_week__isnull=True,
+                                         hours_other_per_week__isnull=True), "pk")
     missing: dict[int, tuple[str, ...]] = {}
     for child in children:
         key = child.pk.int
-        items = (("previous_address",) if no_previous and key in no_previous else ()) + (
-            () if with_parent and key in with_parent else ("parent_details",))
+        items: tuple[str, ...] = ("previous_address",) if key in previous else ()
+        if key not in with_parent:
+            items += ("parent_details",)
+        if child.status == Status.EHE:
+            items += tuple(item for item, lacking in (
+                ("address_of_each_parent", key in no_parent_address),
+                ("who_educates_the_child", key not in educated_by),
+                ("hours_of_education", key in no_hours)) if lacking)
         if items:
             missing[key] = items
     return missing
+
+
+def _ids(rows: Any, field: str) -> set[int]:
+    return {pk.int for pk in rows.values_list(field, flat=True)}
+
+
+def _moved_in_without_previous(scope: Scope) -> set[int]:
+    year_ago = clock.add_months(clock.today(), -12)
+    moved_in = Address.objects.filter(scope.q("child_id"), is_current=True, moved_in_date__gt=year_ago)
+    recent = _ids(moved_in, "child_id")
+    if not recent:
+        return set()
+    return recent - _ids(Address.objects.filter(
+        scope.q("child_id"), is_current=False, child_id__in=moved_in.values("child_id")), "child_id")
+
+
+def _parents_without_address(scope: Scope) -> set[int]:
+    no_address = ChildParent.objects.filter(
+        scope.q("child_id"), Q(parent__address_line_1="") | Q(parent__postcode=""))
+    return _ids(no_address.exclude(lives_with_child=True,
+                                   child__registration_received_date__isnull=False), "child_id")

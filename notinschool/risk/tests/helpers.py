@@ -9,8 +9,10 @@ from notinschool.people.tests.factories import ChildFactory, ChildParentFactory
 
 
 def ordinary_child(**kwargs: Any) -> Child:
-    """A child who left a known school this term, with a parent on record and nothing known
-    against them: tier 4, no required action."""
+    """A child who left a known school this term, with a parent on record who educates them
+    for 20 hours a week (the register content the parents give) and nothing known against
+    them: tier 4, no required action."""
+    kwargs.setdefault("hours_parent_per_week", 20)
     child = ChildFactory.create(last_school_urn="123456", upn="A123456789012", **kwargs)
     ChildParentFactory.create(child=child)
     return child
