@@ -6,7 +6,8 @@ crontask`), run by the task worker (`notinschool db_worker`).
 - Monthly full cross-reference: imports link the records they touch as they arrive; once a
   month everything is linked against everything, so a change in one agency's file reaches
   every child; the children it touched are assessed.
-- Every five minutes, what an import committed but did not follow up (killed in between).
+- Every five minutes, what an import committed but did not follow up (killed in between), and
+  any file queued while the register was busy that nobody took in (workflow.queue).
 - Daily, before the nightly assessment, the register kept current with the calendar: children
   recorded below compulsory school age join it on the day they reach it, open records of
   children past it cease (workflow.register_status)."""
@@ -16,8 +17,8 @@ from django.tasks import task
 
 from notinschool.accounts.system import SystemActor
 from notinschool.workflow.assessment import risk_assessment_run
-from notinschool.workflow.imports import follow_ups_complete
 from notinschool.workflow.linking import link_all_and_assess
+from notinschool.workflow.queue import waiting_imports_run
 from notinschool.workflow.register_status import register_keep_current
 
 FOLLOW_UPS = "*/5 * * * *"
@@ -48,5 +49,5 @@ def link_monthly() -> int:
 @task()
 def complete_follow_ups() -> int:
     """Every five minutes: finish linking and assessing after any import whose process stopped
-    between committing its rows and that follow-up."""
-    return follow_ups_complete()
+    between committing its rows and that follow-up; then import any queued file."""
+    return waiting_imports_run()
