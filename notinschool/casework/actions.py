@@ -79,6 +79,9 @@ def _evidence_summary(action: RequiredAction, kind: str, evidence_id: uuid.UUID 
         if evidence_id is not None else None
     if record is None:
         raise DomainError("Select a contact or decision recorded for this child")
+    if kind == "contact" and record.state == Contact.State.PLANNED:
+        raise DomainError("A visit that is only planned does not show the action was done: "
+                          "record the visit first")
     day = record.contact_date if kind == "contact" else record.decided_on
     if day < action.raised_on:
         raise DomainError(f"The evidence must be from on or after {_day(action.raised_on)}, "

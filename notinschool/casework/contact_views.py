@@ -26,8 +26,10 @@ from notinschool.casework.contacts import (
 from notinschool.casework.models import Contact
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
+from notinschool.people.models import Child
 from notinschool.people.pages import child_or_404
 from notinschool.web.access import actor, requires
+from notinschool.workflow.assessment import child_reassess
 
 
 def _posted(request: HttpRequest) -> dict | None:
@@ -36,6 +38,13 @@ def _posted(request: HttpRequest) -> dict | None:
 
 def _back(child_id: object) -> HttpResponse:
     return redirect(reverse("child_detail", kwargs={"child_id": child_id}) + "#contacts")
+
+
+def _reassessed(request: HttpRequest, child: Child) -> HttpResponse:
+    """Back to the child's page once the child is assessed again with the contact (the tier,
+    the next contact date and the work queue follow at once)."""
+    child_reassess(actor=actor(request), child=child)
+    return _back(child.pk)
 
 
 @requires(Cap.RECORD_CASEWORK)
@@ -51,7 +60,7 @@ def contact_new(request: HttpRequest, child_id: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Contact recorded for {child.full_name}.")
-            return _back(child.pk)
+            return _reassessed(request, child)
     return render(request, "casework/contacts/new.html", {"child": child, "form": form})
 
 
@@ -95,7 +104,7 @@ def visit_done(request: HttpRequest, contact_id: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Visit recorded for {contact.child.full_name}.")
-            return _back(contact.child_id)
+            return _reassessed(request, contact.child)
     return render(request, "casework/contacts/done.html", {"contact": contact, "child": contact.child,
                                                              "form": form})
 
@@ -113,7 +122,7 @@ def visit_missed(request: HttpRequest, contact_id: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Missed visit recorded for {contact.child.full_name}.")
-            return _back(contact.child_id)
+            return _reassessed(request, contact.child)
     return render(request, "casework/contacts/missed.html", {"contact": contact, "child": contact.child,
                                                                "form": form})
 
@@ -132,6 +141,6 @@ def contact_reply(request: HttpRequest, contact_id: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"Reply recorded for {contact.child.full_name}.")
-            return _back(contact.child_id)
+            return _reassessed(request, contact.child)
     return render(request, "casework/contacts/reply.html", {"contact": contact, "child": contact.child,
                                                               "form": form})

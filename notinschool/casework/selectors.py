@@ -219,6 +219,7 @@ def evidence_choices(*, action: RequiredAction) -> list[EvidenceChoice]:
     """The child's contacts and consent decisions recorded on or after the action was raised,
     newest first: what may show it was done. Read after the child was opened (audited)."""
     contacts = (Contact.objects.filter(child_id=action.child_id, contact_date__gte=action.raised_on)
+                .exclude(state=Contact.State.PLANNED)
                 .order_by("-contact_date", "-created_at")[:EVIDENCE_SHOWN])
     decisions = (ConsentDecision.objects.filter(child_id=action.child_id,
                                                 decided_on__gte=action.raised_on)
@@ -230,8 +231,9 @@ def evidence_choices(*, action: RequiredAction) -> list[EvidenceChoice]:
 def evidence_label(record: Contact | ConsentDecision) -> str:
     """A contact or decision in a few words, as the choices and the timeline show it."""
     if isinstance(record, Contact):
-        return (f"{record.get_method_display()} on {_day(record.contact_date)}: "
-                f"{record.get_outcome_display().lower()}")
+        outcome = ("missed" if record.state == Contact.State.MISSED and not record.outcome
+                   else record.get_outcome_display().lower() or "sent, awaiting a reply")
+        return f"{record.get_method_display()} on {_day(record.contact_date)}: {outcome}"
     return f"{record.get_decision_display()} on {_day(record.decided_on)}"
 
 

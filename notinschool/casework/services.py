@@ -222,7 +222,8 @@ def child_contacts_reapply(*, child: Child) -> None:
     contact, and the last time the child was seen (and whether alone), taking in the contacts
     recorded against the record now, the way importing them does. Part of the rebuild the
     caller audits; writes no event of its own."""
-    for on, was_seen, alone in (Contact.objects.filter(child=child).order_by("contact_date")
+    held = Contact.objects.filter(child=child).exclude(state=Contact.State.PLANNED)
+    for on, was_seen, alone in (held.order_by("contact_date")
                                 .values_list("contact_date", "child_seen", "seen_alone")):
         if child.last_contact_date is None or on > child.last_contact_date:
             child.last_contact_date = on

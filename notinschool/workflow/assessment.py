@@ -24,7 +24,7 @@ from notinschool.audit.services import actor_label, audit_record
 from notinschool.casework.consent import consent_requests_to_open
 from notinschool.casework.services import alerts_raise
 from notinschool.core import clock
-from notinschool.core.locks import advisory_lock
+from notinschool.core.locks import LockBusy, advisory_lock
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.risk import engine, storing
 from notinschool.risk.models import AssessmentRun, TierOverride
@@ -45,6 +45,20 @@ _CHUNK = 10_000
 def risk_assessment_run(*, actor: Actor, child_ids: Iterable[UUID] | None) -> int:
     """Assess these children (every open record when None) as of today; returns how many."""
     return risk_assessment_run_recorded(actor=actor, child_ids=child_ids).children
+
+
+def child_reassess(*, actor: Actor, child: Child, wait_seconds: float = 10) -> bool:
+    """Assess one child again straight after a person changed what the rules read (a contact
+    recorded, a visit done or missed, a reply, a letter, an edit of the record), so the tier,
+    the next contact date and the work queue follow at once. If a run of the whole register
+    is under way for longer than `wait_seconds`, the child is left to it (it reads the register
+    as it is when it reaches the child) and False is returned."""
+    try:
+        with advisory_lock("assessment", wait_seconds=wait_seconds):
+            _run(actor, [child.pk])
+    except LockBusy:
+        return False
+    return True
 
 
 def risk_assessment_run_recorded(*, actor: Actor, child_ids: Iterable[UUID] | None,

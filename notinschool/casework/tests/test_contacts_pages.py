@@ -19,6 +19,7 @@ from notinschool.casework.services import (
 )
 from notinschool.casework.tests.factories import MONDAY, child_on_plan_withdrawn
 from notinschool.people.tests.factories import ChildFactory
+from notinschool.risk.models import RequiredAction
 from notinschool.web.tests.pagerules import assert_govuk_page
 from notinschool.workflow.assessment import risk_assessment_run
 
@@ -219,3 +220,19 @@ def test_recording_the_reply_to_a_letter(client_for):
     assert "already been recorded" in again.content.decode()
     visit = visit_plan(actor=client.user, child=child, on=MONDAY, place="Home", officer=client.user)
     assert client.get(f"/contacts/{visit.pk}/reply/").status_code == 404
+
+
+def test_a_visit_recorded_on_the_page_reassesses_the_child_at_once(client_for):
+    child = ChildFactory.create(joined_register_date=dt.date(2025, 6, 1))
+    risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
+    assert RequiredAction.objects.filter(child=child, code="arrange_visit", state="open").exists()
+    client = client_for(Role.TEAM_MANAGER)
+    visits_due = "/work/?view=team&kind=arrange_visit"
+    assert child.full_name in page(client, visits_due)
+
+    client.post(f"/children/{child.pk}/contacts/new/", {**OUTCOME, "method": "home_visit",
+                                                         "place": "Home"}, follow=True)
+
+    visit = RequiredAction.objects.get(child=child, code="arrange_visit")
+    assert visit.state == "done" and "the child was seen on 23 November 2026" in visit.closed_reason
+    assert child.full_name not in page(client, visits_due)

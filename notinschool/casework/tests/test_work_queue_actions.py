@@ -12,6 +12,7 @@ from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.actions import required_action_done
 from notinschool.casework.models import Contact
+from notinschool.casework.selectors import evidence_choices
 from notinschool.casework.tests.factories import MONDAY
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.people.tests.factories import ChildFactory
@@ -91,3 +92,17 @@ def test_the_second_person_is_told_who_did_it_and_nothing_is_lost(officer, actio
     assert str(refused.value) == "This action was already marked done by Ann Jones on 23 November 2026"
     action.refresh_from_db()
     assert action.done_by == officer and action.done_note == "Seen at the library today"
+
+
+def test_a_visit_only_planned_is_not_evidence_and_is_not_offered(officer, action):
+    planned = Contact.objects.create(child=action.child, contact_date=MONDAY, method="home_visit",
+                                     state=Contact.State.PLANNED, outcome="")
+    letter = Contact.objects.create(child=action.child, contact_date=MONDAY, method="letter",
+                                    outcome="")
+    assert [c.label for c in evidence_choices(action=action)] == [
+        "Letter on 23 November 2026: sent, awaiting a reply"]
+    with pytest.raises(DomainError, match="only planned"):
+        required_action_done(actor=officer, action=action, evidence_kind="contact",
+                             evidence_id=planned.pk)
+    assert required_action_done(actor=officer, action=action, evidence_kind="contact",
+                                evidence_id=letter.pk).state == "done"
