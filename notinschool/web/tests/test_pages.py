@@ -1,6 +1,8 @@
 """The shell's start page sends each role to where its work is; a role without children sees
 its account."""
 
+import re
+
 import pytest
 
 from notinschool.accounts.roles import Role
@@ -28,3 +30,15 @@ def test_home_sends_other_roles_to_their_account(client_for, role):
     assert page.status_code == 200
     assert_govuk_page(page.content)
     assert b"does not give you access to children" in page.content
+
+
+@pytest.mark.parametrize(("role", "shown", "hidden"), [
+    (Role.TEAM_MANAGER, {"Allocation", "Letters", "Work"}, set()),
+    (Role.EHE_OFFICER, {"Work"}, {"Allocation", "Letters"}),
+    (Role.ADMIN, {"Letters"}, {"Allocation", "Work"}),
+])
+def test_the_navigation_offers_each_role_its_own_pages(client_for, role, shown, hidden):
+    html = client_for(role).get("/account/").content.decode()
+    menu = set(re.findall(r'govuk-service-navigation__link[^>]*>\s*(?:<strong[^>]*>)?\s*([^<]+?)\s*<',
+                          html))
+    assert shown <= menu and not hidden & menu, menu
