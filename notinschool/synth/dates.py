@@ -35,13 +35,14 @@ def _birthday(dob: Date, age: int) -> Date:
 
 
 def csa_start(dob: Date) -> Date:
-    """First day of compulsory school age: the start of the term after the fifth birthday."""
+    """First day of compulsory school age: the first prescribed day (31 March, 31 August,
+    31 December) on or after the fifth birthday."""
     fifth = _birthday(dob, 5)
-    for month in (1, 4, 9):
-        start = Date(fifth.year, month, 1)
-        if start > fifth:
-            return start
-    return Date(fifth.year + 1, 1, 1)
+    for month, day in ((3, 31), (8, 31), (12, 31)):
+        prescribed = Date(fifth.year, month, day)
+        if prescribed >= fifth:
+            return prescribed
+    raise AssertionError("31 December is on or after any day of its year")
 
 
 def _last_friday_of_june(year: int) -> Date:
