@@ -2,6 +2,7 @@
 who lives with them), due a contact on a given day, and reading a PDF's text."""
 
 import datetime as dt
+import importlib
 import re
 import zlib
 
@@ -58,3 +59,14 @@ def pdf_objects(pdf: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(inflated)
+
+
+def default_templates() -> None:
+    """The templates data migration 0002 creates, again, if a flush (a transactional test)
+    removed them."""
+    if LetterTemplate.objects.exists():
+        return
+    from django.apps import apps
+
+    migration = importlib.import_module("notinschool.letters.migrations.0002_default_templates")
+    migration.create(apps, None)
