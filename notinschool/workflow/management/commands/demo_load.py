@@ -18,6 +18,7 @@ from notinschool.allocation.demo import demo_allocate, demo_officers_summary
 from notinschool.allocation.selectors import officers_eligible
 from notinschool.core.progress import stage
 from notinschool.linkage.services import link_all
+from notinschool.people.register_status import children_past_school_age, children_reach_school_age
 from notinschool.workflow.assessment import risk_assessment_run
 from notinschool.workflow.imports import follow_ups_mark_done, import_file
 
@@ -49,6 +50,11 @@ class Command(BaseCommand):
             self.stdout.write(f"{path.name}: {result.rows_new} new, {result.rows_rejected} rejected")
         with stage("Linking the register with agency records"):
             link_all(actor=COMMAND_LINE)
+        with stage("Bringing the register up to today (school age reached or passed)"):
+            joined = children_reach_school_age(actor=COMMAND_LINE)
+            ceased = children_past_school_age(actor=COMMAND_LINE)
+        self.stdout.write(f"{len(joined)} children reached compulsory school age and joined the "
+                          f"register; {len(ceased)} records ceased past it")
         with stage("Allocating the children to the demo's officers"):
             allocation = demo_allocate(actor=COMMAND_LINE)
         with stage("Assessing every open record"):
