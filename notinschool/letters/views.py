@@ -20,6 +20,7 @@ from notinschool.letters.selectors import letter_for_download, letter_templates
 from notinschool.letters.services import TemplateProblems, letter_preview, letter_send, letter_template_save
 from notinschool.people.pages import child_or_404
 from notinschool.web.access import actor, requires
+from notinschool.workflow.assessment import child_reassess
 
 
 def _pdf(content: bytes, name: str, *, attachment: bool) -> HttpResponse:
@@ -99,6 +100,7 @@ def letter_new(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
             except DomainError as error:
                 form.add_error(None, str(error))
             else:
+                child_reassess(actor=actor(request), child=child)  # the next contact follows the letter
                 return redirect("letter_sent", child_id=child.pk, letter_id=letter.pk)
     return render(request, "letters/letter_new.html", {"child": child, "form": form, "chosen": chosen,
                                                        "addressed_to": addressed_to(child)})

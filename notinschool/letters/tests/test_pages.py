@@ -101,6 +101,7 @@ def test_an_officer_chooses_previews_sends_and_downloads_a_letter(client_for):
     sent = officer.post(url, {"template": str(first_letter().pk), "action": "send"})
     letter = Letter.objects.get()
     assert sent["Location"] == reverse("letter_sent", kwargs={"child_id": child.pk, "letter_id": letter.pk})
+    assert child.assessments.filter(is_latest=True).exists()  # assessed again: the next contact follows
     confirmation = officer.get(sent["Location"])
     assert_govuk_page(confirmation.content)
     download_url = reverse("letter_download", kwargs={"letter_id": letter.pk})
