@@ -219,6 +219,9 @@ NOTINSCHOOL_CONSENT_BAR_MONTHS = env.integer("NOTINSCHOOL_CONSENT_BAR_MONTHS", 6
 # An agency snapshot that would end more than this share of the source's current facts is
 # refused unless the sender confirms (--allow-large-end); an empty snapshot is always refused.
 NOTINSCHOOL_SNAPSHOT_MAX_END_SHARE = float(env.get("NOTINSCHOOL_SNAPSHOT_MAX_END_SHARE", "0.20"))
+# A required action a person marked done is not raised again for this many days, though its
+# rule still asks (docs/risk-model.md, "Tracking an action to its end").
+NOTINSCHOOL_ACTION_QUIET_DAYS = env.integer("NOTINSCHOOL_ACTION_QUIET_DAYS", 28)
 # How long the upload page, the forms and the API wait for another import before queueing.
 NOTINSCHOOL_IMPORT_WAIT_SECONDS = float(env.get("NOTINSCHOOL_IMPORT_WAIT_SECONDS", "10"))
 # Event dates in a file (deletion, admission, received, contact, agency start and end) may be

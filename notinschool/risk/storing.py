@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.conf import settings
 from django.db import connection
 
 from notinschool.core import rows
@@ -163,11 +164,13 @@ class Store:
             have.setdefault(child.int, {})[code] = (pk, raised)
         new: list[NewAction] = []
         gone: dict[str, list[Any]] = {}
+        quiet = _recently_done(scope, as_of)
         for child, result, _ in results:  # children of the key range not in `results`: untouched
             old = have.get(child.int) if have else None
             codes = result.required_actions
             new += [NewAction(child, code, result.deadlines.get(code)) for code in codes
-                    if old is None or code not in old]
+                    if (old is None or code not in old)
+                    and not (quiet and (child.int, code) in quiet)]
             for code, (pk, raised) in old.items() if old else ():
                 if code not in codes:
                     gone.setdefault(closing_reason(code, raised, result), []).append(pk)
@@ -194,6 +197,18 @@ class Store:
                 RequiredAction.objects.filter(pk__in=pks[start:start + _BATCH], state__in=_OPEN) \
                     .update(state=RequiredAction.State.DONE, done_on=as_of, closed_reason=reason,
                             evidence_kind=RequiredAction.Evidence.REASSESSMENT)
+
+
+def _recently_done(scope: Scope, as_of: dt.date) -> set[tuple[int, str]]:
+    """The actions a person marked done in the last NOTINSCHOOL_ACTION_QUIET_DAYS days (28 by
+    default), by child (`UUID.int`) and code: not raised again while that lasts, though the
+    rule still asks (the parent was asked for the missing information; the meeting was held),
+    so the work queue does not hand the same task back the next night. After it, an action
+    whose reason is still there is raised again."""
+    since = as_of - dt.timedelta(days=settings.NOTINSCHOOL_ACTION_QUIET_DAYS)
+    return {(child.int, code) for child, code in RequiredAction.objects.filter(
+        scope.q("child_id"), state=RequiredAction.State.DONE, done_by__isnull=False,
+        done_on__gt=since).values_list("child_id", "code")}
 
 
 _ACTION_WORDS = {a.code: a.description for a in engine.DEFAULT.actions}

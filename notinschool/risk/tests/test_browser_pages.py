@@ -51,5 +51,5 @@ def test_a_manager_changes_a_threshold_and_overrides_a_tier(browser_page: Any) -
     page.get_by_label("Rationale").fill("Neighbour reports the child is never seen outside.")
     page.get_by_role("button", name="Override the tier").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_role("heading", name="Tier overridden").is_visible()
+    assert page.get_by_role("heading", name="Tier overridden", exact=True).is_visible()
     check_page(page, "risk-5-child-overridden")
