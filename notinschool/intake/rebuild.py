@@ -1,33 +1,62 @@
 """Rebuilding a child's record from its notifications, as if they had arrived in date order:
 what a split (intake.split) and a merge (workflow.merge) do to the records they change. The
 notifications are replayed through the same appliers an import uses, so statuses, addresses,
-parents and register content follow the same rules and the dates in the notifications."""
+parents and register content follow the same rules and the dates in the notifications.
+
+Then what people changed by hand (people.editing) is put back, in the order it was made
+(intake.hand_edits): a rebuild never loses a hand edit silently. The details set by hand are set
+again; addresses, parents and providers added by hand come back as they stood; those that came
+from a notification and were changed by hand are found among the rebuilt rows by what they were
+before the change, and take the hand-changed values. The history rows (`FieldChange`) are
+pointed at the rebuilt rows. On a merge the hand edits of both records are put back, in time
+order (the later wins); on a split they stay with the record they were made on. A hand edit
+that cannot be put back (a split moved the notification that made the address it changed)
+gets a history row saying so, by the person who rebuilt the record, and an audit event.
+
+A rebuild counts as a change of the record: its `version` goes up, so a form opened before it
+is told the record changed."""
 
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from notinschool.accounts.actor import Actor
+from notinschool.audit.services import audit_record
 from notinschool.intake.columns import CellError
+from notinschool.intake.hand_edits import HandEdits, hand_edits_capture, hand_edits_restore
 from notinschool.intake.kinds import intake_kind
 from notinschool.intake.models import Notification
 from notinschool.intake.parsing import ParsedRow
 from notinschool.intake.workspace import Resolved, Workspace, _new_child, flush
 from notinschool.people.matching import ChildIndex, Decision
-from notinschool.people.models import Address, Child, ChildParent, Provider, StatusChange
+from notinschool.people.models import Address, Child, ChildParent, FieldChange, Provider, StatusChange
 from notinschool.people.services import child_refs_next
 
 # what a rebuild keeps: who works with the child, and decisions people made about the record
 KEPT_FIELDS = {"household", "officer", "do_not_disclose_address", "merged_into", "created_by",
-               "modified_by", "created_at", "modified_at"}
+               "modified_by", "created_at", "modified_at", "version"}
 
 
-def rebuild(actor: Actor, child: Child, notes: list[Notification]) -> None:
-    """Forget what notifications made of ``child`` and replay ``notes`` (oldest first) onto it.
+def rebuild(actor: Actor, child: Child, notes: list[Notification], *,
+            edits: HandEdits | None = None, why: str = "split") -> HandEdits:
+    """Forget what notifications made of ``child``, replay ``notes`` (oldest first) onto it, then
+    put back the hand edits: ``edits`` (a merge reads both records' before it moves anything),
+    else the child's own. ``why`` names the rebuild in the history. Returns the edits, with
+    how many were put back and the history rows of those that were not.
     What its contacts say about when it was last contacted and seen is casework's to take in
     again afterwards (`casework.services.child_contacts_reapply`: the workflow does it)."""
+    edits = edits if edits is not None else hand_edits_capture([child])
     reset(child, values(notes[0]))
+    child.version += 1
     replay(actor, child, notes)
+    hand_edits_restore(actor, child, edits, KEPT_FIELDS, why)
+    if edits.notes:
+        FieldChange.objects.bulk_create(edits.notes)
+        audit_record(actor=actor, action="update", object_type="hand_edits_not_reapplied",
+                     object_ids=sorted({str(n.object_id) for n in edits.notes}),
+                     child_ids=[child.pk], detail={"why": why, "fields": [
+                         f"{n.object_type}.{n.field}" for n in edits.notes]})
+    return edits
 
 
 def reset(child: Child, first: dict[str, Any]) -> None:

@@ -16,7 +16,13 @@ it knows how to move):
 - the household, the allocated officer and the do-not-disclose-address marker (kept when
   either record has it: a family fleeing abuse stays protected);
 - the 'different children' decisions taken about the other record, so a pair ruled out is
-  not suggested again through the record kept.
+  not suggested again through the record kept;
+- the emails and letters sent about it, the history of its officers, and the history of its
+  hand changes (people.editing), numbered after the kept record's.
+
+What people changed by hand on either record (details, addresses, parents, providers) is put
+back on the rebuilt record, in the order it was made (intake.rebuild, intake.hand_edits); a
+hand edit that cannot be put back is said so in the history and counted in the audit event.
 
 The other record is not deleted: it keeps its identity and its past assessments, with status
 `merged` and a pointer to the record kept, so that a later notification in its spelling
@@ -29,16 +35,21 @@ from django.db import transaction
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
+from notinschool.allocation.merging import child_records_move as allocation_records_move
 from notinschool.audit.services import audit_record
 from notinschool.casework.services import child_contacts_reapply
 from notinschool.casework.services import child_records_move as casework_records_move
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.intake.hand_edits import hand_edits_capture
 from notinschool.intake.models import Notification
 from notinschool.intake.rebuild import rebuild
+from notinschool.letters.merging import child_records_move as letters_records_move
 from notinschool.linkage.duplicates import duplicate_merge_decide
 from notinschool.linkage.models import DuplicatePair
 from notinschool.linkage.services import child_records_move as linkage_records_move
+from notinschool.mail.services import child_records_move as mail_records_move
+from notinschool.people.merging import child_records_move as people_records_move
 from notinschool.people.models import Child, Status, StatusChange
 from notinschool.risk.services import child_records_move as risk_records_move
 from notinschool.workflow.imports import after_import
@@ -79,20 +90,27 @@ def child_merge(*, actor: Actor, keep: Child, other: Child, reason: str) -> Chil
                      .select_related("batch").order_by("event_date", "created_at", "pk"))
         if not notes:
             raise DomainError("neither record has a notification to rebuild the record from")
+        edits = hand_edits_capture([keep, other])
         moved = {"notifications": Notification.objects.filter(child=other).update(child=keep),
                  **casework_records_move(keep=keep, other=other),
                  **risk_records_move(keep=keep, other=other),
-                 **linkage_records_move(keep=keep, other=other)}
+                 **linkage_records_move(keep=keep, other=other),
+                 **mail_records_move(keep=keep, other=other),
+                 **letters_records_move(keep=keep, other=other),
+                 **allocation_records_move(keep=keep, other=other),
+                 **people_records_move(keep=keep, other=other)}
         _carry_markers(keep, other)
         identity = {f: getattr(keep, f) for f in _IDENTITY}
-        rebuild(actor, keep, notes)
+        rebuild(actor, keep, notes, edits=edits, why=f"merge with {other.child_ref}")
         child_contacts_reapply(child=keep)
         _identity_restore(keep, identity)
         _retire(other, keep)
         audit_record(actor=actor, action="decide", object_type="child_merge",
                      object_ids=[keep.pk, other.pk], child_ids=[keep.pk, other.pk],
                      detail={"kept": keep.child_ref, "merged": other.child_ref,
-                             "notifications": len(notes), **moved}, reason=reason)
+                             "notifications": len(notes), **moved,
+                             "hand_edits_reapplied": edits.reapplied,
+                             "hand_edits_not_reapplied": len(edits.notes)}, reason=reason)
         after_import(actor=actor, children={keep.pk})
     keep.refresh_from_db()
     return keep

@@ -1,0 +1,10 @@
+"""A merge of two records of one child (workflow.merge, which audits it): the letters sent about
+the record merged away move to the record kept, so its timeline shows them."""
+
+from notinschool.letters.models import Letter
+from notinschool.people.models import Child
+
+
+def child_records_move(*, keep: Child, other: Child) -> dict[str, int]:
+    """The letters about ``other`` move to ``keep``; how many moved."""
+    return {"letters": Letter.objects.filter(child=other).update(child=keep)}
