@@ -21,6 +21,10 @@ class AuditEvent(models.Model):
         SIGN_IN = "sign_in", "Signed in"
         BREAK_GLASS = "break_glass", "Break-glass access"
         SEND = "send", "Sent a message about a child"
+        DOWNLOAD = "download", "Downloaded a document"
+        ALLOCATE = "allocate", "Allocated to an officer"
+        API_CALL = "api_call", "Called the API"
+        REVOKE = "revoke", "Revoked"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

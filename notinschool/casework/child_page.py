@@ -64,6 +64,8 @@ def _contact_detail(c: Contact) -> str:
         officer = _name(c.officer)
         return f"At {c.place}" + (f", by {officer}" if officer else "") + "."
     parts = [c.notes] if c.notes and not c.next_steps else []
+    if c.child_views:  # the child's own words, apart from the adults' account
+        parts.insert(0, f"In the child's own words: \u201c{c.child_views}\u201d")
     if c.next_steps:
         parts.append(f"Next steps: {c.next_steps}")
     if c.next_contact_date:
