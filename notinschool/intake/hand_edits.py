@@ -66,7 +66,7 @@ def hand_edits_capture(children: list[Child]) -> HandEdits:
                 parents[(child_id, parent.pk)] = (parent, links[(child_id, parent.pk)])
     return HandEdits(
         changes=changes,
-        before={c.pk: {f.name: as_text(getattr(c, f.name)) for f in Child._meta.concrete_fields}
+        before={c.pk: {f.name: as_text(getattr(c, f.attname)) for f in Child._meta.concrete_fields}
                 for c in children},
         addresses={a.pk: a for a in Address.objects.filter(child_id__in=ids, pk__in=touched["address"])},
         providers={p.pk: p for p in Provider.objects.filter(child_id__in=ids,

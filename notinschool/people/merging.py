@@ -12,6 +12,8 @@ def child_records_move(*, keep: Child, other: Child) -> dict[str, int]:
     """``other``'s hand-change history moves to ``keep`` (both locked by the caller); ``keep``'s
     version is raised past it, in memory too. How many rows moved."""
     offset = keep.version
+    FieldChange.objects.filter(child=other, object_type="child", object_id=other.pk).update(
+        object_id=keep.pk)
     moved = FieldChange.objects.filter(child=other).update(child=keep, version=F("version") + offset)
     if moved:
         keep.version += other.version

@@ -193,3 +193,43 @@ def test_hand_added_parent_and_removed_provider_survive_a_merge(harrison, make_u
     assert sorted(kept.parent_links.values_list("parent__name", "lives_with_child")) == [
         ("Claire Evans", True), ("Tom Evans", False)]
     assert not kept.providers.exists()
+
+
+def test_a_notification_after_a_hand_change_still_wins_and_the_history_says_what_was_lost(
+        as_of, write_csv, client_for):
+    """Olu set the hours to 15 by hand; Alexander's parents then registered him saying 25. A
+    split of a referral that was another boy leaves 25, as the record said before the split."""
+    run_import("roll-deletions", write_csv("d.csv", DELETION_HEADER, deletion()))
+    client = client_for(Role.EHE_OFFICER, first_name="Olu", last_name="Officer")
+    child = Child.objects.get()
+    child_details_update(actor=client.user, child=child, seen=seen(child),
+                         changes={"hours_parent_per_week": Decimal("15")})
+    run_import("parent-registrations", write_csv(
+        "r.csv", [*REGISTRATION_HEADER, "hours_parent_per_week", "providers"], [
+            "Alexander", "Smith-Jones", "2015-03-05", "1 Mill Road", "LS6 1AB", "Sarah Smith",
+            "bullying", "2026-10-20", "25", "Art Co|tutor|3;Sums Ltd|tutor|2"]))
+    run_import("referrals", write_csv("f.csv", REFERRAL_HEADER, [
+        "Health visiting", "Nurse Jones", "2026-10-22", "Alexander", "Smith-Jones", "2015-03-05",
+        "7 Oak Road", "LS6 1AB", "Not seen"]))
+    child.refresh_from_db()
+    assert child.hours_parent_per_week == Decimal("25")
+    oak = child.addresses.get(line_1="7 Oak Road")
+    child_address_update(actor=client.user, child=child, address=oak, seen=seen(child),
+                         line_1="7 Oak Road", line_2="Back door", town="Leeds", postcode="LS6 1AB",
+                         moved_in_date=None, reason="Letters go to the back")
+
+    art, sums = child.providers.order_by("name")
+    provider_remove(actor=client.user, child=child, provider=art, seen=seen(child))
+    provider_update(actor=client.user, child=child, provider=sums, seen=seen(child),
+                    name="Sums Limited", provider_type="tutor", hours_per_week=Decimal("4"))
+
+    child_split(actor=client.user, child=child, reason="A cousin",
+                notification_ids=[child.notifications.get(kind="referrals").pk])
+
+    child.refresh_from_db()
+    assert child.hours_parent_per_week == Decimal("25")
+    assert child.addresses.get().line_1 == "1 Mill Road"
+    assert list(child.providers.values_list("name", "hours_per_week")) == [("Sums Limited", Decimal("4"))]
+    history = html.unescape(page(client, f"/children/{child.pk}/history/"))
+    assert "Not applied again by the split: the address it changed came from a notification" in history
+    assert "Back door" in history
