@@ -180,3 +180,61 @@ class DailySummary(BaseModel):
 
     def __str__(self) -> str:
         return f"summary for {self.user_id} on {self.day}"
+
+
+class SuitabilityJudgement(BaseModel):
+    """An officer's judgement, after contact, of whether the child receives suitable education
+    (Education Act 1996 s.437(1); the elective home education guidance: efficient, full-time,
+    suitable to age, ability, aptitude and any special needs), with reasons in words and the
+    evidence it rests on. "Suitable" is in force at once; "not suitable" and "unable to
+    determine" await a manager's approval (casework.suitability). The judgement in force feeds
+    the risk model (workflow.risk_facts)."""
+
+    class Judgement(models.TextChoices):
+        SUITABLE = "suitable", "Suitable"
+        NOT_SUITABLE = "not_suitable", "Not suitable"
+        UNABLE = "unable_to_determine", "Unable to determine"
+
+    class Why(models.TextChoices):
+        NO_INFORMATION = "no_information", "No information about the education"
+        VISIT_REFUSED = "visit_refused", "A visit was refused"
+        OTHER = "other", "Another reason, given in the reasons"
+
+    class State(models.TextChoices):
+        IN_FORCE = "in_force", "In force"
+        AWAITING = "awaiting", "Awaiting approval"
+        APPROVED = "approved", "Approved"
+        RETURNED = "returned", "Returned"
+        WITHDRAWN = "withdrawn", "Replaced before approval"
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE,
+                              related_name="suitability_judgements")
+    judgement = models.CharField(max_length=20, choices=Judgement.choices)
+    unable_why = models.CharField(max_length=20, choices=Why.choices, blank=True)
+    reasons = models.TextField()
+    contacts = models.ManyToManyField(Contact, blank=True, related_name="+")
+    documents = models.TextField(blank=True)
+    child_views = models.TextField(blank=True)
+    decided_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField()
+    decided_at = models.DateTimeField()
+    state = models.CharField(max_length=10, choices=State.choices)
+    manager_comments = models.TextField(blank=True)
+    approved_by = models.ForeignKey("accounts.User", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="+")
+
+    class Meta:
+        ordering = ["-decided_at"]
+
+    def __str__(self) -> str:
+        return f"{self.judgement} {self.decided_on}"
+
+    @property
+    def effective(self) -> bool:
+        """In force: suitable, or approved, and not replaced by a later judgement."""
+        return self.superseded_by_id is None and self.state in (self.State.IN_FORCE,
+                                                                self.State.APPROVED)
