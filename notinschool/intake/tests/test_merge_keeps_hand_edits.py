@@ -223,8 +223,8 @@ def test_a_notification_after_a_hand_change_still_wins_and_the_history_says_what
     provider_update(actor=client.user, child=child, provider=sums, seen=seen(child),
                     name="Sums Limited", provider_type="tutor", hours_per_week=Decimal("4"))
 
-    child_split(actor=client.user, child=child, reason="A cousin",
-                notification_ids=[child.notifications.get(kind="referrals").pk])
+    new = child_split(actor=client.user, child=child, reason="A cousin",
+                      notification_ids=[child.notifications.get(kind="referrals").pk])
 
     child.refresh_from_db()
     assert child.hours_parent_per_week == Decimal("25")
@@ -233,3 +233,8 @@ def test_a_notification_after_a_hand_change_still_wins_and_the_history_says_what
     history = html.unescape(page(client, f"/children/{child.pk}/history/"))
     assert "Not applied again by the split: the address it changed came from a notification" in history
     assert "Back door" in history
+    # said once (line 2 and town): a later rebuild does not say it again
+    notes = FieldChange.objects.filter(child=child, reason__startswith="Not applied again")
+    assert notes.count() == 2
+    child_merge(actor=client.user, keep=child, other=new, reason="The same boy after all")
+    assert notes.count() == 2
