@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("notinschool.mail.urls")),
     path("", include("notinschool.casework.urls")),
     path("", include("notinschool.casework.contact_urls")),
+    path("", include("notinschool.casework.suitability_urls")),
     path("", include("notinschool.allocation.urls")),
     path("", include("notinschool.letters.urls")),
 ]

@@ -10,3 +10,4 @@ class CaseworkConfig(AppConfig):
     def ready(self) -> None:
         import_module(f"{self.name}.child_page")  # its sections of the child's page
         import_module(f"{self.name}.contacts_intake")  # the contacts intake kind
+        import_module(f"{self.name}.suitability_page")  # the suitability section and timeline

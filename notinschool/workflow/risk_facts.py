@@ -17,7 +17,7 @@ from uuid import UUID
 
 from django.db.models import Q
 
-from notinschool.casework.models import Contact
+from notinschool.casework.models import Contact, SuitabilityJudgement
 from notinschool.core import clock
 from notinschool.intake.models import Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
@@ -63,7 +63,8 @@ def child_facts_for_rows(children: list[ChildRow], scope: Scope) -> list[f.Child
     keyed by their id's number inside (`UUID.int`): hashing a UUID object runs Python code."""
     ids = {c.pk.int for c in children}
     own, household = _agency_facts(children, ids, scope)
-    contacts = _contacts(scope, ids)
+    contacts, refused_visits = _contacts(scope, ids)
+    findings = _suitability(scope, ids)
     deletions, admissions = _school_events(scope, ids)
     missing = _missing_required_info(scope, children)
     result = []
@@ -83,6 +84,8 @@ def child_facts_for_rows(children: list[ChildRow], scope: Scope) -> list[f.Child
             ehe_reason=child.ehe_reason or None, sen_provision=child.sen_provision or None,
             cme_since=child.missing_since, eligible_date=joined,
             missing_required_info=missing.get(key, ()),
+            **(_findings(findings.get(key), refused_visits.get(key))
+               if findings or refused_visits else {}),
         ))
     return result
 
@@ -142,16 +145,58 @@ def _siblings(children: list[ChildRow], scope: Scope) -> dict[int, list[int]]:
             for c in children if c.household_id}
 
 
-def _contacts(scope: Scope, ids: set[int]) -> dict[int, list[f.ContactFact]]:
+def _contacts(scope: Scope, ids: set[int]) -> tuple[dict[int, list[f.ContactFact]],
+                                                    dict[int, dt.date]]:
+    """The contacts with an outcome, and the day of each child's latest visit with an outcome
+    when it was missed because the parent refused it (a missed visit recorded as declined)."""
     result: dict[int, list[f.ContactFact]] = defaultdict(list)
+    latest_visit: dict[int, tuple[dt.date, bool]] = {}
     # a contact feeds the model once it has an outcome: not a planned visit, a letter still
     # awaiting a reply, or a visit the authority cancelled (casework.contacts)
-    for child, day, outcome, seen, alone, method in Contact.objects.filter(
+    for child, day, outcome, seen, alone, method, state in Contact.objects.filter(
             scope.q("child_id")).exclude(outcome="").values_list(
-                "child_id", "contact_date", "outcome", "child_seen", "seen_alone", "method"):
-        if child.int in ids:
-            result[child.int].append(f.ContactFact(day, outcome, bool(seen), bool(alone), method))
-    return result
+                "child_id", "contact_date", "outcome", "child_seen", "seen_alone", "method", "state"):
+        key = child.int
+        if key in ids:
+            result[key].append(f.ContactFact(day, outcome, bool(seen), bool(alone), method))
+            if method in _VISITS and (key not in latest_visit or latest_visit[key][0] <= day):
+                latest_visit[key] = (day, state == Contact.State.MISSED
+                                     and outcome == Contact.Outcome.DECLINED)
+    return result, {key: day for key, (day, refused) in latest_visit.items() if refused}
+
+
+_VISITS = (Contact.Method.HOME_VISIT, Contact.Method.OTHER_VISIT)
+_FORCE = (SuitabilityJudgement.State.IN_FORCE, SuitabilityJudgement.State.APPROVED)
+
+
+def _findings(judged: tuple[dt.date, dict[str, bool]] | None,
+              refused_on: dt.date | None) -> dict[str, bool]:
+    """The judgement in force decides, unless a visit was refused after it was made."""
+    flags = dict(judged[1]) if judged is not None else {}
+    if refused_on is not None and (judged is None or refused_on > judged[0]):
+        flags["home_visit_refused"] = True
+    return flags
+
+
+def _suitability(scope: Scope, ids: set[int]) -> dict[int, tuple[dt.date, dict[str, bool]]]:
+    """The findings of each child's suitability judgement in force (casework.suitability):
+    "not suitable" or "unable to determine" is suitability not shown; unable for want of any
+    information is no information; unable because a visit was refused is a refused visit."""
+    j = SuitabilityJudgement
+    findings: dict[int, tuple[dt.date, dict[str, bool]]] = {}
+    for child, judgement, why, on in j.objects.filter(
+            scope.q("child_id"), state__in=_FORCE, superseded_by__isnull=True).order_by(
+                "decided_at").values_list("child_id", "judgement", "unable_why", "decided_on"):
+        key = child.int
+        if key not in ids:
+            continue
+        findings[key] = (on, {
+            "suitability_not_shown": judgement != j.Judgement.SUITABLE,
+            "no_education_information": judgement == j.Judgement.UNABLE
+            and why == j.Why.NO_INFORMATION,
+            "home_visit_refused": judgement == j.Judgement.UNABLE and why == j.Why.VISIT_REFUSED,
+        })
+    return findings
 
 
 def _school_events(scope: Scope, ids: set[int]) -> tuple[dict[int, list[f.DeletionFact]],
