@@ -46,6 +46,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "notinschool.web.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -127,15 +128,25 @@ ACCOUNT_ADAPTER = "notinschool.accounts.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
+# django-axes locks an account after failed passwords (below); allauth only brakes a flood from
+# one address (30 a minute), so a locked account always gets the lockout page.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "notinschool"
 
 # Lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Per account, not per address: an office behind one address is not locked out by one
+# person's typos, and one person's success resets only their own count (docs/operations.md).
+AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the unlock time shown stays true
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
+AXES_LOCKOUT_CALLABLE = "notinschool.web.lockout.lockout_response"
+# axes warns that a lock without the address can be dodged by changing browser; a count per
+# username ignores the browser and the address alike, so that does not apply here.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -25,6 +25,11 @@ class AuditEvent(models.Model):
         ALLOCATE = "allocate", "Allocated to an officer"
         API_CALL = "api_call", "Called the API"
         REVOKE = "revoke", "Revoked"
+        SIGN_IN_FAILED = "sign_in_failed", "Failed to sign in (wrong username or password)"
+        TWO_FACTOR_FAILED = "two_factor_failed", "Failed to sign in (wrong two-factor code)"
+        LOCKOUT = "lockout", "Locked out after failed sign-ins"
+        SIGN_OUT = "sign_out", "Signed out"
+        REFUSE = "refuse", "Refused access"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notinschool.accounts.actor import Actor
-from notinschool.audit.selectors import audit_events_for_child
+from notinschool.audit.selectors import audit_viewers_for_child
 from notinschool.people.disclosure import address_visible
 from notinschool.people.edit_save import field_change_groups
 from notinschool.people.models import ETHNICITY_CODES, SEN_CODES, Address, Child, Provider
@@ -166,7 +166,7 @@ def _edit_entries(actor: Actor, child: Child) -> list[TimelineEntry]:
 
 
 def _viewers(actor: Actor, child: Child) -> SectionContext:
-    return {"viewers": list(audit_events_for_child(actor=actor, child_id=child.pk))}
+    return {"viewers": audit_viewers_for_child(actor=actor, child_id=child.pk)}
 
 
 for _section in (

@@ -5,7 +5,7 @@ from django.http import Http404, HttpRequest
 from notinschool.core.errors import NotPermitted
 from notinschool.people.models import Child
 from notinschool.people.selectors import child_get
-from notinschool.web.access import actor
+from notinschool.web.access import actor, refusal_record
 
 
 def child_or_404(request: HttpRequest, child_id: object) -> Child:
@@ -14,4 +14,6 @@ def child_or_404(request: HttpRequest, child_id: object) -> Child:
     try:
         return child_get(actor=actor(request), child_id=child_id)
     except NotPermitted:
+        known = Child.objects.filter(pk=str(child_id)).values_list("pk", flat=True)[:1]
+        refusal_record(request, reason="child outside scope", object_ids=tuple(known))
         raise Http404("No such child on your register") from None

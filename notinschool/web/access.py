@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 
 from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap
+from notinschool.audit.services import audit_record
 
 View = Callable[..., HttpResponse]
 
@@ -44,6 +45,7 @@ def requires(capability: Cap) -> Callable[[View], View]:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not request.user.can(capability):
+                refusal_record(request, reason=f"needs {capability.value}")
                 raise PermissionDenied(f"your role cannot {capability.value.replace('_', ' ')}")
             return view(request, *args, **kwargs)
 
@@ -51,6 +53,14 @@ def requires(capability: Cap) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def refusal_record(request: HttpRequest, *, reason: str, object_ids: tuple[Any, ...] = ()) -> None:
+    """Audit a signed-in person refused a page (a capability their role lacks, or a child outside
+    their scope), so the DPO can see who tried to open what. A refused child is named among the
+    event's objects, not as a child whose data was seen (nothing of theirs was shown)."""
+    audit_record(actor=actor(request), action="refuse", object_type="page", object_ids=object_ids,
+                 detail={"path": request.path, "method": request.method or "", "refused": reason})
 
 
 def actor(request: HttpRequest) -> User:
