@@ -102,7 +102,8 @@ def test_returning_needs_comments_and_the_officer_sees_them(client_for):
     manager.post(f"/suitability/{j.pk}/decide/", {"decision": "return", "comments": "Write again first."})
     html = page(officer, f"/children/{child.pk}/")
     assert "Suitability judgement returned: unable to determine" in html
-    assert "Write again first." in html
+    section = html[html.index('id="suitability"'):html.index('id="timeline"')]
+    assert "was returned by" in section and "Write again first." in section
 
 
 def test_a_manager_is_told_to_ask_another_to_approve_their_own(client_for):
