@@ -37,3 +37,19 @@ def test_first_sign_in_sets_up_the_authenticator_app(browser_page: Any) -> None:
     check_page(page, "7-recovery-codes")
     page.goto("/")
     page.wait_for_url("**/register/")
+
+
+def test_five_wrong_passwords_show_the_lockout_page(browser_page: Any) -> None:
+    page = browser_page
+    UserFactory.create(username="typist", role=Role.EHE_OFFICER)
+    for _ in range(5):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill("typist")
+        page.get_by_label("Password").fill("not-my-password")
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="You cannot sign in for now").wait_for()
+    # the page comes with status 429 (Too Many Requests) on purpose, which Chromium logs
+    page.problems[:] = [p for p in page.problems if "status of 429" not in p]
+    check_page(page, "8-locked-out")
+    assert "This account is locked after 5 failed sign-in attempts. Try again after" in (
+        page.locator("main").inner_text())
