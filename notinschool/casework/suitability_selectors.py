@@ -63,6 +63,13 @@ def suitability_awaiting(*, actor: Actor) -> list[SuitabilityJudgement]:
     return rows
 
 
+def suitability_awaiting_count(*, actor: Actor) -> int:
+    """How many judgements await a manager's approval (a number only, for the work queue)."""
+    if not actor.can(APPROVE):
+        return 0
+    return J.objects.filter(state=J.State.AWAITING, child__in=child_queryset_for(actor)).count()
+
+
 def evidence_contacts(*, child: Child) -> list[Contact]:
     """The child's contacts an officer may cite as evidence: those that took place (done or
     missed), latest first. The caller has opened the child."""

@@ -14,6 +14,7 @@ from notinschool.casework.actions import already_done, required_action_done
 from notinschool.casework.forms import ActionDoneForm, ConsentDecisionForm, WorkQueueFilterForm
 from notinschool.casework.queue import queue_officers
 from notinschool.casework.services import alert_acknowledge, consent_request_decide
+from notinschool.casework.suitability_selectors import suitability_awaiting_count
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
@@ -30,7 +31,8 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     queue = selectors.work_queue(actor=user, team=team, filters=form.filters(), params=request.GET)
     return render(request, "casework/work_queue.html", {
         "queue": queue, "can_team": can_team, "today": clock.today(), "form": form,
-        "back": request.GET.urlencode(), "acknowledges": user.role == Role.SOCIAL_WORKER})
+        "back": request.GET.urlencode(), "acknowledges": user.role == Role.SOCIAL_WORKER,
+        "suitability_waiting": suitability_awaiting_count(actor=user)})
 
 
 @requires(Cap.RECORD_CASEWORK)

@@ -74,6 +74,8 @@ def test_a_manager_approves_it_from_the_list_and_the_notice_is_raised(client_for
     j = suitability_record(actor=officer.user, child=child, judgement="not_suitable",
                            reasons="No education seen.")
     manager = client_for(Role.TEAM_MANAGER)
+    assert "1 judgement waits for a manager" in page(manager, "/work/")
+    assert "judgement" not in page(officer, "/work/")
     listed = page(manager, "/suitability/awaiting/")
     assert child.full_name in listed and f"/suitability/{j.pk}/decide/" in listed
     assert "Approve or return" in page(manager, f"/children/{child.pk}/")
@@ -88,6 +90,7 @@ def test_a_manager_approves_it_from_the_list_and_the_notice_is_raised(client_for
     assert "The judgement in force" in html
     assert "Suitability judgement approved: not suitable" in html[html.index('id="timeline"'):]
     assert child.full_name not in page(manager, "/suitability/awaiting/")
+    assert "waits for a manager" not in page(manager, "/work/")
     assert "already been decided" in page(manager, f"/suitability/{j.pk}/decide/")
 
 
