@@ -3,7 +3,7 @@ Each checks `Cap.RECORD_CASEWORK`, opens the child (audited), calls one service 
 casework.contacts and goes back to the child's page."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -28,7 +28,7 @@ from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
 from notinschool.people.pages import child_or_404
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, refused, requires
 from notinschool.workflow.assessment import child_reassess
 
 
@@ -85,7 +85,7 @@ def visit_new(request: HttpRequest, child_id: str) -> HttpResponse:
 def _planned(request: HttpRequest, contact_id: str) -> Contact:
     contact = contact_get(actor=actor(request), contact_id=contact_id)
     if contact is None or not contact.is_visit:
-        raise Http404("No such visit for you")
+        raise refused(request, "No such visit for you", contact_id)
     child_or_404(request, contact.child_id)  # the view of the child, audited
     return contact
 
@@ -131,7 +131,7 @@ def visit_missed(request: HttpRequest, contact_id: str) -> HttpResponse:
 def contact_reply(request: HttpRequest, contact_id: str) -> HttpResponse:
     contact = contact_get(actor=actor(request), contact_id=contact_id)
     if contact is None or contact.method not in WRITTEN:
-        raise Http404("No such letter or email for you")
+        raise refused(request, "No such letter or email for you", contact_id)
     child_or_404(request, contact.child_id)  # the view of the child, audited
     form = ReplyForm(_posted(request))
     if request.method == "POST" and form.is_valid():

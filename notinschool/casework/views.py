@@ -3,7 +3,7 @@ consent decisions. Each view checks access, calls one selector or service, and r
 redirects."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
 from notinschool.people.pages import child_or_404
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, refused, requires
 
 
 @requires(Cap.VIEW_REGISTER)
@@ -40,7 +40,7 @@ def action_done(request: HttpRequest, action_id: str) -> HttpResponse:
     user = actor(request)
     action = selectors.required_action_get(actor=user, action_id=action_id)
     if action is None:
-        raise Http404("No such action for you")
+        raise refused(request, "No such action for you", action_id)
     child = _child(request, str(action.child_id))
     form = ActionDoneForm(request.POST if request.method == "POST" else None,
                           choices=selectors.evidence_choices(action=action))
@@ -67,7 +67,7 @@ def action_done(request: HttpRequest, action_id: str) -> HttpResponse:
 def alert_acknowledge_view(request: HttpRequest, alert_id: str) -> HttpResponse:
     alert = selectors.alert_get(actor=actor(request), alert_id=alert_id)
     if alert is None:
-        raise Http404("No such alert for you")
+        raise refused(request, "No such alert for you", alert_id)
     alert_acknowledge(actor=actor(request), alert=alert)
     messages.success(request, f"Alert for {alert.child.child_ref} acknowledged.")
     return redirect("work_queue")

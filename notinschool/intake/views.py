@@ -24,7 +24,7 @@ from notinschool.intake.kinds import import_kinds_for
 from notinschool.intake.models import Notification, QueuedImport
 from notinschool.intake.selectors import import_batch_get, import_batch_list
 from notinschool.people.pages import child_or_404
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, refused, requires
 from notinschool.workflow.doors import (
     SnapshotRefused,
     form_import,
@@ -82,7 +82,7 @@ def import_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
     try:
         batch = import_batch_get(actor=actor(request), batch_id=batch_id)
     except NotPermitted:
-        raise Http404("No such import for you") from None
+        raise refused(request, "No such import for you", batch_id) from None
     return render(request, "intake/import.html", {"batch": batch, "kind_labels": kind_labels()})
 
 
@@ -93,7 +93,7 @@ def import_queued(request: HttpRequest, queued_id: str) -> HttpResponse:
     try:
         item = queued_import_get(actor=actor(request), queued_id=queued_id)
     except NotPermitted:
-        raise Http404("No such queued file for you") from None
+        raise refused(request, "No such queued file for you", queued_id) from None
     if item.state == QueuedImport.State.DONE and item.batch_id is not None:
         if item.message:
             messages.warning(request, item.message)

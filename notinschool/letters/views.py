@@ -19,7 +19,7 @@ from notinschool.letters.rendering import letter_pdf
 from notinschool.letters.selectors import letter_for_download, letter_templates
 from notinschool.letters.services import TemplateProblems, letter_preview, letter_send, letter_template_save
 from notinschool.people.pages import child_or_404
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, refused, requires
 from notinschool.workflow.assessment import child_reassess
 
 
@@ -128,7 +128,7 @@ def letter_download(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
     try:
         letter = letter_for_download(actor=actor(request), letter_id=letter_id)
     except NotPermitted:
-        raise Http404("No such letter") from None
+        raise refused(request, "No such letter", letter_id) from None
     audit_record(actor=actor(request), action="download", object_type="letter", object_ids=[letter.pk],
                  child_ids=[letter.child_id])
     return _pdf(bytes(letter.pdf), f"letter-{letter.child.child_ref}-{letter.sent_on}.pdf", attachment=True)

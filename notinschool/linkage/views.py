@@ -7,7 +7,7 @@ these pages, and only for children they may see; merging also needs the right to
 register."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
@@ -33,7 +33,7 @@ from notinschool.linkage.selectors import (
     match_sources,
 )
 from notinschool.people.models import Child
-from notinschool.web.access import actor, requires
+from notinschool.web.access import actor, refused, requires
 from notinschool.web.formatting import govuk_date
 from notinschool.web.pagination import paginate
 from notinschool.workflow.decisions import match_accept, match_reject, match_undo
@@ -61,7 +61,7 @@ def _match(request: HttpRequest, match_id: str) -> PersonMatch:
     try:
         return match_get(actor=actor(request), match_id=match_id)
     except NotPermitted:
-        raise Http404("No such match for you to review") from None
+        raise refused(request, "No such match for you to review", match_id) from None
 
 
 @requires(Cap.REVIEW_MATCHES)
@@ -124,7 +124,7 @@ def duplicate_detail(request: HttpRequest, pair_id: str) -> HttpResponse:
     try:
         pair = duplicate_get(actor=user, pair_id=pair_id)
     except NotPermitted:
-        raise Http404("No such pair of records for you to review") from None
+        raise refused(request, "No such pair of records for you to review", pair_id) from None
     records = [(str(c.pk), _label(c)) for c in (pair.child_a, pair.child_b)]
     posted = request.method == "POST"
     form = DuplicateDecisionForm(request.POST if posted else None, records=records)

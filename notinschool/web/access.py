@@ -13,7 +13,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap
@@ -61,6 +61,14 @@ def refusal_record(request: HttpRequest, *, reason: str, object_ids: tuple[Any, 
     event's objects, not as a child whose data was seen (nothing of theirs was shown)."""
     audit_record(actor=actor(request), action="refuse", object_type="page", object_ids=object_ids,
                  detail={"path": request.path, "method": request.method or "", "refused": reason})
+
+
+def refused(request: HttpRequest, message: str, object_id: Any) -> Http404:
+    """The 404 for a record the person may not open (another team's, or outside their scope),
+    with the refusal audited: raise what this returns. The page says only that there is no
+    such record for them."""
+    refusal_record(request, reason=message, object_ids=(object_id,))
+    return Http404(message)
 
 
 def actor(request: HttpRequest) -> User:

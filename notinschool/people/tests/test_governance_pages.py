@@ -2,6 +2,8 @@
 attempt to open a page or a child is audited; and the 'who has viewed this record' panel names
 other professionals only to team managers (and the DPO), others see "Another professional"."""
 
+import uuid
+
 import pytest
 
 from notinschool.accounts.roles import Role
@@ -81,3 +83,21 @@ def test_who_is_named_in_the_panel_by_role(make_user, role, names_shown):
     who = [str(row["who"]) for row in audit_viewers_for_child(actor=reader, child_id=child.pk)]
     other_name = "other.officer (ehe_officer)" if names_shown else "Another professional"
     assert sorted(who) == sorted([other_name, f"the.reader ({role})"])
+
+
+@pytest.mark.parametrize(("role", "path"), [
+    (Role.TEAM_MANAGER, "/work/actions/{id}/done/"),
+    (Role.EHE_OFFICER, "/contacts/{id}/done/"),
+    (Role.EHE_OFFICER, "/contacts/{id}/reply/"),
+    (Role.EHE_OFFICER, "/letters/{id}/pdf/"),
+    (Role.EHE_OFFICER, "/matches/{id}/"),
+    (Role.EHE_OFFICER, "/matches/duplicates/{id}/"),
+    (Role.EHE_OFFICER, "/imports/{id}/"),
+    (Role.EHE_OFFICER, "/imports/queued/{id}/"),
+])
+def test_a_record_that_is_not_theirs_is_refused_and_audited(client_for, role, path):
+    record = uuid.uuid4()
+    url = path.format(id=record)
+    assert client_for(role).get(url).status_code == 404
+    [event] = AuditEvent.objects.filter(action="refuse")
+    assert event.object_ids == [str(record)] and event.detail["path"] == url
