@@ -5,6 +5,7 @@ disclosed is printed nowhere."""
 import pytest
 
 from notinschool.accounts.roles import Role
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Contact
 from notinschool.core.errors import NotPermitted
@@ -44,6 +45,14 @@ def test_the_first_letter_has_the_childs_page_and_the_health_offer(make_user, se
     for offer in ("School nursing", "Immunisations", "Vision and hearing screening", "Dental care"):
         assert offer in health
     assert "{" not in text
+
+
+def test_a_letter_no_officer_signs_is_signed_once_by_the_team(settings):
+    settings.NOTINSCHOOL_TEAM_NAME = "Home Education Team"
+    pdf = letter_preview(actor=COMMAND_LINE, child=family(), template=first_letter())
+    lines = [line.strip() for line in pdf_pages(pdf)[0].splitlines() if line.strip()]
+    signed = lines.index("Yours sincerely,")
+    assert lines[signed + 1:signed + 3] == ["Home Education Team", "Demo Borough Council"]
 
 
 def test_the_pdf_is_tagged_pdf_ua_in_english():
