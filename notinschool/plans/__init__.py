@@ -1,0 +1,2 @@
+"""Working together: multi-agency plans, professionals-only meetings, drift, and the health
+partnership."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class StatutoryConfig(AppConfig):
+    name = "notinschool.statutory"
+    label = "statutory"
