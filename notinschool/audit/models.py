@@ -35,7 +35,8 @@ class AuditEvent(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    # the labels live in `Action` only, not in the database, so a new action needs no migration
+    action = models.CharField(max_length=20)
     object_type = models.CharField(max_length=60)
     object_ids = models.JSONField(default=list)
     child_count = models.PositiveIntegerField(default=0)
@@ -47,6 +48,10 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
+    def get_action_display(self) -> str:
+        """The action in words ("Viewed a record")."""
+        return dict(self.Action.choices).get(self.action, self.action.replace("_", " "))
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if not self._state.adding:
