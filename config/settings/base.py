@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "notinschool.reports",
     "notinschool.public",
     "notinschool.governance",
+    "notinschool.records",
     "notinschool.workflow",
     "notinschool.web",
     "notinschool.api",
