@@ -21,13 +21,26 @@ class LetterKind(models.TextChoices):
 LETTER_KINDS = tuple(kind for kind in LetterKind if kind not in (LetterKind.CHILD_PAGE,
                                                                  LetterKind.HEALTH_OFFER))
 FIRST_LETTER_PAGES = (LetterKind.CHILD_PAGE, LetterKind.HEALTH_OFFER)
+_KIND_LABELS: dict[str, str] = dict(LetterKind.choices)
+
+
+def letter_kind_register(code: str, label: str) -> None:
+    """Adds a kind of letter that an app above sends through its own steps (a statutory notice, a
+    handover), with its words: its templates are edited on the letter templates page with the
+    others, but it is not offered among the letters sent from the child's page (`LETTER_KINDS`).
+    Its default template comes from a data migration in that app."""
+    _KIND_LABELS[code] = label
+
+
+def letter_kind_label(code: str) -> str:
+    return _KIND_LABELS.get(code, code.replace("_", " ").capitalize())
 
 
 class LetterTemplate(BaseModel):
     """A letter the authority sends, as its editors last saved it. `version` counts the saves;
     every save is also kept as a `LetterTemplateVersion`."""
 
-    kind = models.CharField(max_length=30, choices=LetterKind.choices)
+    kind = models.CharField(max_length=30)  # a LetterKind or a registered kind: no migration for a new one
     name = models.CharField(max_length=200)
     subject = models.CharField(max_length=200)
     body = models.TextField()
@@ -36,6 +49,9 @@ class LetterTemplate(BaseModel):
     class Meta:
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["name"], name="letter_template_name_unique")]
+
+    def get_kind_display(self) -> str:
+        return letter_kind_label(self.kind)
 
     def __str__(self) -> str:
         return self.name
@@ -68,7 +84,7 @@ class Letter(BaseModel):
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
     template_version = models.ForeignKey(LetterTemplateVersion, on_delete=models.PROTECT,
                                          related_name="letters")
-    kind = models.CharField(max_length=30, choices=LetterKind.choices)
+    kind = models.CharField(max_length=30)  # a LetterKind or a registered kind: no migration for a new one
     subject = models.CharField(max_length=200)
     addressed_to = models.CharField(max_length=400)
     # False when the address was left off because it must not be disclosed (delivered by hand)
@@ -85,6 +101,9 @@ class Letter(BaseModel):
     class Meta:
         ordering = ["-sent_on", "-created_at"]
         indexes = [models.Index(fields=["child", "sent_on"])]
+
+    def get_kind_display(self) -> str:
+        return letter_kind_label(self.kind)
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.child_id} on {self.sent_on}"
