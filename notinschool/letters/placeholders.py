@@ -29,11 +29,36 @@ PLACEHOLDERS: dict[str, str] = {
     "reference": "the child's reference number",
 }
 
+# A registered kind's own placeholders (a statutory notice's deadline, the school it names):
+# kind -> name -> (what it stands for, a made-up value for previewing the template).
+_KIND_PLACEHOLDERS: dict[str, dict[str, tuple[str, str]]] = {}
+
+
+def letter_placeholder_register(kind: str, name: str, description: str, sample: str) -> None:
+    """Adds a placeholder that only templates of `kind` may use, filled in from the details the
+    app gives when it issues the letter (`letters.services.letter_issue`); `sample` is shown in
+    the template's preview."""
+    _KIND_PLACEHOLDERS.setdefault(kind, {})[name] = (description, sample)
+
+
+def placeholders_for(kind: str | None) -> dict[str, str]:
+    """The placeholders a template of `kind` may use, each with what it stands for."""
+    own = {name: description for name, (description, _) in _KIND_PLACEHOLDERS.get(kind or "", {}).items()}
+    return {**PLACEHOLDERS, **own}
+
+
+def placeholder_samples(kind: str | None) -> dict[str, str]:
+    """Made-up values of a kind's own placeholders, for previewing its template."""
+    return {name: sample for name, (_, sample) in _KIND_PLACEHOLDERS.get(kind or "", {}).items()}
+
+
 _TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\n]*)\}|[{}]")
 
 
-def placeholder_problems(text: str) -> list[str]:
-    """What is wrong with the placeholders in `text`, one message each; empty when all is well."""
+def placeholder_problems(text: str, kind: str | None = None) -> list[str]:
+    """What is wrong with the placeholders in `text` (a template of `kind`), one message each;
+    empty when all is well."""
+    known = placeholders_for(kind)
     unknown: list[str] = []
     stray: list[str] = []
     for match in _TOKEN.finditer(text):
@@ -43,7 +68,7 @@ def placeholder_problems(text: str) -> list[str]:
         name = match.group(1)
         if name is None:
             stray.append(_where(text, match.start(), token))
-        elif name.strip() not in PLACEHOLDERS and name not in unknown:
+        elif name.strip() not in known and name not in unknown:
             unknown.append(name)
     problems = []
     if unknown:

@@ -8,7 +8,7 @@ offer: school nursing, immunisations, vision and hearing screening, dental care)
 
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -27,6 +27,7 @@ from notinschool.letters.models import (
     LetterKind,
     LetterTemplate,
     LetterTemplateVersion,
+    letter_kind_label,
 )
 from notinschool.letters.placeholders import placeholder_problems
 from notinschool.letters.rendering import LetterContent, PdfJoin, letter_pdf, letters_print
@@ -49,7 +50,7 @@ def letter_template_save(*, actor: Actor, template: LetterTemplate, name: str, s
     if not actor.can(Cap.EDIT_LETTER_TEMPLATES):
         raise NotPermitted("your role cannot edit letter templates")
     problems = {key: found for key, text in (("subject", subject), ("body", body))
-                if (found := placeholder_problems(text))}
+                if (found := placeholder_problems(text, template.kind))}
     if not body.strip():
         problems.setdefault("body", []).append("Enter the text of the letter")
     if problems:
@@ -96,9 +97,10 @@ def _plan(template: LetterTemplate) -> _Plan:
     return _Plan(template, _version(template), inserts)
 
 
-def _content(*, actor: Actor, child: Child, plan: _Plan, on: dt.date) -> LetterContent:
+def _content(*, actor: Actor, child: Child, plan: _Plan, on: dt.date,
+             extra: Mapping[str, str] | None = None) -> LetterContent:
     return letter_content(child=child, actor=actor, on=on, version=plan.version, inserts=plan.inserts,
-                          team=team())
+                          team=team(), extra=extra)
 
 
 def letter_preview(*, actor: Actor, child: Child, template: LetterTemplate) -> bytes:
@@ -137,6 +139,28 @@ def letter_send(*, actor: Actor, child: Child, template: LetterTemplate) -> Lett
         letter = _record(actor=actor, child=child, plan=plan, content=content, pdf=pdf, pages=pages, on=on)
         audit_record(actor=actor, action="create", object_type="letter", object_ids=[letter.pk],
                      child_ids=[child.pk], detail={"kind": template.kind, "pages": pages})
+    return letter
+
+
+def letter_issue(*, actor: Actor, child: Child, kind: str, extra: Mapping[str, str]) -> Letter:
+    """Prints the authority's template of a registered kind (a statutory notice, an order) for
+    the child, dated today, with the step's own details filled in (`extra`, the kind's own
+    placeholders: `letter_placeholder_register`); keeps it on the child and records it as a
+    contact, like a letter sent from the child's page. The app that issues it decides who may
+    and audits its own step; the letter is audited here."""
+    if not actor.can(Cap.RECORD_CASEWORK):
+        raise NotPermitted("your role cannot send letters")
+    template = LetterTemplate.objects.filter(kind=kind).order_by("created_at").first()
+    if template is None:
+        raise DomainError(f"There is no letter template for {letter_kind_label(kind).lower()}: "
+                          "add one on the letter templates page")
+    on, plan = clock.today(), _plan(template)
+    content = _content(actor=actor, child=child, plan=plan, on=on, extra=extra)
+    [(pdf, pages)] = letters_print([content], team())
+    with transaction.atomic():
+        letter = _record(actor=actor, child=child, plan=plan, content=content, pdf=pdf, pages=pages, on=on)
+        audit_record(actor=actor, action="create", object_type="letter", object_ids=[letter.pk],
+                     child_ids=[child.pk], detail={"kind": kind, "pages": pages})
     return letter
 
 

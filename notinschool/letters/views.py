@@ -14,7 +14,7 @@ from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.letters.compose import addressed_to, sample_letter, team
 from notinschool.letters.forms import ChooseLetterForm, TemplateForm
 from notinschool.letters.models import LETTER_KINDS, LetterTemplate
-from notinschool.letters.placeholders import PLACEHOLDERS, placeholder_problems
+from notinschool.letters.placeholders import placeholder_problems, placeholders_for
 from notinschool.letters.rendering import letter_pdf
 from notinschool.letters.selectors import letter_for_download, letter_templates
 from notinschool.letters.services import TemplateProblems, letter_preview, letter_send, letter_template_save
@@ -63,12 +63,13 @@ def template_edit(request: HttpRequest, template_id: uuid.UUID) -> HttpResponse:
     versions = template.versions.select_related("created_by")[:20]
     return render(request, "letters/template_edit.html", {
         "template": template, "form": form, "preview": preview, "versions": versions,
-        "placeholders": PLACEHOLDERS})
+        "placeholders": placeholders_for(template.kind)})
 
 
 def _preview_or_errors(request: HttpRequest, form: TemplateForm, template: LetterTemplate) -> object:
     data = form.cleaned_data
-    problems = {key: found for key in ("subject", "body") if (found := placeholder_problems(data[key]))}
+    problems = {key: found for key in ("subject", "body")
+                if (found := placeholder_problems(data[key], template.kind))}
     for key, found in problems.items():
         for problem in found:
             form.add_error(key, problem)
