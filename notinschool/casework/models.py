@@ -238,3 +238,39 @@ class SuitabilityJudgement(BaseModel):
         """In force: suitable, or approved, and not replaced by a later judgement."""
         return self.superseded_by_id is None and self.state in (self.State.IN_FORCE,
                                                                 self.State.APPROVED)
+
+
+class WorkItem(BaseModel):
+    """Something a person must do for a child by a date, raised by a domain above casework (a
+    statutory notice's deadline, an enquiry to chase, a handover not yet acknowledged, an action
+    from a professionals' meeting). It shows in its owner's work queue, or with no owner in the
+    queue of the child's officer, and in the team view, until the step that answers it closes
+    it. `source` and `source_id` name the record that raised it (the app's label and the
+    record's id); `kind` is a short code and `title` the words shown in the queue; `link` is
+    where the person acts on it."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="work_items")
+    kind = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    due_date = models.DateField(null=True, blank=True)
+    owner = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="work_items")
+    source = models.CharField(max_length=40)
+    source_id = models.UUIDField(null=True, blank=True)
+    link = models.CharField(max_length=300, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    closed_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "created_at"]
+        indexes = [models.Index(fields=["source", "source_id"], name="work_item_source"),
+                   models.Index(fields=["child", "closed_at"], name="work_item_child_open")]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.kind}) for {self.child_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

@@ -25,7 +25,7 @@ from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_record
 from notinschool.casework.consent import CONSENT_REQUIRED
-from notinschool.casework.models import Alert
+from notinschool.casework.models import Alert, WorkItem
 from notinschool.core import clock
 from notinschool.core.workdays import add_working_days
 from notinschool.people.models import OPEN_STATUSES, Child
@@ -38,10 +38,12 @@ DUE_WITHIN_WORKING_DAYS = 5
 ROWS_SHOWN = 100  # of the consent requests and alerts lists
 OWN_LISTS = (CONSENT_REQUIRED, "alert_social_care")
 CONTACT_DUE = "contact_due"
+WORK_ITEM = "work_item"
 UNALLOCATED = "unallocated"
 ACTION_LABELS = {a.code: a.description for a in DEFAULT.actions}
 KINDS = {CONTACT_DUE: "Contact the family"} | {
-    code: label for code, label in ACTION_LABELS.items() if code not in OWN_LISTS}
+    code: label for code, label in ACTION_LABELS.items() if code not in OWN_LISTS} | {
+    WORK_ITEM: "Deadlines and chasers (notices, enquiries, handovers, meeting actions)"}
 OPEN_STATES = (RequiredAction.State.OPEN, RequiredAction.State.ACKNOWLEDGED)
 _NO_TIER = 9  # sorts after tier 4
 _NO_DATE = dt.date(9999, 12, 31)  # sorts after every real date
@@ -66,6 +68,7 @@ class QueueItem:
     kind: str = ""
     action_id: uuid.UUID | None = None
     due_soon: bool = False
+    link: str = ""  # where to act on a work item
 
     @property
     def officer(self) -> User | None:
@@ -99,14 +102,33 @@ def _querysets(actor: Actor, team: bool) -> dict[str, QuerySet[Any]]:
                                          next_contact_due__isnull=False)
     actions = RequiredAction.objects.filter(state__in=OPEN_STATES, child__in=children,
                                             due_date__isnull=False).exclude(code__in=OWN_LISTS)
+    items = _work_items(actor, team, QueueFilters()).filter(due_date__isnull=False)
     return {
         "overdue_contacts": contacts.filter(next_contact_due__lt=today),
         "overdue_actions": actions.filter(due_date__lt=today),
+        "overdue_items": items.filter(due_date__lt=today),
         "due_contacts": contacts.filter(next_contact_due__gte=today, next_contact_due__lte=horizon),
         "due_actions": actions.filter(due_date__gte=today, due_date__lte=horizon),
+        "due_items": items.filter(due_date__gte=today, due_date__lte=horizon),
         "decisions": RequiredAction.objects.filter(code=CONSENT_REQUIRED, child__in=children,
                                                    state=RequiredAction.State.OPEN),
     }
+
+
+def _work_items(actor: Actor, team: bool, filters: QueueFilters) -> QuerySet[WorkItem]:
+    """Open work items of the children the actor may see: in an officer's own queue those they
+    own, and those nobody owns of the children allocated to them; in the team view every one,
+    or one person's (owned by them, or unowned and of their children) or nobody's."""
+    items = WorkItem.objects.filter(closed_at__isnull=True, child__in=child_queryset_for(actor))
+    team = team and actor.can(Cap.VIEW_TEAM_WORK)
+    person: Any = filters.officer if team else (actor.pk if isinstance(actor, User) else None)
+    if not team and person is None:
+        return items.none()
+    if filters.unallocated and team:
+        return items.filter(owner__isnull=True, child__officer__isnull=True)
+    if person is not None:
+        items = items.filter(Q(owner_id=person) | Q(owner__isnull=True, child__officer_id=person))
+    return items
 
 
 def alerts_for(actor: Actor, team: bool) -> QuerySet[Alert]:
@@ -131,8 +153,8 @@ def work_counts(*, actor: Actor, team: bool) -> dict[str, int]:
     counts = {"alerts": alerts_for(actor, team).count()}
     if actor.can(Cap.VIEW_CASEWORK):
         sets = _querysets(actor, team)
-        counts["overdue"] = sets["overdue_contacts"].count() + sets["overdue_actions"].count()
-        counts["due"] = sets["due_contacts"].count() + sets["due_actions"].count()
+        counts["overdue"] = sum(sets[f"overdue_{part}"].count() for part in ("contacts", "actions", "items"))
+        counts["due"] = sum(sets[f"due_{part}"].count() for part in ("contacts", "actions", "items"))
         counts["decisions"] = sets["decisions"].count()
     return counts
 
@@ -197,25 +219,44 @@ def _items(actor: Actor, team: bool, filters: QueueFilters) -> tuple[QuerySet[An
         contacts = contacts.filter(next_contact_due__lt=today)
     elif filters.when == "due":
         contacts = contacts.filter(next_contact_due__gte=today)
+    open_items = _work_items(actor, team, filters)
+    if filters.when == "overdue":
+        open_items = open_items.filter(due_date__lt=today)
+    elif filters.when == "due":
+        open_items = open_items.filter(due_date__gte=today, due_date__lte=horizon)
+    work = (open_items
+            .annotate(latest=FilteredRelation("child__assessments",
+                                              condition=Q(child__assessments__is_latest=True)))
+            .annotate(tier_now=Coalesce(F("latest__tier"), Value(_NO_TIER))))
     if filters.tier is not None:
         actions = open_actions = actions.filter(tier_now=filters.tier)
         contacts = contacts.filter(tier=filters.tier)
+        work = open_items = work.filter(tier_now=filters.tier)
+    no_text = Value("", output_field=CharField())
     actions_rows: QuerySet[Any] = actions.values(
-        c_id=F("child_id"), kind=F("code"), due=F("due_date"), rank=F("tier_now"),
-        due_key=Coalesce(F("due_date"), Value(_NO_DATE, output_field=DateField())), item=F("id"))
+        c_id=F("child_id"), what=F("code"), due=F("due_date"), rank=F("tier_now"),
+        due_key=Coalesce(F("due_date"), Value(_NO_DATE, output_field=DateField())), item=F("id"),
+        words=no_text, href=no_text)
     contact_rows: QuerySet[Any] = contacts.values(
-        c_id=F("child_id"), kind=Value(CONTACT_DUE, output_field=CharField()),
+        c_id=F("child_id"), what=Value(CONTACT_DUE, output_field=CharField()),
         due=F("next_contact_due"), rank=F("tier"), due_key=F("next_contact_due"),
-        item=Value(None, output_field=UUIDField()))
+        item=Value(None, output_field=UUIDField()), words=no_text, href=no_text)
+    work_rows: QuerySet[Any] = work.order_by().values(
+        c_id=F("child_id"), what=Value(WORK_ITEM, output_field=CharField()), due=F("due_date"),
+        rank=F("tier_now"), due_key=Coalesce(F("due_date"), Value(_NO_DATE, output_field=DateField())),
+        item=Value(None, output_field=UUIDField()), words=F("title"), href=F("link"))
     combined: QuerySet[Any]
     parts: list[QuerySet[Any]]
     if filters.kind == CONTACT_DUE:
         combined, parts = contact_rows, [contacts]
+    elif filters.kind == WORK_ITEM:
+        combined, parts = work_rows, [open_items]
     elif filters.kind:
         combined, parts = actions_rows, [open_actions]
     else:
-        combined, parts = actions_rows.union(contact_rows, all=True), [open_actions, contacts]
-    return combined.order_by("rank", "due_key", "c_id", "kind"), parts
+        combined = actions_rows.union(contact_rows, work_rows, all=True)
+        parts = [open_actions, contacts, open_items]
+    return combined.order_by("rank", "due_key", "c_id", "what"), parts
 
 
 def _page(items: QuerySet[Any], parts: list[QuerySet[Any]], params: QueryDict) -> Page:
@@ -236,11 +277,12 @@ def _hydrate(rows: list[dict[str, Any]]) -> list[QueueItem]:
     items = []
     for row in rows:
         due = row["due"]
+        what = row["words"] or KINDS.get(row["what"], row["what"].replace("_", " "))
         items.append(QueueItem(
-            child=children[row["c_id"]], what=KINDS.get(row["kind"], row["kind"].replace("_", " ")),
+            child=children[row["c_id"]], what=what,
             due=due, overdue=bool(due and due < today), due_soon=bool(due and today <= due <= horizon),
-            tier=row["rank"] if row["rank"] != _NO_TIER else None, kind=row["kind"],
-            action_id=row["item"]))
+            tier=row["rank"] if row["rank"] != _NO_TIER else None, kind=row["what"],
+            action_id=row["item"], link=row["href"]))
     return items
 
 
