@@ -59,6 +59,8 @@ class Cap(StrEnum):
     RECORD_CASEWORK = "record_casework"      # record contacts, visits and letters; mark actions done
     ALLOCATE_OFFICERS = "allocate_officers"  # which officer holds a child; allocation rules
     EDIT_LETTER_TEMPLATES = "edit_letter_templates"  # the authority's letter templates
+    SUBJECT_ACCESS = "subject_access"        # produce and release a subject access bundle
+    LEGAL_HOLD = "legal_hold"                # stop the retention job deleting a child's record
 
 
 _OFFICER = {
@@ -72,7 +74,8 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.TEAM_MANAGER: frozenset(
         _OFFICER | {Cap.OVERRIDE_TIER, Cap.CHANGE_RULES, Cap.DECIDE_CONSENT,
                     Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.VIEW_TEAM_WORK,
-                    Cap.ALLOCATE_SOCIAL_WORKER, Cap.ALLOCATE_OFFICERS, Cap.EDIT_LETTER_TEMPLATES}
+                    Cap.ALLOCATE_SOCIAL_WORKER, Cap.ALLOCATE_OFFICERS, Cap.EDIT_LETTER_TEMPLATES,
+                    Cap.SUBJECT_ACCESS, Cap.LEGAL_HOLD}
     ),
     Role.SOCIAL_WORKER: frozenset(
         {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.ALLOCATE_SOCIAL_WORKER}
@@ -80,7 +83,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.HEALTH_PRACTITIONER: frozenset({Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_HEALTH}),
     Role.SCHOOL_LEAD: frozenset({Cap.IMPORT_FILES}),
     Role.ANALYST: frozenset({Cap.VIEW_REPORTS}),
-    Role.DPO: frozenset({Cap.VIEW_AUDIT}),
+    Role.DPO: frozenset({Cap.VIEW_AUDIT, Cap.SUBJECT_ACCESS, Cap.LEGAL_HOLD}),
     Role.ADMIN: frozenset({Cap.MANAGE_USERS, Cap.EDIT_LETTER_TEMPLATES}),
 }
 

@@ -30,6 +30,10 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", "Locked out after failed sign-ins"
         SIGN_OUT = "sign_out", "Signed out"
         REFUSE = "refuse", "Refused access"
+        SUBJECT_ACCESS = "subject_access", "Produced a subject access bundle"
+        REDACT = "redact", "Decided what a subject access bundle releases"
+        RETENTION = "retention", "Applied the retention schedules"
+        LEGAL_HOLD = "legal_hold", "Set or lifted a legal hold"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
