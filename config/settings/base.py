@@ -6,6 +6,7 @@ import dj_database_url
 from django.utils.csp import CSP
 
 from config import env
+from notinschool.web.logging import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "notinschool"
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "notinschool.web.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "notinschool.web.middleware.NoStoreMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -250,9 +252,24 @@ NOTINSCHOOL_FUTURE_DATE_DAYS = env.integer("NOTINSCHOOL_FUTURE_DATE_DAYS", 7)
 # hours a week (docs/operations.md).
 NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD = env.integer("NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD", 18)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.get("LOG_LEVEL", "WARNING")},
-}
+# The cache the processes share (docs/operations.md, "Environment variables"): sign-in rate
+# limits, the used two-factor codes (a code cannot be replayed) and the API's throttles live
+# here, so they hold across every web process. "locmem": one process's memory (the demo, the
+# tests); "db": a table in the database (`notinschool createcachetable`); "redis://...": Redis
+# (needs the `redis` package).
+NOTINSCHOOL_CACHE = env.get("NOTINSCHOOL_CACHE", "locmem")
+if NOTINSCHOOL_CACHE == "locmem":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif NOTINSCHOOL_CACHE == "db":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                          "LOCATION": "notinschool_cache"}}
+elif NOTINSCHOOL_CACHE.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": NOTINSCHOOL_CACHE}}
+else:
+    raise env.MissingSetting("NOTINSCHOOL_CACHE must be locmem, db or a redis:// URL")
+
+# Logs to standard error, each line with its request's id (notinschool.web.logging); JSON with
+# LOG_FORMAT=json; ERRORs also POSTed to NOTINSCHOOL_ERROR_WEBHOOK when it is set.
+LOGGING = logging_config(level=env.get("LOG_LEVEL", "WARNING"), fmt=env.get("LOG_FORMAT", "text"),
+                         error_webhook=env.get("NOTINSCHOOL_ERROR_WEBHOOK", ""))

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 
 from notinschool.accounts.totp import has_totp
 
-_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/public/", "/api/")
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/public/", "/api/")
 
 
 class RequireTwoFactorMiddleware:

@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover (not POSIX)
 KEYS = {
     "assessment": 1,
     "imports": 2,
+    "scheduler": 3,  # held by the one running scheduler for its whole life (web: `notinschool scheduler`)
 }
 _NAMESPACE = 0x4E495300 << 32  # "NIS\0": the project's keys, apart from any other user of the server
 

@@ -1,16 +1,12 @@
-"""The shell's own pages: the start page (each role sent to where its work is), the health
-check and the signed-in person's account. Each domain's pages are in its app's `views`."""
+"""The shell's own pages: the start page (each role sent to where its work is) and the
+signed-in person's account (the health checks are in web.health). Each domain's pages are in
+its app's `views`."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
-from notinschool.web.access import actor, public, signed_in
-
-
-@public
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
+from notinschool.web.access import actor, signed_in
 
 
 @signed_in

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Anyone may open these: health checks and the pages of signing in itself.
 PUBLIC = {
-    "healthz", "account_login", "account_signup", "account_inactive", "account_reset_password",
+    "healthz", "readyz", "account_login", "account_signup", "account_inactive", "account_reset_password",
     "account_reset_password_done", "account_reset_password_from_key", "account_reset_password_from_key_done",
     "account_confirm_email", "account_email_verification_sent", "account_confirm_login_code",
     "mfa_authenticate",
