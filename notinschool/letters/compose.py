@@ -14,6 +14,7 @@ from django.conf import settings
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import User
+from notinschool.letters.access_codes import SAMPLE_CODE, access_code_days
 from notinschool.letters.models import LetterKind, LetterTemplateVersion
 from notinschool.letters.placeholders import fill, placeholder_samples
 from notinschool.letters.rendering import LetterContent, LetterPage, Team
@@ -77,12 +78,23 @@ def values(*, child: Child, actor: Actor, on: dt.date, team: Team) -> dict[str, 
     }
 
 
+def access_code_lines(code: str, on: dt.date) -> dict[str, str]:
+    """What the letter says of its one-time code (letters.access_codes): the code, the page to
+    use it on, and the last day it works."""
+    if not code:
+        return {}
+    return {"access_code": code,
+            "access_code_url": f"{settings.NOTINSCHOOL_BASE_URL}/tell-us-about-a-change/",
+            "access_code_expires": long_date(on + dt.timedelta(days=access_code_days()))}
+
+
 def letter_content(*, child: Child, actor: Actor, on: dt.date, version: LetterTemplateVersion,
                    inserts: list[LetterTemplateVersion], team: Team,
-                   extra: Mapping[str, str] | None = None) -> LetterContent:
+                   extra: Mapping[str, str] | None = None, access_code: str = "") -> LetterContent:
     """The letter printed from `version`, followed by the `inserts` pages (the child's page and
     the health services page of a first letter). `extra` fills a registered kind's own
-    placeholders (a notice's deadline, the school an order names)."""
+    placeholders (a notice's deadline, the school an order names). A letter sent carries its
+    one-time code (`access_code`), printed under the reference with where to use it."""
     filled = {**values(child=child, actor=actor, on=on, team=team), **(extra or {})}
     subject = fill(version.subject, filled)
     salutation = f"Dear {' and '.join(parent_names(child)) or 'parent or carer'},\n\n"
@@ -96,7 +108,8 @@ def letter_content(*, child: Child, actor: Actor, on: dt.date, version: LetterTe
         address_lines=window_address(child), by_hand=child.do_not_disclose_address,
         date=filled["date"], reference=child.child_ref,
         officer_name=filled["officer_name"] if has_officer else "",
-        officer_title=OFFICER_TITLE if has_officer else "", pages=tuple(pages))
+        officer_title=OFFICER_TITLE if has_officer else "", pages=tuple(pages),
+        **access_code_lines(access_code, on))
 
 
 def sample_values(*, actor: Actor, on: dt.date, team: Team) -> dict[str, str]:
@@ -123,4 +136,4 @@ def sample_letter(*, actor: Actor, on: dt.date, subject: str, body: str, kind: s
         address_lines=("1 Example Street", "Example Town", "EX1 1AA"), by_hand=False, date=filled["date"],
         reference=filled["reference"], officer_name=filled["officer_name"] if has_officer else "",
         officer_title=OFFICER_TITLE if has_officer else "",
-        pages=(LetterPage(fill(subject, filled), text),))
+        pages=(LetterPage(fill(subject, filled), text),), **access_code_lines(SAMPLE_CODE, on))

@@ -107,3 +107,24 @@ class Letter(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.child_id} on {self.sent_on}"
+
+
+class AccessCode(BaseModel):
+    """The one-time code printed on a letter: with it and the child's date of birth, a parent
+    tells the authority of a change, or the child gives their views, on the public pages
+    without an account (`public`). Only a keyed hash of the code is kept (`letters.access_codes`),
+    never the code. A code works once (`used_at`) and until `expires_on`."""
+
+    child = models.ForeignKey("people.Child", on_delete=models.CASCADE, related_name="access_codes")
+    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="access_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    expires_on = models.DateField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_for = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["child", "expires_on"])]
+
+    def __str__(self) -> str:
+        return f"code for {self.child_id} until {self.expires_on}"

@@ -73,6 +73,10 @@ class LetterContent:
     officer_name: str
     officer_title: str
     pages: tuple[LetterPage, ...] = field(default_factory=tuple)
+    # the one-time code for the public pages (letters.access_codes), and where to use it
+    access_code: str = ""
+    access_code_url: str = ""
+    access_code_expires: str = ""
 
 
 def text_html(text: str) -> Markup:

@@ -20,6 +20,7 @@ from notinschool.audit.services import audit_record
 from notinschool.casework.contacts import contact_letter_record
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.letters.access_codes import SAMPLE_CODE, access_code_new, access_code_store
 from notinschool.letters.compose import letter_content, team
 from notinschool.letters.models import (
     FIRST_LETTER_PAGES,
@@ -98,16 +99,19 @@ def _plan(template: LetterTemplate) -> _Plan:
 
 
 def _content(*, actor: Actor, child: Child, plan: _Plan, on: dt.date,
-             extra: Mapping[str, str] | None = None) -> LetterContent:
+             extra: Mapping[str, str] | None = None, sent: bool = True) -> LetterContent:
+    """A letter to be sent carries a fresh one-time code (kept by `_record`); a preview, a
+    made-up one."""
     return letter_content(child=child, actor=actor, on=on, version=plan.version, inserts=plan.inserts,
-                          team=team(), extra=extra)
+                          team=team(), extra=extra, access_code=access_code_new() if sent else SAMPLE_CODE)
 
 
 def letter_preview(*, actor: Actor, child: Child, template: LetterTemplate) -> bytes:
     """The letter as it would be printed today, sent to nobody and kept nowhere."""
     if not actor.can(Cap.RECORD_CASEWORK) and not actor.can(Cap.EDIT_LETTER_TEMPLATES):
         raise NotPermitted("your role cannot prepare letters")
-    return letter_pdf(_content(actor=actor, child=child, plan=_plan(template), on=clock.today()), team())
+    return letter_pdf(_content(actor=actor, child=child, plan=_plan(template), on=clock.today(), sent=False),
+                      team())
 
 
 def _record(*, actor: Actor, child: Child, plan: _Plan, content: LetterContent, pdf: bytes, pages: int,
@@ -115,12 +119,15 @@ def _record(*, actor: Actor, child: Child, plan: _Plan, content: LetterContent, 
     user = actor_user(actor)
     contact = contact_letter_record(actor=actor, child=child, sent_on=on,
                                     summary=f"Letter sent: {content.subject}")
-    return Letter.objects.create(
+    letter = Letter.objects.create(
         child=child, template=plan.template, template_version=plan.version, kind=plan.template.kind,
         subject=content.subject, addressed_to=content.addressed_to,
         address_printed=bool(content.address_lines), sent_on=on, pages=pages, pdf=pdf,
         contact=contact, sender_name=_sender(actor), round_month=round_month, created_by=user,
         modified_by=user)
+    if content.access_code:
+        access_code_store(child=child, code=content.access_code, letter=letter, on=on)
+    return letter
 
 
 def _sender(actor: Actor) -> str:
