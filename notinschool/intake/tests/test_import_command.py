@@ -157,3 +157,18 @@ def test_a_later_file_fills_in_the_town_of_the_same_home(as_of, write_csv):
     [home] = Address.objects.filter(is_current=True)
     assert (home.line_1, home.town, home.postcode) == ("1 Mill Road", "Leeds", "LS6 1AB")
     assert Address.objects.count() == 1
+
+
+def test_a_upn_failing_its_check_letter_is_a_warning_and_does_not_keep_two_children_apart(
+        as_of, write_csv):
+    """The same child sent twice, once with the UPN right and once with one digit mistyped: the
+    mistyped number fails its check letter, so the row is kept (exit 0, the warning names
+    FILE:ROW:COLUMN) and, without a number to tell them apart, it joins the same child."""
+    path = write_csv("d.csv", DELETION_HEADER, deletion(upn="B801200005001"))
+    assert run_import("roll-deletions", path)[0] == 0
+    again = write_csv("e.csv", DELETION_HEADER, deletion(upn="B801200005007", on="2026-10-02"))
+    code, out, err = run_import("roll-deletions", again)
+    assert code == 0 and "1 new" in out
+    assert f"warning: {again}:2:upn: B801200005007 fails the UPN's check letter" in err
+    [child] = Child.objects.all()
+    assert child.upn == "B801200005001"
