@@ -273,3 +273,11 @@ else:
 # LOG_FORMAT=json; ERRORs also POSTed to NOTINSCHOOL_ERROR_WEBHOOK when it is set.
 LOGGING = logging_config(level=env.get("LOG_LEVEL", "WARNING"), fmt=env.get("LOG_FORMAT", "text"),
                          error_webhook=env.get("NOTINSCHOOL_ERROR_WEBHOOK", ""))
+
+# Retention schedules (docs/retention.md, with their sources): a closed child record is kept
+# until the child's 25th birthday (without a date of birth, 25 years after it closed); audit
+# events and subject access bundles for 6 years.
+NOTINSCHOOL_RETENTION_CHILD_AGE = env.integer("NOTINSCHOOL_RETENTION_CHILD_AGE", 25)
+NOTINSCHOOL_RETENTION_NO_BIRTH_DATE_YEARS = env.integer("NOTINSCHOOL_RETENTION_NO_BIRTH_DATE_YEARS", 25)
+NOTINSCHOOL_RETENTION_AUDIT_YEARS = env.integer("NOTINSCHOOL_RETENTION_AUDIT_YEARS", 6)
+NOTINSCHOOL_RETENTION_SUBJECT_ACCESS_YEARS = env.integer("NOTINSCHOOL_RETENTION_SUBJECT_ACCESS_YEARS", 6)
