@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("notinschool.casework.suitability_urls")),
     path("", include("notinschool.allocation.urls")),
     path("", include("notinschool.letters.urls")),
+    path("", include("notinschool.records.urls")),
     path("", include("notinschool.plans.urls")),
 ]
