@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("notinschool.casework.suitability_urls")),
     path("", include("notinschool.allocation.urls")),
     path("", include("notinschool.letters.urls")),
+    path("", include("notinschool.statutory.urls")),
     path("", include("notinschool.cme.urls")),
     path("", include("notinschool.records.urls")),
     path("", include("notinschool.plans.urls")),
