@@ -93,13 +93,15 @@ def test_a_meeting_lands_its_actions_in_two_queues_and_closes_the_meeting_action
 
 def test_a_social_worker_sees_and_completes_their_meeting_action(client_for) -> None:
     child = ChildFactory.create()
+    known_to("social_care", child)
     chair, worker = officer(), social_worker()
     meeting = held_meeting(child, chair, worker, TODAY)
     client = client_for(Role.SOCIAL_WORKER, username="x")
     client.force_login(worker)
-    page = client.get("/plans/your-actions/").content.decode()
-    assert "Meeting action: Check the social care history" in page
-    assert "Visit with the school nurse" not in page
+    for path in ("/plans/your-actions/", "/work/"):
+        page = client.get(path).content.decode()
+        assert "Meeting action: Check the social care history" in page
+        assert "Visit with the school nurse" not in page
     mine = meeting.actions.get(owner=worker)
     client.post(f"/meetings/actions/{mine.pk}/done/")
     assert "You have no open actions" in client.get("/plans/your-actions/").content.decode()
