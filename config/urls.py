@@ -18,8 +18,5 @@ urlpatterns = [
     path("", include("notinschool.casework.suitability_urls")),
     path("", include("notinschool.allocation.urls")),
     path("", include("notinschool.letters.urls")),
-    path("", include("notinschool.statutory.urls")),
-    path("", include("notinschool.cme.urls")),
-    path("", include("notinschool.records.urls")),
-    path("", include("notinschool.plans.urls")),
+    path("", include("notinschool.moves.urls")),
 ]

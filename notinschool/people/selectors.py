@@ -23,7 +23,6 @@ from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_read_record, audit_record
 from notinschool.core.errors import NotPermitted
-from notinschool.people.disclosure import ADDRESS_ROLES
 from notinschool.people.models import OPEN_STATUSES, Child, Status
 
 
@@ -104,8 +103,6 @@ def child_list(*, actor: Actor, search: ChildSearch) -> QuerySet[Child]:
         qs = qs.filter(date_of_birth=search.date_of_birth)
     if search.postcode:
         qs = qs.filter(postcode__startswith=search.postcode.upper().strip())
-        if actor.role not in ADDRESS_ROLES:  # finding the child by postcode would disclose it
-            qs = qs.exclude(do_not_disclose_address=True)
     if search.tier:
         qs = qs.filter(assessments__is_latest=True, assessments__tier=search.tier)
     if search.officer_id:
