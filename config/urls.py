@@ -18,5 +18,9 @@ urlpatterns = [
     path("", include("notinschool.casework.suitability_urls")),
     path("", include("notinschool.allocation.urls")),
     path("", include("notinschool.letters.urls")),
-    path("", include("notinschool.moves.urls")),
+    path("", include("notinschool.governance.urls")),
+    path("", include("notinschool.statutory.urls")),
+    path("", include("notinschool.cme.urls")),
+    path("", include("notinschool.records.urls")),
+    path("", include("notinschool.plans.urls")),
 ]

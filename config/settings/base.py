@@ -236,6 +236,14 @@ NOTINSCHOOL_FRONT_DOOR_AGENCY = env.get("NOTINSCHOOL_FRONT_DOOR_AGENCY", "")
 NOTINSCHOOL_FRONT_DOOR_EMAIL = env.get("NOTINSCHOOL_FRONT_DOOR_EMAIL", "")
 # EA 1996 s.434A: no new consent request for 6 months after a refusal (docs/legal-basis.md).
 NOTINSCHOOL_CONSENT_BAR_MONTHS = env.integer("NOTINSCHOOL_CONSENT_BAR_MONTHS", 6)
+# The statutory path to school attendance (EA 1996 ss.437-443; docs/legal-basis.md): the parent's
+# periods in calendar days from service, the authority's own time for the next step, and the home
+# visit request of the 2026 Act, off until commenced.
+NOTINSCHOOL_S437_NOTICE_DAYS = env.integer("NOTINSCHOOL_S437_NOTICE_DAYS", 15)
+NOTINSCHOOL_S438_CHOICE_DAYS = env.integer("NOTINSCHOOL_S438_CHOICE_DAYS", 15)
+NOTINSCHOOL_INFORMAL_ENQUIRY_DAYS = env.integer("NOTINSCHOOL_INFORMAL_ENQUIRY_DAYS", 15)
+NOTINSCHOOL_STATUTORY_ACT_WITHIN_DAYS = env.integer("NOTINSCHOOL_STATUTORY_ACT_WITHIN_DAYS", 10)
+NOTINSCHOOL_HOME_VISIT_REQUEST_COMMENCED = env.flag("NOTINSCHOOL_HOME_VISIT_REQUEST_COMMENCED", False)
 # An agency snapshot that would end more than this share of the source's current facts is
 # refused unless the sender confirms (--allow-large-end); an empty snapshot is always refused.
 NOTINSCHOOL_SNAPSHOT_MAX_END_SHARE = float(env.get("NOTINSCHOOL_SNAPSHOT_MAX_END_SHARE", "0.20"))
@@ -251,6 +259,15 @@ NOTINSCHOOL_FUTURE_DATE_DAYS = env.integer("NOTINSCHOOL_FUTURE_DATE_DAYS", 7)
 # regulations will prescribe (not yet made); the child's page marks providers above this many
 # hours a week (docs/operations.md).
 NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD = env.integer("NOTINSCHOOL_PROVIDER_HOURS_THRESHOLD", 18)
+# Break-glass: how long a person may open a child outside their scope after giving a reason.
+NOTINSCHOOL_BREAK_GLASS_MINUTES = env.integer("NOTINSCHOOL_BREAK_GLASS_MINUTES", 60)
+# Unusual access, flagged for the data protection officer (docs/governance.md): in one day, more
+# than this many children opened outside the person's usual postcode districts, or more than
+# this many outside working hours (weekdays, from the first hour until the second, local time).
+NOTINSCHOOL_UNUSUAL_OUTSIDE_AREA = env.integer("NOTINSCHOOL_UNUSUAL_OUTSIDE_AREA", 20)
+NOTINSCHOOL_UNUSUAL_OUT_OF_HOURS = env.integer("NOTINSCHOOL_UNUSUAL_OUT_OF_HOURS", 5)
+NOTINSCHOOL_WORKING_HOURS = (env.integer("NOTINSCHOOL_WORKING_HOURS_FROM", 7),
+                             env.integer("NOTINSCHOOL_WORKING_HOURS_UNTIL", 19))
 
 # The cache the processes share (docs/operations.md, "Environment variables"): sign-in rate
 # limits, the used two-factor codes (a code cannot be replayed) and the API's throttles live
@@ -273,3 +290,11 @@ else:
 # LOG_FORMAT=json; ERRORs also POSTed to NOTINSCHOOL_ERROR_WEBHOOK when it is set.
 LOGGING = logging_config(level=env.get("LOG_LEVEL", "WARNING"), fmt=env.get("LOG_FORMAT", "text"),
                          error_webhook=env.get("NOTINSCHOOL_ERROR_WEBHOOK", ""))
+
+# Retention schedules (docs/retention.md, with their sources): a closed child record is kept
+# until the child's 25th birthday (without a date of birth, 25 years after it closed); audit
+# events and subject access bundles for 6 years.
+NOTINSCHOOL_RETENTION_CHILD_AGE = env.integer("NOTINSCHOOL_RETENTION_CHILD_AGE", 25)
+NOTINSCHOOL_RETENTION_NO_BIRTH_DATE_YEARS = env.integer("NOTINSCHOOL_RETENTION_NO_BIRTH_DATE_YEARS", 25)
+NOTINSCHOOL_RETENTION_AUDIT_YEARS = env.integer("NOTINSCHOOL_RETENTION_AUDIT_YEARS", 6)
+NOTINSCHOOL_RETENTION_SUBJECT_ACCESS_YEARS = env.integer("NOTINSCHOOL_RETENTION_SUBJECT_ACCESS_YEARS", 6)

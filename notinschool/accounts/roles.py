@@ -59,6 +59,8 @@ class Cap(StrEnum):
     RECORD_CASEWORK = "record_casework"      # record contacts, visits and letters; mark actions done
     ALLOCATE_OFFICERS = "allocate_officers"  # which officer holds a child; allocation rules
     EDIT_LETTER_TEMPLATES = "edit_letter_templates"  # the authority's letter templates
+    BREAK_GLASS = "break_glass"              # open a child outside one's scope, giving a reason
+    REVIEW_BREAK_GLASS = "review_break_glass"  # judge others' break-glass access
     SUBJECT_ACCESS = "subject_access"        # produce and release a subject access bundle
     LEGAL_HOLD = "legal_hold"                # stop the retention job deleting a child's record
 
@@ -75,15 +77,18 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
         _OFFICER | {Cap.OVERRIDE_TIER, Cap.CHANGE_RULES, Cap.DECIDE_CONSENT,
                     Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.VIEW_TEAM_WORK,
                     Cap.ALLOCATE_SOCIAL_WORKER, Cap.ALLOCATE_OFFICERS, Cap.EDIT_LETTER_TEMPLATES,
-                    Cap.SUBJECT_ACCESS, Cap.LEGAL_HOLD}
+                    Cap.SUBJECT_ACCESS, Cap.LEGAL_HOLD, Cap.REVIEW_BREAK_GLASS}
     ),
+    # Break-glass is the social worker's only: officers and managers read every child already;
+    # health practitioners, school leads, analysts, the DPO and administrators may not.
     Role.SOCIAL_WORKER: frozenset(
-        {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.ALLOCATE_SOCIAL_WORKER}
+        {Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE, Cap.ALLOCATE_SOCIAL_WORKER,
+         Cap.BREAK_GLASS}
     ),
     Role.HEALTH_PRACTITIONER: frozenset({Cap.VIEW_REGISTER, Cap.VIEW_AGENCY_DETAIL_HEALTH}),
     Role.SCHOOL_LEAD: frozenset({Cap.IMPORT_FILES}),
     Role.ANALYST: frozenset({Cap.VIEW_REPORTS}),
-    Role.DPO: frozenset({Cap.VIEW_AUDIT, Cap.SUBJECT_ACCESS, Cap.LEGAL_HOLD}),
+    Role.DPO: frozenset({Cap.VIEW_AUDIT, Cap.SUBJECT_ACCESS, Cap.LEGAL_HOLD, Cap.REVIEW_BREAK_GLASS}),
     Role.ADMIN: frozenset({Cap.MANAGE_USERS, Cap.EDIT_LETTER_TEMPLATES}),
 }
 

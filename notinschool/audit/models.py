@@ -1,6 +1,8 @@
 """Who saw and changed what. Rows hold ids and field names, never the record's content; the
 application never updates them, and only the retention job deletes them."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -30,6 +32,7 @@ class AuditEvent(models.Model):
         LOCKOUT = "lockout", "Locked out after failed sign-ins"
         SIGN_OUT = "sign_out", "Signed out"
         REFUSE = "refuse", "Refused access"
+        REVIEW = "review", "Reviewed someone's access"
         SUBJECT_ACCESS = "subject_access", "Produced a subject access bundle"
         REDACT = "redact", "Decided what a subject access bundle releases"
         RETENTION = "retention", "Applied the retention schedules"
@@ -75,3 +78,35 @@ class AuditedChild(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} -> {self.child_id}"
+
+
+class BreakGlassGrant(models.Model):
+    """A person's time-limited access to one child outside their scope, given because they
+    said why (break-glass). The scope check (`people.selectors.child_queryset_for`) reads the
+    grants that have not expired; each use waits for a manager or the data protection officer to
+    judge it justified or not (`governance`). Kept here, below the register, so the scope check
+    and the page banner read it without importing upwards."""
+
+    class Outcome(models.TextChoices):
+        JUSTIFIED = "justified", "Justified"
+        NOT_JUSTIFIED = "not_justified", "Not justified"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    child_id = models.UUIDField(db_index=True)
+    child_ref = models.CharField(max_length=20, blank=True)
+    reason = models.TextField()
+    granted_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    review_note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="break_glass_user_expiry")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} -> {self.child_ref or self.child_id} until {self.expires_at:%H:%M}"

@@ -55,6 +55,29 @@ def required_action_done(*, actor: Actor, action: RequiredAction, evidence_kind:
     return locked
 
 
+def required_action_done_by_record(*, actor: Actor, action: RequiredAction, evidence_kind: str,
+                                   evidence_id: uuid.UUID, summary: str) -> bool:
+    """Mark `action` done by a record a domain above casework keeps (a professionals' meeting,
+    `evidence_kind` "meeting"), which checked the actor may make it. False when the action was
+    already done or closed (the earlier evidence stays); audited."""
+    with transaction.atomic():
+        locked = RequiredAction.objects.select_for_update(of=("self",)).get(pk=action.pk)
+        if locked.state not in _OPEN:
+            return False
+        user = actor_user(actor)
+        locked.state = RequiredAction.State.DONE
+        locked.done_at, locked.done_on, locked.done_by = clock.now(), clock.today(), user
+        locked.evidence_kind, locked.evidence_id = evidence_kind, evidence_id
+        locked.evidence_summary, locked.modified_by = summary[:200], user
+        locked.save(update_fields=["state", "done_at", "done_on", "done_by", "evidence_kind",
+                                   "evidence_id", "evidence_summary", "modified_by", "modified_at"])
+        audit_record(actor=actor, action="update", object_type="required_action",
+                     object_ids=[locked.pk], child_ids=[locked.child_id],
+                     detail={"code": locked.code, "state": "done", "evidence_kind": evidence_kind,
+                             "evidence_id": str(evidence_id)})
+    return True
+
+
 def already_done(action: RequiredAction) -> str:
     """Why an action can no longer be marked done, in words."""
     on = _day(action.done_on) if action.done_on else "an earlier day"

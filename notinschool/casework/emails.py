@@ -49,4 +49,5 @@ SUMMARY_LINES = (
     ("due", "Due in the next 5 working days"),
     ("decisions", "Waiting for a consent decision"),
     ("alerts", "Alerts not acknowledged"),
+    ("own", "Your actions from meetings and plans"),
 )

@@ -85,6 +85,7 @@ class WorkQueue:
     decisions: list[QueueItem] = field(default_factory=list)
     alerts: list[Alert] = field(default_factory=list)
     visible_children: set[Any] = field(default_factory=set)
+    own_items: list[WorkItem] = field(default_factory=list)  # for roles without education casework
 
 
 def _children(actor: Actor, team: bool) -> QuerySet[Child]:
@@ -156,7 +157,19 @@ def work_counts(*, actor: Actor, team: bool) -> dict[str, int]:
         counts["overdue"] = sum(sets[f"overdue_{part}"].count() for part in ("contacts", "actions", "items"))
         counts["due"] = sum(sets[f"due_{part}"].count() for part in ("contacts", "actions", "items"))
         counts["decisions"] = sets["decisions"].count()
+    elif own := own_work_items(actor).count():
+        counts["own"] = own  # a social worker's actions from meetings, when they have some
     return counts
+
+
+def own_work_items(actor: Actor) -> QuerySet[WorkItem]:
+    """The open work items a person without education casework owns (a social worker's or a
+    health practitioner's actions from a professionals' meeting), of children they may see."""
+    if not isinstance(actor, User):
+        return WorkItem.objects.none()
+    return (WorkItem.objects.filter(owner=actor, closed_at__isnull=True,
+                                    child__in=child_queryset_for(actor))
+            .select_related("child").order_by("due_date", "created_at"))
 
 
 def queue_officers() -> list[User]:
@@ -177,9 +190,11 @@ def work_queue(*, actor: Actor, team: bool, filters: QueueFilters | None = None,
         queue.items = queue.page.rows
         queue.decisions = [_action_item(a, clock.today()) for a in _querysets(actor, team)["decisions"]
                            .select_related("child").order_by("due_date", "raised_on")[:ROWS_SHOWN]]
+    else:
+        queue.own_items = list(own_work_items(actor)[:ROWS_SHOWN])
     queue.alerts = list(alerts_for(actor, team).select_related("child", "recipient", "recipient_agency")
                         .order_by("due_date", "raised_on")[:ROWS_SHOWN])
-    shown = {i.child.pk for i in queue.items + queue.decisions}
+    shown = {i.child.pk for i in queue.items + queue.decisions} | {i.child_id for i in queue.own_items}
     alert_children = {a.child_id for a in queue.alerts}
     queue.visible_children = shown | set(
         child_queryset_for(actor).filter(pk__in=alert_children).values_list("pk", flat=True))

@@ -34,6 +34,15 @@ def _title(n: Notification) -> str:
     return "Referred as possibly missing education" + (f" by {referrer}" if referrer else "")
 
 
+def joined_words(joined: dict[str, object]) -> str:
+    """Why a notification was taken as this child, in words ("" for one that made the child)."""
+    evidence = joined.get("evidence") if joined else None
+    if not evidence or not isinstance(evidence, list):
+        return ""
+    return (f" Taken as this child because: {', '.join(str(e) for e in evidence)} "
+            f"(score {joined.get('score')}).")
+
+
 def _how(batch: ImportBatch) -> str:
     how = _CHANNELS.get(batch.channel, batch.channel)
     if batch.channel == "form":
@@ -67,6 +76,7 @@ def notification_entries(actor: Actor, child: Child) -> list[TimelineEntry]:
     for n in notifications:
         batch = n.batch
         outcome = f" What it did: {n.outcome}." if n.outcome else ""
+        outcome += joined_words(n.joined_because)
         received = n.received_date
         link = reverse("import_detail", kwargs={"batch_id": batch.pk}) if _may_open(actor, batch) else ""
         entries.append(TimelineEntry(

@@ -23,6 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
+from notinschool.core import identifiers
 from notinschool.intake import columns as col
 from notinschool.intake.readers import MAX_CELL, RawTable, UnreadableFile, normalise_column
 
@@ -240,13 +241,42 @@ def _postcode(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
     return ok, pc.binary_join_element_wise(outward, inward, " ")
 
 
+def _weighted(cells: pa.Array, form: pa.Array, positions: range, weights: range) -> pa.Array:
+    """The weighted sum of the digits at `positions` (0-based) of the cells in `form` (others
+    count as all zeros), as int64."""
+    digits = pc.if_else(form, cells, pa.scalar("0" * 13))
+    total = pa.array(np.zeros(len(cells), np.int64))
+    for position, weight in zip(positions, weights, strict=True):
+        digit = pc.cast(pc.utf8_slice_codeunits(digits, position, position + 1), pa.int64())
+        total = pc.add(total, pc.multiply(digit, weight))
+    return total
+
+
 def _nhs_number(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """Accepts ten digits whose check digit is right (identifiers.nhs_number_valid); a number
+    that fails it goes to the reference path, which keeps the row and warns."""
     compact = pc.replace_substring(cells, " ", "")
-    return pc.match_substring_regex(compact, "^[0-9]{10}$"), compact
+    form = pc.fill_null(pc.match_substring_regex(compact, "^[0-9]{10}$"), False)
+    check = pc.subtract(11, _mod(_weighted(compact, form, range(9), range(10, 1, -1)), 11))
+    last = pc.cast(pc.utf8_slice_codeunits(pc.if_else(form, compact, pa.scalar("0" * 10)), 9, 10),
+                   pa.int64())
+    right = pc.equal(_mod(check, 11), last)  # 11 is written 0; 10 is never issued (never equal)
+    return pc.and_(form, right), compact
 
 
 def _upn(cells: pa.Array) -> tuple[pa.Array, pa.Array]:
-    return pc.match_substring_regex(cells, "^[A-Za-z][0-9]{11}[0-9A-Za-z]$"), pc.ascii_upper(cells)
+    """Accepts a permanent UPN (twelve digits after the letter) whose check letter is right;
+    a temporary UPN, or one that fails its check, goes to the reference path."""
+    upper = pc.ascii_upper(cells)
+    form = pc.fill_null(pc.match_substring_regex(upper, "^[A-Z][0-9]{12}$"), False)
+    letters = pa.array(list(identifiers.UPN_ALPHABET))
+    expected = pc.take(letters, _mod(_weighted(upper, form, range(1, 13), range(2, 14)), 23))
+    right = pc.equal(expected, pc.utf8_slice_codeunits(upper, 0, 1))
+    return pc.and_(form, pc.fill_null(right, False)), upper
+
+
+def _mod(values: pa.Array, divisor: int) -> pa.Array:
+    return pc.subtract(values, pc.multiply(pc.divide(values, divisor), divisor))
 
 
 def agency_checks(today: dt.date, latest: dt.date) -> dict[str, tuple[Check, pa.DataType]]:

@@ -15,10 +15,17 @@ from typing import Any
 from django.conf import settings
 
 from notinschool.core import clock
+from notinschool.core.identifiers import nhs_number_valid, upn_temporary, upn_valid
 
 
 class CellError(ValueError):
     pass
+
+
+class CellWarning(CellError):
+    """A cell in the right form whose value cannot be trusted (an NHS number or UPN failing its
+    check character): the row is kept without the value, and the import warns with
+    FILE:ROW:COLUMN. Where only errors are caught, it is one."""
 
 
 Parser = Callable[[str], Any]
@@ -232,6 +239,10 @@ def upn(cell: str) -> str:
     value = cell.upper()
     if not _UPN.match(value):
         raise CellError(f"{cell[:40]!r} is not a unique pupil number (13 characters)")
+    if not upn_valid(value):
+        kind = "temporary UPN" if upn_temporary(value) else "UPN"
+        raise CellWarning(f"{value} fails the {kind}'s check letter (mistyped?): the row is kept, "
+                          f"but the number is not used to match it")
     return value
 
 
@@ -239,6 +250,9 @@ def nhs_number(cell: str) -> str:
     digits = cell.replace(" ", "")
     if not (digits.isdigit() and len(digits) == 10):
         raise CellError(f"{cell[:40]!r} is not a 10-digit NHS number")
+    if not nhs_number_valid(digits):
+        raise CellWarning(f"{digits} fails the NHS number's check digit (mistyped?): the row is "
+                          f"kept, but the number is not used to match it")
     return digits
 
 

@@ -66,6 +66,10 @@ class Notification(BaseModel):
     school_type = models.CharField(max_length=30, blank=True)
     outcome = models.CharField(max_length=200, blank=True)
     data = models.JSONField(default=dict)
+    # why the row was taken as this child when it joined one already known (on the register, or
+    # made by an earlier row of the file): {"score": n, "evidence": ["surname agrees", ...]};
+    # empty for a row that made a new child
+    joined_because = models.JSONField(default=dict, blank=True)
 
     class Meta:
         constraints = [

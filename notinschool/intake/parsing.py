@@ -7,9 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from notinschool.core.errors import InputProblem
-from notinschool.intake.columns import AGENCY, CellError, Column, today_fixed
+from notinschool.intake.columns import AGENCY, CellError, CellWarning, Column, today_fixed
 from notinschool.intake.kinds import intake_kind
 from notinschool.intake.readers import MAX_CELL, RawTable, UnreadableFile, read_table
+
+WARNINGS_SHOWN = 100
 
 
 @dataclass
@@ -29,6 +31,22 @@ class ParsedFile:
     warnings: list[str] = field(default_factory=list)
     rejected: list[tuple[ParsedRow, str]] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+    cell_warnings: int = 0  # rows kept without a value that failed its check
+
+    def warn_cell(self, problem: InputProblem) -> None:
+        """A cell's warning (FILE:ROW:COLUMN: message): the first WARNINGS_SHOWN in full, then
+        one line counting the rest."""
+        self.cell_warnings += 1
+        if self.cell_warnings <= WARNINGS_SHOWN:
+            self.warnings.append(str(problem))
+            return
+        line = (f"{self.display}: {self.cell_warnings - WARNINGS_SHOWN:,} more rows with a number "
+                f"that fails its check (not used to match them)")
+        if self.warnings and self.warnings[-1].startswith(f"{self.display}: ") and \
+                self.warnings[-1].endswith("(not used to match them)"):
+            self.warnings[-1] = line
+        else:
+            self.warnings.append(line)
 
 
 def parse_file(kind: str, path: Path, display: str, *, columnar: bool = True) -> ParsedFile:
@@ -151,6 +169,9 @@ def _parse_row(number: int, raw: dict[str, str], columns: dict[str, Column], res
             continue
         try:
             values[name] = column.parse(cell)
+        except CellWarning as warning:
+            values[name] = None
+            result.warn_cell(InputProblem(result.display, number, name, str(warning)))
         except CellError as error:
             problems.append(InputProblem(result.display, number, name, str(error)))
     problems += _row_rules(result.kind, number, values, result.display)

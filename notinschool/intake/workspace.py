@@ -102,7 +102,8 @@ class Workspace:
     notifications: list[Notification] = field(default_factory=list)
     # rows a kind of another app makes (casework's contacts): written at the end, one model each
     other_records: list[Any] = field(default_factory=list)
-    matched_evidence: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    # why each row that joined a known child was taken as it (by row number): Notification.joined_because
+    joined_because: dict[int, dict[str, Any]] = field(default_factory=dict)
     # admission dates per child, so that a deletion imported after a later admission still
     # ends with the child back at school (status follows the dates in the files)
     admissions: dict[Any, list[dt.date]] = field(default_factory=lambda: defaultdict(list))
@@ -121,6 +122,9 @@ class Workspace:
         for row in rows:
             probe = _probe(row.values)
             decision = self.index.find(probe)
+            if decision is not None:
+                self.joined_because[row.number] = {"score": decision.score,
+                                                   "evidence": list(decision.evidence)}
             if decision is not None or not create:
                 resolved.append(Resolved(row, decision.key if decision else None, decision))
                 continue
@@ -208,7 +212,8 @@ class Workspace:
         self.notifications.append(build(
             Notification, kind=self.batch.kind, batch=self.batch, child=child,
             row_hash=parsed_row_hash(self.batch.kind, row), row_number=row.number,
-            event_date=event_date, received_date=received, outcome=outcome, data=data, **extra))
+            event_date=event_date, received_date=received, outcome=outcome, data=data,
+            joined_because=self.joined_because.get(row.number, {}), **extra))
         unwritten = len(self.notifications) - self.written["notifications"]
         if self.stream and unwritten >= _STREAM_EVERY and pipelining():
             self.write_final()

@@ -62,6 +62,8 @@ class DetailsForm(EditForm):
         if part in DETAIL_PARTS:
             for name in [n for n in self.fields if n not in (*DETAIL_PARTS[part], "reason")]:
                 del self.fields[name]
+        if part == "address-marker":  # the service asks for the reason of this change
+            self.fields["reason"].label = "Why the address must be withheld, or need no longer be"
 
     def changes(self) -> dict[str, Any]:
         changes = {n: v for n, v in self.cleaned_data.items() if n != "reason"}

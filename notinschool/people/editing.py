@@ -80,7 +80,9 @@ def _not_future(name: str, day: dt.date | None, what: str) -> None:
 # -- the child's details -------------------------------------------------------------------------
 def child_details_update(*, actor: Actor, child: Child, seen: Seen, changes: Mapping[str, Any],
                          reason: str = "") -> int:
-    """Change some of the child's details (`DETAIL_FIELDS`); returns how many fields changed."""
+    """Change some of the child's details (`DETAIL_FIELDS`); returns how many fields changed.
+    Setting or removing the do-not-disclose marker needs a reason, kept in the history and the
+    audit event (the family's safety turns on it: someone must be able to say why)."""
     unknown = set(changes) - set(DETAIL_FIELDS)
     if unknown:
         raise DomainError(f"these are not details of the child: {', '.join(sorted(unknown))}")
@@ -88,6 +90,10 @@ def child_details_update(*, actor: Actor, child: Child, seen: Seen, changes: Map
         save = EditSave(actor, child, seen, lambda fresh: snapshot(fresh, changes), reason)
         values = _details_valid(save.child, dict(changes))
         changed = save.apply(save.child, values, "child")
+        if "do_not_disclose_address" in changed and not save.reason:
+            raise FieldProblem("reason", "Enter why the address must be withheld"
+                               if save.child.do_not_disclose_address
+                               else "Enter why the address need no longer be withheld")
         if changed:
             save.child.modified_by = actor_user(actor)
             save.child.save(update_fields=[*changed, "modified_at", "modified_by"])

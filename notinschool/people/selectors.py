@@ -3,8 +3,8 @@
 - EHE/CME officers and team managers: every child the authority has recorded.
 - Social workers: register children known to social care (an effective link to a social care
   record about the child), children social care was alerted about (to the worker or their
-  team: a sibling's plan makes the child known through the household), and children allocated
-  to the worker.
+  team: a sibling's plan makes the child known through the household), children allocated
+  to the worker, and, until the grant expires, a child they opened with break-glass.
 - Health practitioners: home-educated children in their team's postcode districts.
 - Everyone else: no identifiable child.
 Every list, search and single view writes an audit event naming the children it returned.
@@ -21,8 +21,10 @@ from django.db.models.functions import Collate
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
+from notinschool.audit.break_glass import break_glass_child_ids
 from notinschool.audit.services import audit_read_record, audit_record
 from notinschool.core.errors import NotPermitted
+from notinschool.people.disclosure import ADDRESS_ROLES
 from notinschool.people.models import OPEN_STATUSES, Child, Status
 
 
@@ -49,7 +51,9 @@ def child_queryset_for(actor: Actor) -> QuerySet[Child]:
             told |= Q(alerts__recipient_agency_id=actor.agency_id)
         alerted = Child.objects.filter(told).values("pk")
         allocated = Child.objects.filter(social_worker_allocation__worker=actor).values("pk")
+        # and, for a while, a child outside all that they gave a reason to open (break-glass)
         return Child.objects.filter(Q(pk__in=known) | Q(pk__in=alerted) | Q(pk__in=allocated)
+                                    | Q(pk__in=break_glass_child_ids(actor))
                                     ).exclude(status=Status.MERGED)
     if actor.role == Role.HEALTH_PRACTITIONER:
         districts = actor.agency.districts if actor.agency is not None else []
@@ -103,6 +107,8 @@ def child_list(*, actor: Actor, search: ChildSearch) -> QuerySet[Child]:
         qs = qs.filter(date_of_birth=search.date_of_birth)
     if search.postcode:
         qs = qs.filter(postcode__startswith=search.postcode.upper().strip())
+        if actor.role not in ADDRESS_ROLES:  # finding the child by postcode would disclose it
+            qs = qs.exclude(do_not_disclose_address=True)
     if search.tier:
         qs = qs.filter(assessments__is_latest=True, assessments__tier=search.tier)
     if search.officer_id:

@@ -3,7 +3,7 @@ view checks access (`web.access`), calls a selector or page builder, and renders
 shows is put together in `register_page` and `child_page` (whose sections come from each app)."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from notinschool.accounts.roles import Cap
@@ -29,12 +29,21 @@ def register(request: HttpRequest) -> HttpResponse:
 @requires(Cap.VIEW_REGISTER)
 def child_detail(request: HttpRequest, child_id: str) -> HttpResponse:
     """One child's record. The address of a record merged into another (a duplicate of the
-    same child) leads to the record it was merged into, for those who may see that one."""
+    same child) leads to the record it was merged into, for those who may see that one. A child
+    outside the person's scope is refused (404); a role that may break glass is offered to open
+    it by giving a reason (`governance`)."""
     kept = merged_child_for(actor=actor(request), child_id=child_id)
     if kept is not None:
         messages.info(request, "The record you asked for was merged into this one: they were "
                                "about the same child.")
         return redirect("child_detail", child_id=kept.pk)
-    child = child_or_404(request, child_id)
+    try:
+        child = child_or_404(request, child_id)
+    except Http404:
+        if not actor(request).can(Cap.BREAK_GLASS):
+            raise
+        # a role that may break glass is offered it, whether or not the record exists (the
+        # page confirms nothing until they give a reason)
+        return render(request, "people/child_refused.html", {"child_id": child_id}, status=404)
     return render(request, "people/child.html", {
         "child": child, "layout": child_page_layout(actor=actor(request), child=child)})

@@ -9,7 +9,10 @@ under every value that applies (a child on a plan or looked after is also a chil
 
 Status on a date follows the dates in the files (the status history), not the day a file was
 imported. Only children of compulsory school age on the census date are counted; a child
-whose date of birth is unknown cannot be shown to be, and is left out."""
+whose date of birth is unknown cannot be shown to be, and is left out.
+
+Children whose records the retention job has deleted are counted from the anonymous facts it
+kept (`reports.models.RetiredChild`), so a past census date's figures do not change."""
 
 import datetime as dt
 from collections import Counter, defaultdict
@@ -21,11 +24,13 @@ from uuid import UUID
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
+from notinschool.cme.models import CmeCase
 from notinschool.core.errors import NotPermitted
 from notinschool.intake.models import ImportKind, Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.ages import is_compulsory_school_age, year_group
 from notinschool.people.models import Child, StatusChange
+from notinschool.reports.models import RetiredChild
 
 COLUMNS = ("section", "measure", "breakdown", "value", "count")
 
@@ -61,6 +66,7 @@ class _Child:
     sen: str
     missing_since: dt.date | None
     history: list[tuple[dt.date, str]] = field(default_factory=list)
+    retired: bool = False
 
     def status_on(self, day: dt.date) -> str:
         status = ""
@@ -101,8 +107,13 @@ def dfe_return_rows(*, actor: Actor, census_date: dt.date) -> Iterator[list[Any]
 def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
     year_start = school_year_start(census_date)
     children = _children(census_date)
+    retired = _retired_children(census_date)
     social_care = _social_care(children, census_date)
     previous_school = _previous_school_types(children)
+    for child, care, school in retired:
+        children[child.pk] = child
+        social_care[child.pk] = care
+        previous_school[child.pk] = school
     counted: set[UUID] = set()
     rows: list[list[Any]] = []
     for status in ("ehe", "cme"):
@@ -129,8 +140,10 @@ def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
                 measure, [])  # notices and orders: none are recorded on the register yet
             rows += _section(section, measure, members, census_date, social_care,
                              previous_school if measure == "starts" else None)
+    counted -= {child.pk for child, _, _ in retired}
     audit_record(actor=actor, action="export", object_type="dfe_return", child_ids=sorted(counted),
-                 detail={"census_date": census_date.isoformat(), "rows": len(rows)})
+                 detail={"census_date": census_date.isoformat(), "rows": len(rows),
+                         "retired_children": len(retired)})
     yield from rows
 
 
@@ -186,6 +199,28 @@ def _children(census_date: dt.date) -> dict[UUID, _Child]:
     return children
 
 
+def _retired_children(census_date: dt.date) -> list[tuple[_Child, set[str], str]]:
+    """The children of deleted records, as the return reads them: each with the social care
+    values that applied on the census date and the type of the school that deleted them."""
+    out: list[tuple[_Child, set[str], str]] = []
+    for row in RetiredChild.objects.filter(birth_month__isnull=False).iterator():
+        history = [(dt.date.fromisoformat(day), status) for day, status in row.history
+                   if dt.date.fromisoformat(day) <= census_date]
+        if not any(status in ("ehe", "cme") for _, status in history):
+            continue
+        if not is_compulsory_school_age(row.birth_month, census_date):
+            continue
+        child = _Child(row.id, row.sex, row.birth_month, row.ehe_reason, row.sen_provision,
+                       row.missing_since, history, retired=True)
+        care: set[str] = set()
+        for indicator, start, end in row.social_care:
+            if dt.date.fromisoformat(start) <= census_date and (
+                    end is None or dt.date.fromisoformat(end) >= census_date):
+                care |= {indicator, "child_in_need"}
+        out.append((child, care, row.previous_school_type or "none"))
+    return out
+
+
 def _social_care(children: dict[UUID, _Child], census_date: dt.date) -> dict[UUID, set[str]]:
     """Social care values that apply on the census date, from the child's own linked records."""
     links = defaultdict(set)
@@ -214,3 +249,36 @@ def _previous_school_types(children: Iterable[UUID] | dict[UUID, _Child]) -> dic
     for pk, school_type in rows.iterator():
         result[pk] = school_type if school_type in PREVIOUS_SCHOOL_TYPE else "unknown"
     return result
+
+
+def retired_child_facts(child_id: UUID, *, on: dt.date) -> RetiredChild | None:
+    """What the return reads of one child, anonymous, for the retention job to keep before it
+    deletes the record (not saved). None for a record the return never counts: no date of
+    birth, a duplicate merged into another, or never electively home educated nor missing
+    education."""
+    row = Child.objects.filter(pk=child_id).exclude(status="merged").values_list(
+        "sex", "date_of_birth", "ehe_reason", "sen_provision", "missing_since").first()
+    if row is None:
+        return None
+    sex, dob, reason, sen, missing = row
+    if dob is None:
+        return None
+    history = list(StatusChange.objects.filter(child_id=child_id).order_by("date", "created_at")
+                   .values_list("date", "status"))
+    if not any(status in ("ehe", "cme") for _, status in history):
+        return None
+    people = PersonMatch.objects.filter(child_id=child_id, kind=PersonMatch.Kind.SAME_PERSON,
+                                        state__in=_EFFECTIVE).values_list("person_id", flat=True)
+    facts = AgencyFact.objects.filter(person_id__in=list(people), indicator__in=_SOCIAL_CARE_INDICATORS,
+                                      start_date__isnull=False).order_by("start_date")
+    return RetiredChild(
+        sex=sex, birth_month=dob.replace(day=1), ehe_reason=reason, sen_provision=sen,
+        missing_since=missing, history=[[day.isoformat(), status] for day, status in history],
+        social_care=[[indicator, start.isoformat(), end.isoformat() if end else None]
+                     for indicator, start, end in facts.values_list("indicator", "start_date", "end_date")],
+        previous_school_type=_previous_school_types([child_id]).get(child_id, ""),
+        cme_cases=[[since.isoformat(), closed.isoformat() if closed else None, reason]
+                   for since, closed, reason in CmeCase.objects.filter(child_id=child_id)
+                   .order_by("missing_since", "created_at")
+                   .values_list("missing_since", "closed_on", "primary_reason")],
+        retired_on=on)

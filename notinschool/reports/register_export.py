@@ -2,7 +2,8 @@
 
 Open records by default (ehe, cme, not_in_school_other); `include_closed` adds the rest.
 Rows sorted by child_ref; codes inside a list sorted and `;`-separated. The risk columns show
-the latest assessment; `year_group` is worked out for the as-of date."""
+the latest assessment; `year_group` is worked out for the as-of date. A child whose address must
+not be disclosed has an empty `postcode`: an export leaves the system, whoever made it."""
 
 import datetime as dt
 from collections.abc import Iterator
@@ -45,7 +46,7 @@ def _rows(actor: Actor, include_closed: bool, as_of: dt.date) -> Iterator[list[A
     children = child_queryset_for(actor).filter(
         status__in=REGISTER_STATUSES if include_closed else OPEN_STATUSES).order_by("child_ref")
     fields = ("pk", "child_ref", "forename", "surname", "date_of_birth", "postcode", "status",
-              "last_seen_date", "last_seen_alone")
+              "last_seen_date", "last_seen_alone", "do_not_disclose_address")
     exported: list[Any] = []
     rows = children.values_list(*fields)
     for start in range(0, 10**9, _CHUNK):
@@ -66,7 +67,8 @@ def _rows(actor: Actor, include_closed: bool, as_of: dt.date) -> Iterator[list[A
 
 def _row(row: tuple[Any, ...], assessment: Assessment | None, reviewing: bool, as_of: dt.date,
          include_closed: bool) -> list[Any] | None:
-    _, ref, forename, surname, dob, postcode, status, seen, alone = row
+    _, ref, forename, surname, dob, postcode, status, seen, alone, withheld = row
+    postcode = "" if withheld else postcode
     status = effective_status(status, dob, as_of)
     if not include_closed and status not in OPEN_STATUSES:
         return None

@@ -22,6 +22,8 @@ from jinja2 import (
 from markupsafe import Markup
 
 from notinschool.accounts.roles import Cap
+from notinschool.audit.break_glass import break_glass_active
+from notinschool.audit.models import BreakGlassGrant
 from notinschool.web import formatting
 
 SERVICE_NAME = "Children not in school register"
@@ -73,6 +75,17 @@ def govuk_attributes_quick(package_macro: Callable[[Any], Any]) -> Callable[...,
     return govuk_attributes
 
 
+def break_glass_now(request: Any) -> list[BreakGlassGrant]:
+    """The signed-in person's break-glass grants still running, for the banner on every page
+    (one query a page, and only for the roles that may break glass)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.can(Cap.BREAK_GLASS):
+        return []
+    if not hasattr(request, "_break_glass_now"):
+        request._break_glass_now = list(break_glass_active(user))
+    return request._break_glass_now  # type: ignore[no-any-return]
+
+
 def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined
     package = PackageLoader("govuk_frontend_jinja", "templates")
@@ -92,6 +105,7 @@ def environment(**options: Any) -> Environment:
         "Cap": Cap,
         "get_messages": get_messages,
         "govuk_attributes_quick": govuk_attributes_quick,
+        "break_glass_now": break_glass_now,
     })
     env.filters.update({
         "govuk_date": formatting.govuk_date,

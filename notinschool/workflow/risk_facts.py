@@ -22,6 +22,7 @@ from notinschool.core import clock
 from notinschool.intake.models import Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent, Provider, Status
+from notinschool.plans.selectors import child_health_facts
 from notinschool.risk.engine import facts as f
 from notinschool.risk.scope import Scope
 
@@ -63,6 +64,8 @@ def child_facts_for_rows(children: list[ChildRow], scope: Scope) -> list[f.Child
     keyed by their id's number inside (`UUID.int`): hashing a UUID object runs Python code."""
     ids = {c.pk.int for c in children}
     own, household = _agency_facts(children, ids, scope)
+    for key, recorded in _health_records(scope, ids).items():
+        own[key] = own.get(key, ()) + recorded
     contacts, refused_visits = _contacts(scope, ids)
     findings = _suitability(scope, ids)
     deletions, admissions = _school_events(scope, ids)
@@ -125,6 +128,17 @@ def _agency_facts(children: list[ChildRow], ids: set[int], scope: Scope) -> tupl
             household[key] = tuple(_as_household(x) for p in others - mine
                                      for x in facts_by_person.get(p, ()))
     return own, household
+
+
+def _health_records(scope: Scope, ids: set[int]) -> dict[int, tuple[f.AgencyFact, ...]]:
+    """What a health practitioner recorded on screen (plans.HealthRecord), read as the health
+    agency's facts would be: a concern is `health_concern`; the latest GP registration recorded
+    as "not registered" is `not_registered_with_gp`."""
+    result: dict[int, tuple[f.AgencyFact, ...]] = defaultdict(tuple)
+    for child, pk, indicator, on in child_health_facts(scope.q("child_id")):
+        if child.int in ids:
+            result[child.int] += (f.AgencyFact("health", indicator, on, None, False, on, str(pk)),)
+    return result
 
 
 def _as_household(fact: f.AgencyFact) -> f.AgencyFact:

@@ -10,12 +10,16 @@ crontask`), run by the task worker (`notinschool db_worker`).
   any file queued while the register was busy that nobody took in (workflow.queue).
 - Daily, before the nightly assessment, the register kept current with the calendar: children
   recorded below compulsory school age join it on the day they reach it, open records of
-  children past it cease (workflow.register_status)."""
+  children past it cease (workflow.register_status).
+- Daily, after the register is kept current, the retention schedules: closed records past their
+  date deleted (their anonymous facts kept for the return), old audit events and subject access
+  bundles too; nothing under a legal hold (records.retention)."""
 
 from crontask import cron
 from django.tasks import task
 
 from notinschool.accounts.system import SystemActor
+from notinschool.records.retention import retention_run
 from notinschool.workflow.assessment import risk_assessment_run
 from notinschool.workflow.linking import link_all_and_assess
 from notinschool.workflow.queue import waiting_imports_run
@@ -25,6 +29,7 @@ FOLLOW_UPS = "*/5 * * * *"
 NIGHTLY = "30 1 * * *"
 DAILY_REGISTER = "15 1 * * *"
 MONTHLY = "0 2 1 * *"
+DAILY_RETENTION = "45 1 * * *"
 
 
 @cron(NIGHTLY)
@@ -37,6 +42,14 @@ def assess_nightly() -> int:
 @task()
 def keep_register_current_daily() -> int:
     return register_keep_current(actor=SystemActor("daily register update")).changed
+
+
+@cron(DAILY_RETENTION)
+@task()
+def retention_daily() -> int:
+    """Deletes what has passed its retention date; returns how many child records went."""
+    report = retention_run(actor=SystemActor("daily retention"), dry_run=False)
+    return int(report.counts["child_record"]["deleted"])
 
 
 @cron(MONTHLY)

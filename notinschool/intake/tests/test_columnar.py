@@ -53,7 +53,7 @@ def test_strip_removes_what_python_strips():
 
 
 def test_a_valid_file_is_read_column_wise_with_the_row_paths_values(as_of, tmp_path):
-    rows = [agency_row("H1"), agency_row("H2", sex="m", postcode="ls61ab", upn="a12345678901b",
+    rows = [agency_row("H1"), agency_row("H2", sex="m", postcode="ls61ab", upn="l12345678901b",
                                          nhs_number="943 476 5919", indicator="HEALTH_CONCERN",
                                          end_date="2026-10-01", date_of_birth="03/02/2014"),
             ["", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
@@ -69,14 +69,15 @@ def test_a_valid_file_is_read_column_wise_with_the_row_paths_values(as_of, tmp_p
     second = parsed.rows[1].values
     assert (second["sex"], second["postcode"], second["upn"], second["nhs_number"],
             second["indicator"], second["date_of_birth"]) == (
-        "M", "LS6 1AB", "A12345678901B", "9434765919", "health_concern", dt.date(2014, 2, 3))
+        "M", "LS6 1AB", "L12345678901B", "9434765919", "health_concern", dt.date(2014, 2, 3))
 
 
 @pytest.mark.parametrize("cells", [
     {"date_of_birth": "2015-02-30"}, {"date_of_birth": "2030-01-01"}, {"date_of_birth": "1899-12-31"},
     {"start_date": "2015-13-01"}, {"start_date": "٢٠١٥-01-01"}, {"end_date": "2026-08-01"},
     {"postcode": "LS6 1A"}, {"postcode": "LS6\t1AB"}, {"nhs_number": "94347659"},
-    {"nhs_number": "94347659²9"}, {"upn": "A1234"}, {"sex": "X"}, {"sex": "ｆ"},
+    {"nhs_number": "94347659²9"}, {"nhs_number": "9434765918"}, {"upn": "A1234"},
+    {"upn": "B801200005002"}, {"upn": "A12345678901B"}, {"sex": "X"}, {"sex": "ｆ"},
     {"indicator": "nope"}, {"indicator": "\u212aooked_after"}, {"forename": "123"},
     {"forename": ""}, {"record_id": "x" * 101}, {"detail": "bell\x07"}, {"detail": "y" * 6000},
     {"surname": "ÉÀ"}, {"middle_names": "a\x0bb"},
@@ -100,7 +101,8 @@ def test_unknown_missing_and_unnamed_columns_and_ragged_rows(as_of, tmp_path):
 _cells = st.one_of(
     st.text(max_size=12), st.just(""), st.just(" "), st.just("2015-02-30"), st.just("31/12/2015"),
     st.just("2024-02-29"), st.just("x" * 120), st.just("ls6 1ab"), st.just("9434765919"),
-    st.sampled_from(["looked_after", "F", "m", "Y", "2026-09-01", "A12345678901B", "Amira"]),
+    st.sampled_from(["looked_after", "F", "m", "Y", "2026-09-01", "L12345678901B", "Amira",
+                     "A12345678901B", "B801200005001", "9434765918"]),
 )
 
 
@@ -155,3 +157,23 @@ def test_an_agency_file_with_a_bad_row_is_refused_with_the_row_paths_messages(as
     code, _, _ = run_import("agency", path, "--source", "health", "--skip-invalid")
     assert code == 0
     assert AgencyPerson.objects.count() == 1 and AgencyFact.objects.count() == 1
+
+
+def test_a_number_failing_its_check_keeps_the_row_without_it_and_warns_with_file_row_column(
+        as_of, tmp_path):
+    rows = [agency_row("H1", nhs_number="9434765918"), agency_row("H2", upn="B801200005002"),
+            agency_row("H3", upn="B801200005001", nhs_number="9434765919")]
+    parsed = assert_same(write(tmp_path / "n.csv", HEADER, rows))
+    assert not parsed.problems and [r.number for r in parsed.rows] == [2, 3, 4]
+    assert [(r.values["nhs_number"], r.values["upn"]) for r in parsed.rows] == [
+        (None, None), ("9434765919", None), ("9434765919", "B801200005001")]
+    assert parsed.warnings[0].startswith("f.csv:2:nhs_number: 9434765918 fails the NHS number's check digit")
+    assert parsed.warnings[1].startswith("f.csv:3:upn: B801200005002 fails the UPN's check letter")
+
+
+def test_past_a_hundred_warnings_one_line_counts_the_rest(as_of, tmp_path):
+    rows = [agency_row(f"H{i}", nhs_number="9434765918") for i in range(130)]
+    parsed = assert_same(write(tmp_path / "m.csv", HEADER, rows))
+    assert len(parsed.rows) == 130 and len(parsed.warnings) == 101
+    assert parsed.warnings[-1] == ("f.csv: 30 more rows with a number that fails its check "
+                                   "(not used to match them)")

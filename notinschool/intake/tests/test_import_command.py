@@ -2,6 +2,7 @@
 
 import pytest
 
+from notinschool.accounts.system import COMMAND_LINE
 from notinschool.intake.models import Notification
 from notinschool.intake.tests.helpers import (
     DELETION_HEADER,
@@ -10,6 +11,7 @@ from notinschool.intake.tests.helpers import (
     run_import,
 )
 from notinschool.people.models import Child
+from notinschool.people.timeline import child_timeline
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +159,33 @@ def test_a_later_file_fills_in_the_town_of_the_same_home(as_of, write_csv):
     [home] = Address.objects.filter(is_current=True)
     assert (home.line_1, home.town, home.postcode) == ("1 Mill Road", "Leeds", "LS6 1AB")
     assert Address.objects.count() == 1
+
+
+def test_a_upn_failing_its_check_letter_is_a_warning_and_does_not_keep_two_children_apart(
+        as_of, write_csv):
+    """The same child sent twice, once with the UPN right and once with one digit mistyped: the
+    mistyped number fails its check letter, so the row is kept (exit 0, the warning names
+    FILE:ROW:COLUMN) and, without a number to tell them apart, it joins the same child."""
+    path = write_csv("d.csv", DELETION_HEADER, deletion(upn="B801200005001"))
+    assert run_import("roll-deletions", path)[0] == 0
+    again = write_csv("e.csv", DELETION_HEADER, deletion(upn="B801200005007", on="2026-10-02"))
+    code, out, err = run_import("roll-deletions", again)
+    assert code == 0 and "1 new" in out
+    assert f"warning: {again}:2:upn: B801200005007 fails the UPN's check letter" in err
+    [child] = Child.objects.all()
+    assert child.upn == "B801200005001"
+
+
+def test_a_notification_that_joins_a_known_child_keeps_why_and_the_timeline_says_it(as_of, write_csv):
+    run_import("roll-deletions", write_csv("d.csv", DELETION_HEADER, deletion()))
+    registration = ["Alex", "Smith-Jones", "05/03/2015", "1 Mill Road", "LS6 1AB", "2019-01-01", "",
+                    "", "Sarah Smith", "Y", "", "", "", "", "2026-10-10"]
+    assert run_import("parent-registrations", write_csv("r.csv", REGISTRATION_HEADER, registration))[0] == 0
+    child = Child.objects.get()
+    first, joined = Notification.objects.filter(child=child).order_by("event_date")
+    assert first.joined_because == {}  # it made the child
+    assert "postcode agrees" in joined.joined_because["evidence"]
+    assert joined.joined_because["score"] >= 6
+    [entry] = [e for e in child_timeline(actor=COMMAND_LINE, child=child)
+               if e.title.startswith("A parent registered")]
+    assert "Taken as this child because: " in entry.detail and "postcode agrees" in entry.detail

@@ -70,6 +70,6 @@ def test_every_app_registers_its_sections_in_the_pages_order(make_user):
         "allocation/child/officer.html", "risk/child/assessment.html", "mail/child/emails.html",
         "letters/child/letters.html",
         "linkage/child/agency_flags.html", "casework/child/contacts.html",
-        "casework/suitability/section.html", "linkage/child/linked_records.html",
+        "casework/suitability/section.html", "statutory/section.html", "linkage/child/linked_records.html",
         "people/child/timeline.html", "people/child/viewers.html",
     ]

@@ -61,12 +61,22 @@ def test_a_detail_change_keeps_who_when_and_the_value_before(officer):
     assert event.detail["fields"] == ["ethnicity"]
 
 
-def test_the_do_not_disclose_marker_is_audited(officer):
+def test_the_do_not_disclose_marker_needs_a_reason_kept_in_the_history_and_audit(officer):
     child = ChildFactory.create()
+    with pytest.raises(FieldProblem, match="Enter why the address must be withheld") as problem:
+        child_details_update(actor=officer, child=child, seen=seen(child),
+                             changes={"do_not_disclose_address": True}, reason="  ")
+    assert problem.value.field == "reason"
+    assert not Child.objects.get(pk=child.pk).do_not_disclose_address
     child_details_update(actor=officer, child=child, seen=seen(child),
-                         changes={"do_not_disclose_address": True})
+                         changes={"do_not_disclose_address": True}, reason="Refuge placement")
     assert Child.objects.get(pk=child.pk).do_not_disclose_address
-    assert AuditEvent.objects.get(action="update").detail["address_marker"] == "set"
+    event = AuditEvent.objects.get(action="update")
+    assert event.detail["address_marker"] == "set" and event.reason == "Refuge placement"
+    assert FieldChange.objects.get(child=child, field="do_not_disclose_address").reason == "Refuge placement"
+    with pytest.raises(FieldProblem, match="need no longer be withheld"):
+        child_details_update(actor=officer, child=child, seen=seen(child),
+                             changes={"do_not_disclose_address": False})
 
 
 @pytest.mark.parametrize("role", [Role.SOCIAL_WORKER, Role.HEALTH_PRACTITIONER, Role.ANALYST])
