@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("notinschool.governance.urls")),
     path("", include("notinschool.statutory.urls")),
     path("", include("notinschool.cme.urls")),
+    path("", include("notinschool.moves.urls")),
     path("", include("notinschool.records.urls")),
     path("", include("notinschool.plans.urls")),
 ]
