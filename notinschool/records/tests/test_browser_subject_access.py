@@ -72,4 +72,4 @@ def test_a_manager_gathers_reviews_and_releases_a_bundle(browser_page: Any) -> N
     assert page.get_by_role("link", name="Download the bundle for the family (PDF)").is_visible()
     check_page(page, "records-06-released")
     request = SubjectAccessRequest.objects.get()
-    assert request.state == "released" and request.json["items_withheld"] == 4
+    assert request.state == "released" and (request.json or {}).get("items_withheld") == 4
