@@ -11,6 +11,9 @@ Status on a date follows the dates in the files (the status history), not the da
 imported. Only children of compulsory school age on the census date are counted; a child
 whose date of birth is unknown cannot be shown to be, and is left out.
 
+Missing education's time missing and primary reason (`cme_reason`) come from the child's
+latest missing education case begun by the census date (cme.models.CmeCase).
+
 Children whose records the retention job has deleted are counted from the anonymous facts it
 kept (`reports.models.RetiredChild`), so a past census date's figures do not change."""
 
@@ -25,14 +28,13 @@ from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.cme.models import CmeCase
+from notinschool.cme.reasons import REASONS as CME_REASONS
 from notinschool.core.errors import NotPermitted
 from notinschool.intake.models import ImportKind, Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.ages import is_compulsory_school_age, year_group
 from notinschool.people.models import Child, StatusChange
 from notinschool.reports.models import RetiredChild
-from notinschool.statutory.models import StatutoryStep
-from notinschool.statutory.selectors import steps_counted
 
 COLUMNS = ("section", "measure", "breakdown", "value", "count")
 
@@ -68,6 +70,8 @@ class _Child:
     sen: str
     missing_since: dt.date | None
     history: list[tuple[dt.date, str]] = field(default_factory=list)
+    # the missing education case behind the figures: missing since, closed on, reason
+    cme_case: tuple[dt.date, dt.date | None, str] | None = None
     retired: bool = False
 
     def status_on(self, day: dt.date) -> str:
@@ -109,6 +113,7 @@ def dfe_return_rows(*, actor: Actor, census_date: dt.date) -> Iterator[list[Any]
 def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
     year_start = school_year_start(census_date)
     children = _children(census_date)
+    _cme_cases_attach(children, census_date)
     retired = _retired_children(census_date)
     social_care = _social_care(children, census_date)
     previous_school = _previous_school_types(children)
@@ -137,10 +142,9 @@ def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
                 returns.append(child)
         counted |= {c.pk for c in in_year}
         section = f"{status}_in_year"
-        statutory = _statutory(children, status, year_start, census_date)
         for measure in IN_YEAR_MEASURES:
-            members = {"children": in_year, "starts": starts, "returns_to_school": returns,
-                       **statutory}.get(measure, [])
+            members = {"children": in_year, "starts": starts, "returns_to_school": returns}.get(
+                measure, [])  # notices and orders: none are recorded on the register yet
             rows += _section(section, measure, members, census_date, social_care,
                              previous_school if measure == "starts" else None)
     counted -= {child.pk for child, _, _ in retired}
@@ -148,27 +152,6 @@ def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
                  detail={"census_date": census_date.isoformat(), "rows": len(rows),
                          "retired_children": len(retired)})
     yield from rows
-
-
-_STATUTORY_MEASURES = {
-    "preliminary_notices": (StatutoryStep.Kind.PRELIMINARY_NOTICE, ""),
-    "school_attendance_orders_issued": (StatutoryStep.Kind.ORDER, ""),
-    "school_attendance_orders_revoked": (StatutoryStep.Kind.REVOCATION, StatutoryStep.Outcome.REVOKED),
-}
-
-
-def _statutory(children: dict[UUID, _Child], status: str, year_start: dt.date,
-               census_date: dt.date) -> dict[str, list[_Child]]:
-    """The children under the in-year notices and orders measures of `status`'s section: a
-    preliminary notice, an order or a revocation taken (issued) on the statutory path from the
-    start of the school year to the census date, on a day the child had that status. A child
-    counts once a measure, however many such steps."""
-    counted: dict[str, list[_Child]] = {}
-    for measure, (kind, outcome) in _STATUTORY_MEASURES.items():
-        ids = {pk for pk, day in steps_counted(kind=kind, start=year_start, end=census_date, outcome=outcome)
-               if pk in children and children[pk].status_on(day) == status}
-        counted[measure] = [children[pk] for pk in sorted(ids, key=str)]
-    return counted
 
 
 def _section(section: str, measure: str, members: list[_Child], census_date: dt.date,
@@ -184,6 +167,7 @@ def _section(section: str, measure: str, members: list[_Child], census_date: dt.
     breakdowns.append(("sen", SEN, lambda c: c.sen if c.sen in SEN else "unknown"))
     if status == "cme":
         breakdowns.append(("time_missing", TIME_MISSING, lambda c: _time_missing(c, census_date)))
+        breakdowns.append(("cme_reason", tuple(CME_REASONS), _cme_reason))
     if previous_school is not None:
         breakdowns.append(("previous_school_type", PREVIOUS_SCHOOL_TYPE,
                            lambda c: previous_school.get(c.pk, "none")))
@@ -197,6 +181,13 @@ def _section(section: str, measure: str, members: list[_Child], census_date: dt.
 
 
 def _time_missing(child: _Child, census_date: dt.date) -> str:
+    """From the case: the date first known missing to the case's closure, or to the census
+    date if it was open then. A child without a case: from the record's `missing_since`,
+    else the start of the child's latest `cme` status, to the census date."""
+    if child.cme_case is not None:
+        begun, closed, _ = child.cme_case
+        end = min(closed, census_date) if closed else census_date
+        return "12_weeks_or_less" if end - begun <= _TWELVE_WEEKS else "over_12_weeks"
     since = child.missing_since
     if since is None:
         spells = child.spells("cme", dt.date.min, census_date)
@@ -204,6 +195,20 @@ def _time_missing(child: _Child, census_date: dt.date) -> str:
     if since is None or since > census_date:
         return "unknown"
     return "12_weeks_or_less" if census_date - since <= _TWELVE_WEEKS else "over_12_weeks"
+
+
+def _cme_reason(child: _Child) -> str:
+    reason = child.cme_case[2] if child.cme_case is not None else ""
+    return reason if reason in CME_REASONS else "unknown"
+
+
+def _cme_cases_attach(children: dict[UUID, _Child], census_date: dt.date) -> None:
+    """Each child's latest missing education case begun by the census date (cme)."""
+    rows = (CmeCase.objects.filter(child_id__in=list(children), missing_since__lte=census_date)
+            .order_by("missing_since", "created_at")
+            .values_list("child_id", "missing_since", "closed_on", "primary_reason"))
+    for pk, since, closed, reason in rows.iterator():
+        children[pk].cme_case = (since, closed, reason)
 
 
 def _children(census_date: dt.date) -> dict[UUID, _Child]:
@@ -236,6 +241,10 @@ def _retired_children(census_date: dt.date) -> list[tuple[_Child, set[str], str]
             continue
         child = _Child(row.id, row.sex, row.birth_month, row.ehe_reason, row.sen_provision,
                        row.missing_since, history, retired=True)
+        cases = [(dt.date.fromisoformat(since), dt.date.fromisoformat(closed) if closed else None,
+                  reason) for since, closed, reason in row.cme_cases
+                 if dt.date.fromisoformat(since) <= census_date]
+        child.cme_case = cases[-1] if cases else None
         care: set[str] = set()
         for indicator, start, end in row.social_care:
             if dt.date.fromisoformat(start) <= census_date and (
