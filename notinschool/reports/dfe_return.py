@@ -35,6 +35,8 @@ from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.ages import is_compulsory_school_age, year_group
 from notinschool.people.models import Child, StatusChange
 from notinschool.reports.models import RetiredChild
+from notinschool.statutory.models import StatutoryStep
+from notinschool.statutory.selectors import steps_counted
 
 COLUMNS = ("section", "measure", "breakdown", "value", "count")
 
@@ -142,9 +144,10 @@ def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
                 returns.append(child)
         counted |= {c.pk for c in in_year}
         section = f"{status}_in_year"
+        statutory = _statutory(children, status, year_start, census_date)
         for measure in IN_YEAR_MEASURES:
-            members = {"children": in_year, "starts": starts, "returns_to_school": returns}.get(
-                measure, [])  # notices and orders: none are recorded on the register yet
+            members = {"children": in_year, "starts": starts, "returns_to_school": returns,
+                       **statutory}.get(measure, [])
             rows += _section(section, measure, members, census_date, social_care,
                              previous_school if measure == "starts" else None)
     counted -= {child.pk for child, _, _ in retired}
@@ -152,6 +155,27 @@ def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
                  detail={"census_date": census_date.isoformat(), "rows": len(rows),
                          "retired_children": len(retired)})
     yield from rows
+
+
+_STATUTORY_MEASURES = {
+    "preliminary_notices": (StatutoryStep.Kind.PRELIMINARY_NOTICE, ""),
+    "school_attendance_orders_issued": (StatutoryStep.Kind.ORDER, ""),
+    "school_attendance_orders_revoked": (StatutoryStep.Kind.REVOCATION, StatutoryStep.Outcome.REVOKED),
+}
+
+
+def _statutory(children: dict[UUID, _Child], status: str, year_start: dt.date,
+               census_date: dt.date) -> dict[str, list[_Child]]:
+    """The children under the in-year notices and orders measures of `status`'s section: a
+    preliminary notice, an order or a revocation taken (issued) on the statutory path from the
+    start of the school year to the census date, on a day the child had that status. A child
+    counts once a measure, however many such steps."""
+    counted: dict[str, list[_Child]] = {}
+    for measure, (kind, outcome) in _STATUTORY_MEASURES.items():
+        ids = {pk for pk, day in steps_counted(kind=kind, start=year_start, end=census_date, outcome=outcome)
+               if pk in children and children[pk].status_on(day) == status}
+        counted[measure] = [children[pk] for pk in sorted(ids, key=str)]
+    return counted
 
 
 def _section(section: str, measure: str, members: list[_Child], census_date: dt.date,
