@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("notinschool.cme.urls")),
     path("", include("notinschool.moves.urls")),
     path("", include("notinschool.records.urls")),
+    path("", include("notinschool.administration.urls")),
     path("", include("notinschool.plans.urls")),
 ]

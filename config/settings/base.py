@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "notinschool.public",
     "notinschool.governance",
     "notinschool.records",
+    "notinschool.administration",
     "notinschool.workflow",
     "notinschool.web",
     "notinschool.api",

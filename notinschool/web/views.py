@@ -15,7 +15,8 @@ def home(request: HttpRequest) -> HttpResponse:
     data protection officer's audit search."""
     user = actor(request)
     for cap, page in ((Cap.VIEW_REGISTER, "register"), (Cap.IMPORT_FILES, "imports"),
-                      (Cap.VIEW_REPORTS, "rules"), (Cap.VIEW_AUDIT, "governance_audit_search")):
+                      (Cap.VIEW_REPORTS, "rules"), (Cap.VIEW_AUDIT, "governance_audit_search"),
+                      (Cap.MANAGE_USERS, "administration")):
         if user.can(cap):
             return redirect(page)
     return redirect("your_account")
