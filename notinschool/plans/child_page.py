@@ -37,8 +37,11 @@ def _plans(actor: Actor, child: Child) -> SectionContext | None:
     may_record = works_together(actor)
     if not (plans or from_agency or meetings or may_record):
         return None
+    meeting_asked = may_record and RequiredAction.objects.filter(
+        child=child, code="professionals_meeting",
+        state__in=(RequiredAction.State.OPEN, RequiredAction.State.ACKNOWLEDGED)).first()
     return {"plans": plans, "agency_plans": from_agency, "meetings": meetings,
-            "may_record": may_record, "child": child}
+            "may_record": may_record, "child": child, "meeting_asked": meeting_asked}
 
 
 def _health(actor: Actor, child: Child) -> SectionContext | None:

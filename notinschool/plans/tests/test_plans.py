@@ -76,11 +76,15 @@ def test_a_current_plan_in_social_cares_file_shows_as_theirs_not_duplicated(clie
     assert not Plan.objects.exists()
 
 
-def test_a_meeting_lands_its_actions_in_two_queues_and_closes_the_meeting_action() -> None:
+def test_a_meeting_lands_its_actions_in_two_queues_and_closes_the_meeting_action(client_for) -> None:
     child = ChildFactory.create()
     chair, worker = officer(), social_worker()
     action = RequiredAction.objects.create(child=child, code="professionals_meeting", raised_on=TODAY)
+    client = client_for(Role.EHE_OFFICER)
+    asked = "The assessment asks for a professionals' meeting"
+    assert asked in client.get(f"/children/{child.pk}/").content.decode()
     meeting = held_meeting(child, chair, worker, TODAY)
+    assert asked not in client.get(f"/children/{child.pk}/").content.decode()
 
     items = WorkItem.objects.filter(source="plans.meeting_action", closed_at__isnull=True)
     assert sorted((i.owner_id, i.due_date) for i in items) == sorted(
