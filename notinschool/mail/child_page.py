@@ -28,7 +28,13 @@ def _entry(email: SentEmail, show_body: bool) -> TimelineEntry:
     sent = email.status == SentEmail.Status.SENT
     count = len(email.to)
     to = f"{count} {'address' if count == 1 else 'addresses'}"
-    lines = [f"{email.get_kind_display()}. " + (f"Sent to {to}." if sent else f"Not sent (to {to}).")]
+    if sent:
+        said = f"Sent to {to}" + (f" at the {_nth(email.attempts)} try." if email.attempts > 1 else ".")
+    else:
+        tries = f", {email.attempts} {'try' if email.attempts == 1 else 'tries'} so far" \
+            if email.status == SentEmail.Status.RETRYING else ""
+        said = f"{email.get_status_display()} (to {to}{tries})."
+    lines = [f"{email.get_kind_display()}. {said}"]
     if show_body:  # the reason may quote an address; the body is casework
         lines += [email.error, email.body] if not sent else [email.body]
     return TimelineEntry(
@@ -39,3 +45,7 @@ def _entry(email: SentEmail, show_body: bool) -> TimelineEntry:
 
 child_page_section_register(ChildPageSection("emails", SIDE + 30, "mail/child/emails.html", _emails))
 timeline_source_register("mail.emails", _entries)
+
+
+def _nth(n: int) -> str:
+    return {2: "second", 3: "third"}.get(n, f"{n}th")

@@ -1,5 +1,5 @@
 """The scheduled runs that cross domains. Scheduled with django-crontask (`notinschool
-crontask`), run by the task worker (`notinschool db_worker`).
+scheduler`, the one scheduler), run by the task worker (`notinschool db_worker`).
 
 - Nightly assessment: tiers change with the date alone (a child not seen for a year, an
   override that expires, a deadline that passes), so every open record is assessed each night.
@@ -13,7 +13,9 @@ crontask`), run by the task worker (`notinschool db_worker`).
   children past it cease (workflow.register_status).
 - Daily, after the register is kept current, the retention schedules: closed records past their
   date deleted (their anonymous facts kept for the return), old audit events and subject access
-  bundles too; nothing under a legal hold (records.retention)."""
+  bundles too; nothing under a legal hold (records.retention).
+- Every five minutes, emails that did not go: tried again, and kept in the work queue until
+  they go (workflow.email_followup)."""
 
 from crontask import cron
 from django.tasks import task
@@ -21,6 +23,7 @@ from django.tasks import task
 from notinschool.accounts.system import SystemActor
 from notinschool.records.retention import retention_run
 from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.workflow.email_followup import emails_follow_up
 from notinschool.workflow.linking import link_all_and_assess
 from notinschool.workflow.queue import waiting_imports_run
 from notinschool.workflow.register_status import register_keep_current
@@ -64,3 +67,11 @@ def complete_follow_ups() -> int:
     """Every five minutes: finish linking and assessing after any import whose process stopped
     between committing its rows and that follow-up; then import any queued file."""
     return waiting_imports_run()
+
+
+@cron(FOLLOW_UPS)
+@task()
+def retry_emails() -> dict[str, int]:
+    """Every five minutes: emails to families whose next try is due are tried again, and each
+    email about a child not sent is a work item until it goes."""
+    return emails_follow_up(actor=SystemActor("email retries"))

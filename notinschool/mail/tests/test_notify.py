@@ -74,7 +74,10 @@ def test_the_outbox_backend_writes_each_email_into_the_outbox_folder(settings, t
                                                               "NOTINSCHOOL_NOTIFY_TEMPLATE_ID": "t"}, False)])
 def test_production_refuses_to_start_with_notify_and_no_key(extra, refused):
     env = {k: v for k, v in os.environ.items() if not k.startswith("NOTINSCHOOL_NOTIFY")}
-    env |= {"DJANGO_SECRET_KEY": "x", "NOTINSCHOOL_EMAIL_BACKEND": "notify", **extra}
+    env |= {"DJANGO_SECRET_KEY": "x" * 50, "DJANGO_ALLOWED_HOSTS": "register.example.gov.uk",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:5432/never_connected",
+            "NOTINSCHOOL_STATIC_ROOT": "/tmp/static", "NOTINSCHOOL_BASE_URL": "https://register.example.gov.uk",
+            "NOTINSCHOOL_EMAIL_BACKEND": "notify", **extra}
     run = subprocess.run([sys.executable, "-c", "import config.settings.production"], env=env,
                          capture_output=True, text=True, check=False)
     assert (run.returncode != 0) is refused

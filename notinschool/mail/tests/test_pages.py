@@ -74,9 +74,12 @@ def test_a_failed_send_is_shown_and_kept(client_for, child, settings):
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                                     "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2}}}
     response = client_for(Role.EHE_OFFICER).post(reverse("family_email", kwargs={"child_id": child.pk}), {
-        "to": "pat@example.com", "subject": "S", "message": "M"})
-    assert response.status_code == 200 and "The email was not sent" in response.content.decode()
-    assert SentEmail.objects.get().status == SentEmail.Status.FAILED
+        "to": "pat@example.com", "subject": "S", "message": "M"}, follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("child_detail", kwargs={"child_id": child.pk})
+    assert "The email to pat@example.com could not be sent yet. It will be tried again" in html
+    assert "Email not sent: S" in html
+    assert SentEmail.objects.get().status == SentEmail.Status.RETRYING
 
 
 def test_a_health_practitioner_may_not_email_families(client_for, child, health_agency):  # noqa: F811

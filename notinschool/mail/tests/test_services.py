@@ -54,7 +54,8 @@ def test_a_failed_send_is_kept_as_not_sent_and_the_caller_is_told(settings):
         email_send(actor=officer, to=["parent@example.com"], subject="Our visit", body="Monday",
                    kind=SentEmail.Kind.FAMILY, child=child)
     email = SentEmail.objects.get()
-    assert email.status == SentEmail.Status.FAILED and email.error and email.child == child
+    assert email.status == SentEmail.Status.RETRYING and email.error and email.child == child
+    assert email.attempts == 1 and email.next_attempt_at is not None  # the worker tries again
     event = AuditEvent.objects.get(action="send")
     assert event.detail == {"recipients": 1, "not_sent": True}
 
