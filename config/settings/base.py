@@ -237,6 +237,11 @@ NOTINSCHOOL_FRONT_DOOR_AGENCY = env.get("NOTINSCHOOL_FRONT_DOOR_AGENCY", "")
 NOTINSCHOOL_FRONT_DOOR_EMAIL = env.get("NOTINSCHOOL_FRONT_DOOR_EMAIL", "")
 # EA 1996 s.434A: no new consent request for 6 months after a refusal (docs/legal-basis.md).
 NOTINSCHOOL_CONSENT_BAR_MONTHS = env.integer("NOTINSCHOOL_CONSENT_BAR_MONTHS", 6)
+# Children missing education (CME statutory guidance; docs/product.md): an enquiry with no
+# answer is chased after this many working days; a case is due to close after this many
+# school days (both work items in the queue).
+NOTINSCHOOL_CME_CHASE_WORKING_DAYS = env.integer("NOTINSCHOOL_CME_CHASE_WORKING_DAYS", 5)
+NOTINSCHOOL_CME_CASE_SCHOOL_DAYS = env.integer("NOTINSCHOOL_CME_CASE_SCHOOL_DAYS", 10)
 # The statutory path to school attendance (EA 1996 ss.437-443; docs/legal-basis.md): the parent's
 # periods in calendar days from service, the authority's own time for the next step, and the home
 # visit request of the 2026 Act, off until commenced.
