@@ -1,8 +1,8 @@
 """The handover for people: the handover document laid out as a council letter to the
 receiving authority, printed as tagged PDF/UA-1 by the letters' printer (letters.rendering).
-The first page says who moved where and how to reach the sending team; the pages after it hold
-the child's identity and addresses, the parents, the status history, the open concerns with the
-tier and its reasons, and the contacts. Made from the document kept on the handover, so the PDF
+The first page says who moved where and how to reach the sending team; the insert after it
+holds the child's identity and addresses, the parents, the status history, the tier with its
+reasons and the open concerns, and the contacts. Made from the document kept on the handover, so the PDF
 says what the JSON file says."""
 
 import datetime as dt
@@ -130,13 +130,11 @@ def handover_content(doc: dict[str, Any], *, officer_name: str) -> LetterContent
         f"our register and we will chase.")
     if doc["address_withheld"]:
         opening += "\n\n" + doc["address_note"]
-    pages = (
-        LetterPage(f"Handover of {name}'s record", opening),
-        LetterPage("The child, addresses and parents", _identity(doc)),
-        LetterPage("Status history", _history(doc)),
-        LetterPage("Tier, reasons and open concerns", _concerns(doc)),
-        LetterPage("Contacts with the family", _contacts(doc)),
-    )
+    record = "\n\n".join((
+        "## The child", _identity(doc), "## Status history", _history(doc),
+        "## Tier and its reasons", _concerns(doc), "## Contacts with the family", _contacts(doc)))
+    pages = (LetterPage(f"Handover of {name}'s record", opening),
+             LetterPage(f"The record of {name} handed over", record))
     return LetterContent(
         subject=f"Handover of {name}'s record to {to['name']}", child_name=name,
         addressed_to=f"Children missing education and elective home education team, {to['name']}",
