@@ -109,3 +109,20 @@ def test_who_may_open_the_pages(client_for, make_user):
     assert manager.get(f"/statutory/{missing}/").status_code == 404
     assert AuditEvent.objects.filter(action="refuse",
                                      detail__refused="No such statutory case for you").exists()
+
+
+def test_the_notices_templates_are_edited_with_the_others_and_preview_with_a_made_up_deadline(client_for):
+    from notinschool.letters.models import LetterTemplate
+    from notinschool.letters.tests.factories import pdf_text
+
+    manager = client_for(Role.TEAM_MANAGER)
+    html = page(manager, "/letters/templates/")
+    for name in ("Preliminary notice (section 437(1))", "School attendance order",
+                 "Revocation of a school attendance order"):
+        assert name in html
+    notice = LetterTemplate.objects.get(kind="preliminary_notice")
+    html = page(manager, f"/letters/templates/{notice.pk}/")
+    assert "{deadline}" in html and "the last day the parent has" in html
+    response = manager.get(f"/letters/templates/{notice.pk}/preview/")
+    text = pdf_text(b"".join(response.streaming_content) if response.streaming else response.content)
+    assert "You have until 22 December 2026" in text and "{" not in text
