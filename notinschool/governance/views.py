@@ -29,6 +29,7 @@ from notinschool.governance.forms import (
     DatesForm,
     ReviewForm,
 )
+from notinschool.people.selectors import child_queryset_for
 from notinschool.web.access import actor, refused, requires
 from notinschool.web.pagination import paginate
 
@@ -169,7 +170,10 @@ def _name(user: User | None) -> str:
 
 @requires(Cap.BREAK_GLASS)
 def break_glass_open(request: HttpRequest, child_id: UUID) -> HttpResponse:
-    """Ask to open a child outside one's scope: the reason, then the child's page, for a while."""
+    """Ask to open a child outside one's scope: the reason, then the child's page, for a while.
+    A child the person may open already (their own, or a grant still running) needs no reason."""
+    if child_queryset_for(actor(request)).filter(pk=child_id).exists():
+        return redirect("child_detail", child_id=child_id)
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -159,6 +159,7 @@ def test_break_glass_from_reason_to_banner_to_review(client_for: Any) -> None:
     assert "Break-glass access" in page(worker, "/register/")  # on every page while it runs
     assert AuditEvent.objects.get(action="break_glass").reason == REASON
 
+    assert worker.get(url)["Location"] == f"/children/{child.pk}/"  # open already: no reason asked
     grant = BreakGlassGrant.objects.get()
     BreakGlassGrant.objects.filter(pk=grant.pk).update(expires_at=timezone.now())
     assert "Open with break-glass" in page(worker, f"/children/{child.pk}/", status=404)
