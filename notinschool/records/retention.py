@@ -27,6 +27,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 from uuid import UUID
 
 from django.conf import settings
@@ -166,9 +167,43 @@ def _child_delete(group: list[UUID]) -> None:
     DuplicatePair.objects.filter(Q(child_a_id__in=group) | Q(child_b_id__in=group)
                                  | Q(kept_id__in=group)).delete()
     for pk in group:
-        Child.objects.filter(pk=pk).delete()
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    Child.objects.filter(pk=pk).delete()
+                break
+            except ProtectedError as error:
+                # a record of the child's that protects another of the child's records (a
+                # statutory step protects the letter it served): both go, the protector first
+                owned = [o for o in error.protected_objects if _owned_by(o, set(group))]
+                if len(owned) < len(error.protected_objects):
+                    raise
+                for obj in owned:
+                    obj.delete()
+        else:
+            raise ProtectedError("the record is still protected after five rounds", set())
     Parent.objects.filter(pk__in=parents, child_links__isnull=True).delete()
     Household.objects.filter(pk__in=households, children__isnull=True).delete()
+
+
+def _owned_by(obj: Any, group: set[UUID], depth: int = 3) -> bool:
+    """Whether `obj` hangs off one of these children's records: a foreign key to the child, or
+    to a record that does, up to three steps away (a statutory step's case's child)."""
+    if getattr(obj, "child_id", None) in group:
+        return True
+    if depth == 0:
+        return False
+    for fk in obj._meta.concrete_fields:
+        if fk.is_relation and fk.related_model is not None and getattr(obj, fk.attname) is not None:
+            if fk.related_model is Child:
+                if getattr(obj, fk.attname) in group:
+                    return True
+                continue
+            if fk.related_model._meta.app_label in ("accounts", "audit"):
+                continue
+            if _owned_by(getattr(obj, fk.name), group, depth - 1):
+                return True
+    return False
 
 
 def _audit_events_apply(report: RetentionReport, today: dt.date, held: set[UUID], dry_run: bool) -> None:

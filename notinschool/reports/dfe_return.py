@@ -75,6 +75,8 @@ class _Child:
     # the missing education case behind the figures: missing since, closed on, reason
     cme_case: tuple[dt.date, dt.date | None, str] | None = None
     retired: bool = False
+    # a deleted record's statutory steps, as the return counts them: (kind, outcome, taken on)
+    steps: list[tuple[str, str, dt.date]] = field(default_factory=list)
 
     def status_on(self, day: dt.date) -> str:
         status = ""
@@ -172,8 +174,10 @@ def _statutory(children: dict[UUID, _Child], status: str, year_start: dt.date,
     counts once a measure, however many such steps."""
     counted: dict[str, list[_Child]] = {}
     for measure, (kind, outcome) in _STATUTORY_MEASURES.items():
-        ids = {pk for pk, day in steps_counted(kind=kind, start=year_start, end=census_date, outcome=outcome)
-               if pk in children and children[pk].status_on(day) == status}
+        taken = steps_counted(kind=kind, start=year_start, end=census_date, outcome=outcome)
+        taken += [(c.pk, day) for c in children.values() if c.retired for k, o, day in c.steps
+                  if k == kind and (not outcome or o == outcome) and year_start <= day <= census_date]
+        ids = {pk for pk, day in taken if pk in children and children[pk].status_on(day) == status}
         counted[measure] = [children[pk] for pk in sorted(ids, key=str)]
     return counted
 
@@ -264,7 +268,8 @@ def _retired_children(census_date: dt.date) -> list[tuple[_Child, set[str], str]
         if not is_compulsory_school_age(row.birth_month, census_date):
             continue
         child = _Child(row.id, row.sex, row.birth_month, row.ehe_reason, row.sen_provision,
-                       row.missing_since, history, retired=True)
+                       row.missing_since, history, retired=True,
+                       steps=[(k, o, dt.date.fromisoformat(day)) for k, o, day in row.statutory_steps])
         cases = [(dt.date.fromisoformat(since), dt.date.fromisoformat(closed) if closed else None,
                   reason) for since, closed, reason in row.cme_cases
                  if dt.date.fromisoformat(since) <= census_date]
@@ -338,4 +343,7 @@ def retired_child_facts(child_id: UUID, *, on: dt.date) -> RetiredChild | None:
                    for since, closed, reason in CmeCase.objects.filter(child_id=child_id)
                    .order_by("missing_since", "created_at")
                    .values_list("missing_since", "closed_on", "primary_reason")],
+        statutory_steps=[[kind, outcome, day.isoformat()] for kind, outcome, day in StatutoryStep.objects
+                         .filter(case__child_id=child_id, state=StatutoryStep.State.TAKEN)
+                         .order_by("taken_on").values_list("kind", "outcome", "taken_on") if day],
         retired_on=on)

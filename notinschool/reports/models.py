@@ -27,6 +27,8 @@ class RetiredChild(models.Model):
     previous_school_type = models.CharField(max_length=30, blank=True)  # "" when no deletion
     # [[missing since, closed on or null, primary reason], ...]: the missing education cases
     cme_cases = models.JSONField(default=list)
+    # [[kind, outcome, taken on], ...]: the preliminary notices, orders and revocations taken
+    statutory_steps = models.JSONField(default=list)
     retired_on = models.DateField()
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from notinschool.accounts.roles import Role
 from notinschool.accounts.system import SystemActor
 from notinschool.audit.models import AuditedChild, AuditEvent
 from notinschool.core import clock
@@ -96,3 +97,28 @@ def test_the_schedule_is_the_25th_birthday(as_of):
     assert child_retention_date(dt.date(2012, 2, 29), None) == dt.date(2037, 3, 1)
     assert child_retention_date(None, dt.date(2026, 5, 1)) == dt.date(2051, 5, 1)
     assert child_retention_date(None, None) is None
+
+
+def test_notices_orders_and_missing_education_cases_still_count_after_deletion(make_user):
+    """The statutory path's notices and orders, and a missing education case's time missing and
+    reason, are in the return's figures for the school year they happened in; deleting the
+    records 25 years on leaves those figures as they were."""
+    from notinschool.cme.tests.factories import open_case
+    from notinschool.statutory.tests.test_dfe_return import CENSUS, child, notice, order, revoke
+
+    officer, manager = make_user(Role.EHE_OFFICER), make_user(Role.TEAM_MANAGER)
+    ava = child("Ava", "F", "ehe", dt.date(2026, 9, 15))
+    order(ava, officer, manager)
+    revoke(ava, officer, manager, dt.date(2026, 12, 1), revoked_by="authority")
+    dee = child("Dee", "F", "cme", dt.date(2026, 9, 1))
+    notice(dee, officer, manager)
+    with clock.as_of(dt.date(2026, 9, 20)):
+        open_case(officer, dee, reason="parent_not_applied", since=dt.date(2026, 9, 1))
+    before = figures(CENSUS)
+    assert before[("ehe_in_year", "school_attendance_orders_revoked", "total", "")] == 1
+    assert before[("cme_census", "children", "time_missing", "over_12_weeks")] == 1
+    with clock.as_of(dt.date(2041, 1, 10)):  # both born in 2015: 25 in 2040
+        register_keep_current(actor=SYSTEM)
+        report = run()
+    assert not Child.objects.filter(pk__in=[ava.pk, dee.pk]).exists(), report
+    assert figures(CENSUS) == before
