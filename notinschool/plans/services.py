@@ -10,9 +10,11 @@ in words; the daily job opens and closes them."""
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
 from notinschool.accounts.actor import Actor, actor_user
@@ -20,7 +22,7 @@ from notinschool.accounts.models import Agency, User
 from notinschool.accounts.roles import Role
 from notinschool.audit.services import audit_record
 from notinschool.casework.actions import required_action_done_by_record
-from notinschool.casework.models import Alert
+from notinschool.casework.models import Alert, WorkItem
 from notinschool.casework.selectors import alert_may_acknowledge
 from notinschool.casework.services import alert_acknowledge
 from notinschool.casework.work_items import work_item_open, work_items_close
@@ -236,34 +238,49 @@ def plan_drift_reasons(plan: Plan, today: dt.date, latest: Assessment | None) ->
 
 def drift_run(*, actor: Actor) -> int:
     """Open a `plan_drift` work item for each reason a plan or a meeting action drifts, and
-    close the ones whose reason has gone. Returns how many are open after the run."""
+    close the ones whose reason has gone; one audit event for the run, naming the children
+    whose items opened or closed. Returns how many are open after the run."""
     today = clock.today()
-    open_now = 0
+    open_items = {(i.source, i.source_id): i for i in WorkItem.objects.filter(
+        kind=DRIFT, closed_at__isnull=True, source__in=DRIFT_SOURCES)}
+    wanted: dict[tuple[str, Any], tuple[Child, str, dt.date, str, User | None]] = {}
     plans = Plan.objects.filter(ended_on__isnull=True, child__status__in=(
         Status.EHE, Status.CME, Status.NOT_IN_SCHOOL_OTHER)).select_related("child", "lead_user")
     latest = {a.child_id: a for a in Assessment.objects.filter(
-        is_latest=True, child__in=plans.values("child_id"))}
+        is_latest=True, child__in=plans.values("child_id")).only("child_id", "tier",
+                                                                 "review_interval_months")}
     for plan in plans:
-        reasons = plan_drift_reasons(plan, today, latest.get(plan.child_id))
         link = reverse("plan_detail", kwargs={"plan_id": plan.pk})
-        for source in ("plans.review", "plans.progress", "plans.seen"):
-            if source in reasons:
-                work_item_open(child=plan.child, kind=DRIFT, title=reasons[source][:200],
-                               due_date=today, source=source, source_id=plan.pk, link=link,
-                               owner=plan.lead_user, actor=actor)
-                open_now += 1
-            else:
-                work_items_close(source=source, source_id=plan.pk, kind=DRIFT, actor=actor,
-                                 reason="No longer drifting")
+        for source, reason in plan_drift_reasons(plan, today, latest.get(plan.child_id)).items():
+            wanted[(source, plan.pk)] = (plan.child, reason[:200], today, link, plan.lead_user)
     for action in MeetingAction.objects.filter(done_on__isnull=True, due_date__lt=today).select_related(
             "meeting__child", "owner"):
-        work_item_open(child=action.meeting.child, kind=DRIFT,
-                       title=f"Meeting action overdue since {_day(action.due_date)}: {action.what}"[:200],
-                       due_date=action.due_date, source="plans.action_overdue", source_id=action.pk,
-                       link=reverse("meeting_detail", kwargs={"meeting_id": action.meeting_id}),
-                       owner=action.owner, actor=actor)
-        open_now += 1
-    return open_now
+        wanted[("plans.action_overdue", action.pk)] = (
+            action.meeting.child,
+            f"Meeting action overdue since {_day(action.due_date)}: {action.what}"[:200],
+            action.due_date, reverse("meeting_detail", kwargs={"meeting_id": action.meeting_id}),
+            action.owner)
+    touched: set[Any] = set()
+    for (source, source_id), (child, title, due, link, owner) in wanted.items():
+        item = open_items.get((source, source_id))
+        owner_id = owner.pk if owner is not None else None
+        if item is None or (item.title, item.due_date, item.owner_id) != (title, due, owner_id):
+            work_item_open(child=child, kind=DRIFT, title=title, due_date=due, source=source,
+                           source_id=source_id, link=link, owner=owner)
+            touched.add(child.pk)
+    for (source, source_id), item in open_items.items():
+        if (source, source_id) not in wanted:
+            work_items_close(source=source, source_id=source_id, kind=DRIFT,
+                             reason="No longer drifting")
+            touched.add(item.child_id)
+    if touched:
+        audit_record(actor=actor, action="update", object_type="work_item",
+                     child_ids=sorted(touched, key=str),
+                     detail={"drift": len(wanted), "children_changed": len(touched)})
+    return len(wanted)
+
+
+DRIFT_SOURCES = ("plans.review", "plans.progress", "plans.seen", "plans.action_overdue")
 
 
 # -- health ---------------------------------------------------------------------------------
@@ -280,9 +297,10 @@ def health_share_run(*, actor: Actor, how: str = HealthShare.How.SCHEDULE,
         if not team.districts:
             continue
         told = HealthShare.objects.filter(agency=team).values("child_id")
-        children = [c for c in Child.objects.filter(status=Status.EHE).exclude(pk__in=told)
-                    .exclude(postcode="").only("pk", "postcode")
-                    if c.postcode.split(" ")[0].upper() in team.districts]
+        area = Q()
+        for district in team.districts:
+            area |= Q(postcode__startswith=f"{district} ")
+        children = list(Child.objects.filter(area, status=Status.EHE).exclude(pk__in=told).only("pk"))
         HealthShare.objects.bulk_create([HealthShare(child=c, agency=team, shared_on=today, how=how,
                                                      created_by=actor_user(actor)) for c in children],
                                         ignore_conflicts=True)
