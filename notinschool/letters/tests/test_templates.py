@@ -16,9 +16,10 @@ pytestmark = pytest.mark.django_db
 
 def test_the_service_starts_with_a_template_of_every_kind_each_with_good_placeholders():
     templates = LetterTemplate.objects.all()
-    assert {t.kind for t in templates} == set(LetterKind.values)
+    # the apps above add templates of their own kinds (statutory notices) from their migrations
+    assert {t.kind for t in templates} >= set(LetterKind.values)
     for t in templates:
-        assert placeholder_problems(t.subject + t.body) == [], t.name
+        assert placeholder_problems(t.subject + t.body, t.kind) == [], t.name
         assert t.versions.get().number == 1
 
 
