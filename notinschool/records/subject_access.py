@@ -42,6 +42,7 @@ from notinschool.accounts.roles import Cap
 from notinschool.audit.models import AuditedChild, AuditEvent
 from notinschool.audit.services import actor_label, audit_record
 from notinschool.casework.models import Alert, ConsentDecision, Contact, SuitabilityJudgement
+from notinschool.cme.models import CmeCase
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.models import Notification
@@ -49,8 +50,11 @@ from notinschool.letters.models import Letter
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.mail.models import SentEmail
 from notinschool.people.models import ETHNICITY_CODES, SEN_CODES, Child, ChildParent, Parent
+from notinschool.plans.models import HealthRecord, Plan
+from notinschool.plans.selectors import meeting_minutes_for_child
 from notinschool.records.models import SubjectAccessItem, SubjectAccessRequest
 from notinschool.risk.models import Assessment, TierOverride
+from notinschool.statutory.models import StatutoryStep
 
 Fields = list[tuple[str, str]]
 
@@ -234,6 +238,40 @@ def _letters_and_emails(c: _Context) -> None:
             "" if to_family else PROFESSIONALS)
 
 
+def _plans_and_duties(c: _Context) -> None:
+    """Plans, health records, professionals-only meetings (held, as plans.models.Meeting says),
+    missing education cases (the enquiries name whom was asked: held) and the statutory path."""
+    for plan in Plan.objects.filter(child=c.child).order_by("start_date"):
+        c.add("Plans", f"{plan.get_kind_display()} from {_day(plan.start_date)}", [
+            ("Lead professional", f"{plan.lead_name}, {plan.lead_agency}"),
+            ("Review", _day(plan.review_date)), ("Progress", plan.last_progress),
+            ("Ended", _day(plan.ended_on)), ("Why it ended", plan.end_reason)])
+    for meeting in meeting_minutes_for_child(c.child).order_by("held_on"):
+        c.add("Plans", f"Professionals' meeting, {_day(meeting.held_on)}", [
+            ("Question", meeting.question), ("What each agency brought", meeting.contributions),
+            ("Decisions", meeting.decisions)], PROFESSIONALS)
+    for record in HealthRecord.objects.filter(child=c.child).order_by("recorded_on"):
+        c.add("Health", f"Health team's record, {_day(record.recorded_on)}", [
+            ("Service", record.get_service_display() if record.service else ""),
+            ("Offer", record.get_offer_display() if record.offer else ""),
+            ("Concern", record.concern)], AGENCY)
+    for case in CmeCase.objects.filter(child=c.child).order_by("missing_since"):
+        c.add("Missing education", f"Missing education from {_day(case.missing_since)}", [
+            ("State", case.get_state_display()), ("Closed", _day(case.closed_on)),
+            ("How it closed", case.get_closure_display() if case.closure else "")])
+        enquiries = [(f"{_day(e.asked_on)}: {e.asked_whom}", e.answer or "No answer yet")
+                     for e in case.enquiries.all().order_by("asked_on")]  # type: ignore[attr-defined]
+        if enquiries:
+            c.add("Missing education", f"Enquiries made from {_day(case.missing_since)}", enquiries,
+                  THIRD_PARTY)
+    for step in StatutoryStep.objects.filter(case__child=c.child, state=StatutoryStep.State.TAKEN
+                                             ).order_by("taken_on", "number"):
+        c.add("Notices and orders", f"{step.get_kind_display()}, {_day(step.taken_on)}", [
+            ("Served", _day(step.served_on)), ("Deadline", _day(step.deadline)),
+            ("Outcome", step.get_outcome_display() if step.outcome else ""),
+            ("Schools named", step.schools), ("Reasons", step.reasons)])
+
+
 def _audit(c: _Context) -> None:
     events = AuditEvent.objects.filter(pk__in=AuditedChild.objects.filter(
         child_id=c.child.pk).values("event_id")).select_related("actor", "actor__agency").order_by("at")
@@ -254,7 +292,8 @@ _KNOWN = {"people.Child", "people.Address", "people.ChildParent", "people.Provid
           "risk.RequiredAction", "casework.Contact", "casework.SuitabilityJudgement",
           "casework.Alert", "casework.ConsentDecision", "casework.SocialWorkerAllocation",
           "casework.WorkItem", "allocation.AllocationChange", "letters.Letter", "letters.AccessCode",
-          "mail.SentEmail", "records.SubjectAccessRequest", "records.LegalHold"}
+          "mail.SentEmail", "records.SubjectAccessRequest", "records.LegalHold", "plans.Plan",
+          "plans.Meeting", "plans.HealthRecord", "cme.CmeCase", "statutory.StatutoryCase"}
 _SKIP_FIELDS = ("id", "created_at", "modified_at", "created_by", "modified_by", "child", "row_hash")
 _ADDRESS_WORDS = ("address", "postcode", "line_1", "line_2", "town")
 
@@ -287,7 +326,7 @@ def _generic_fields(obj: models.Model, hide_address: bool) -> Fields:
 
 GATHERERS: tuple[Callable[[_Context], None], ...] = (
     _register, _notifications, _agency, _assessments, _casework, _letters_and_emails,
-    _other_domains, _audit)
+    _plans_and_duties, _other_domains, _audit)
 
 
 def gather(child: Child, parent: Parent | None) -> list[Gathered]:

@@ -94,6 +94,14 @@ class Family:
         assert listing.status_code == detail.status_code == 200
         return listing.content.decode() + detail.content.decode()
 
+    def health_list(self, path: str) -> str:
+        from notinschool.accounts.system import SystemActor
+        from notinschool.plans.services import health_share_run
+
+        team = self.health.user.agency  # type: ignore[attr-defined]
+        assert health_share_run(actor=SystemActor("weekly health list"), agency=team) == 1
+        return self.page(self.health, path)
+
     def handover(self) -> str:
         document = pytest.importorskip("notinschool.moves.document")  # the handovers' own room
         handover_document, handover_pdf = document.handover_document, pytest.importorskip(
@@ -112,6 +120,8 @@ PLACES: dict[str, Callable[[Family], str]] = {
     "register list, social worker": lambda f: f.page(f.social_worker, "/register/"),
     "register list, health practitioner (the health team's list)": lambda f: f.page(f.health, "/register/"),
     "register search by name, social worker": lambda f: f.page(f.social_worker, "/register/?name=Okafor"),
+    "health team's list of home-educated children": lambda f: f.health_list("/health/"),
+    "health team's list as CSV": lambda f: f.health_list("/health/children.csv"),
     "letter and its envelope window": lambda f: pdf_text(bytes(letter_send(
         actor=f.officer, child=f.child, template=first_letter()).pdf)),  # type: ignore[arg-type]
     "register export CSV": lambda f: f.export("csv"),

@@ -53,6 +53,22 @@ def test_third_party_and_professionals_only_items_are_held_the_rest_released(mak
     assert event.reason == PURPOSE and event.detail["held"] == 5 and event.detail["step"] == "gathered"
 
 
+def test_professionals_meetings_and_cme_enquiries_are_held_plans_released(make_user):
+    from notinschool.cme.tests.factories import open_case
+    from notinschool.plans.tests.factories import MINUTES, held_meeting, officer, social_worker
+
+    child = whole_family()
+    manager = make_user(Role.TEAM_MANAGER)
+    held_meeting(child, officer(), social_worker(), dt.date(2026, 11, 30))
+    open_case(manager, child, reason="parent_not_applied", since=dt.date(2026, 11, 1))
+    request = sa.subject_access_create(actor=make_user(Role.DPO), child=child, requester_name="",
+                                       purpose=PURPOSE, received_date=dt.date(2026, 12, 1))
+    meeting = held(request, "Professionals' meeting")
+    assert meeting.held_because == sa.PROFESSIONALS and [f for f in meeting.fields if MINUTES in f[1]]
+    assert held(request, "Missing education from 1 November 2026").held_because == ""
+    assert not any(i.held_because == sa.UNKNOWN for i in request.items.all())
+
+
 def test_a_parents_request_releases_their_own_details_and_holds_the_childs_words(make_user):
     child = whole_family()
     request = sa.subject_access_create(actor=make_user(Role.TEAM_MANAGER), child=child,
