@@ -68,7 +68,7 @@ def test_every_app_registers_its_sections_in_the_pages_order(make_user):
         "people/child/providers.html",
         "people/child/household.html", "people/child/status_history.html",
         "allocation/child/officer.html", "risk/child/assessment.html", "mail/child/emails.html",
-        "letters/child/letters.html",
+        "letters/child/letters.html", "moves/child/moves.html",
         "linkage/child/agency_flags.html", "casework/child/contacts.html",
         "casework/suitability/section.html", "statutory/section.html", "linkage/child/linked_records.html",
         "people/child/timeline.html", "people/child/viewers.html",
