@@ -268,6 +268,12 @@ def drift_run(*, actor: Actor) -> int:
             work_item_open(child=child, kind=DRIFT, title=title, due_date=due, source=source,
                            source_id=source_id, link=link, owner=owner)
             touched.add(child.pk)
+    overdue = [source_id for source, source_id in wanted if source == "plans.action_overdue"]
+    for item in WorkItem.objects.filter(source="plans.meeting_action", source_id__in=overdue,
+                                        closed_at__isnull=True):
+        # the action is followed as drift from now on, so it is not counted twice
+        work_items_close(source=item.source, source_id=item.source_id, reason="Overdue: now drift")
+        touched.add(item.child_id)
     for (source, source_id), item in open_items.items():
         if (source, source_id) not in wanted:
             work_items_close(source=source, source_id=source_id, kind=DRIFT,

@@ -5,12 +5,14 @@ import datetime as dt
 from collections.abc import Iterator
 
 import pytest
+from django.core import mail
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.system import SystemActor
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Alert, WorkItem
+from notinschool.casework.services import daily_summaries_send
 from notinschool.core import clock
 from notinschool.letters.compose import team, values
 from notinschool.linkage.tests.factories import known_to
@@ -231,3 +233,22 @@ def test_a_social_worker_sees_the_education_side_and_records_what_was_done(clien
     other = UserFactory.create(role=Role.SOCIAL_WORKER, username="other-sw")
     client.force_login(other)
     assert client.get(f"/alerts/{alert.pk}/outcome/").status_code == 404
+
+
+def test_drift_and_a_social_workers_actions_reach_the_daily_summary(settings) -> None:
+    settings.NOTINSCHOOL_BASE_URL = "https://register.example"
+    lead = officer(email="lead@la.example")
+    worker = social_worker(email="sw@la.example")
+    child = ChildFactory.create(officer=lead)
+    known_to("social_care", child)
+    plan_create(actor=lead, child=child, kind=Plan.Kind.CHILD_IN_NEED, lead=lead, lead_name="",
+                lead_agency="", start_date=dt.date(2026, 9, 1), review_date=dt.date(2026, 12, 1),
+                member_users=[worker], others=[])
+    held_meeting(child, lead, worker, dt.date(2026, 11, 20))  # actions due 30 and 25 November
+    drift_run(actor=SystemActor("daily drift check"))
+    daily_summaries_send(actor=SystemActor("daily summaries"))
+    by_person = {e.to[0]: e.body for e in mail.outbox}
+    # the lead's overdue action once (as drift, no longer as the meeting's action); the review
+    # and the plan without progress flagged today
+    assert "Overdue: 1\nDue in the next 5 working days: 2" in by_person["lead@la.example"]
+    assert "Your actions from meetings and plans: 1" in by_person["sw@la.example"]
