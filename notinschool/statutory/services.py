@@ -38,6 +38,7 @@ from django.urls import reverse
 from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
+from notinschool.casework.actions import required_action_done_by_record
 from notinschool.casework.work_items import work_item_open, work_items_close
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
@@ -45,6 +46,7 @@ from notinschool.core.workdays import add_working_days
 from notinschool.letters.compose import long_date
 from notinschool.letters.services import letter_issue
 from notinschool.people.models import Child
+from notinschool.risk.models import RequiredAction
 from notinschool.statutory import letters
 from notinschool.statutory.models import StatutoryCase, StatutoryStep
 
@@ -294,6 +296,8 @@ def _issue(actor: Actor, step: StatutoryStep, before: list[StatutoryStep]) -> No
         work_item_open(child=child, kind=WORK_KIND, title=f"Statutory path: {words}"[:200], due_date=due,
                        source=SOURCE, source_id=step.pk, actor=actor,
                        link=reverse("statutory_case", kwargs={"case_id": case.pk}))
+    if step.kind == K.PRELIMINARY_NOTICE:
+        _preliminary_notice_considered(actor, step)
     closes = (step.kind == K.DECISION and step.outcome == S.Outcome.SATISFIED) or \
         (step.kind == K.REVOCATION and step.outcome == S.Outcome.REVOKED)
     if closes:
@@ -305,6 +309,19 @@ def _issue(actor: Actor, step: StatutoryStep, before: list[StatutoryStep]) -> No
         work_items_close(source=SOURCE, source_id=step.pk, actor=actor, reason="case closed")
         audit_record(actor=actor, action="update", object_type="statutory_case", object_ids=[case.pk],
                      child_ids=[child.pk], detail={"closed": case.closed_reason})
+
+
+def _preliminary_notice_considered(actor: Actor, step: StatutoryStep) -> None:
+    """The risk model's `consider_preliminary_notice` action, if open, is done by the notice."""
+    open_actions = RequiredAction.objects.filter(
+        child_id=step.case.child_id, code="consider_preliminary_notice",
+        state__in=(RequiredAction.State.OPEN, RequiredAction.State.ACKNOWLEDGED))
+    served = long_date(step.served_on) if step.served_on else ""
+    deadline = long_date(step.deadline) if step.deadline else ""
+    for action in open_actions:
+        required_action_done_by_record(
+            actor=actor, action=action, evidence_kind="statutory_step", evidence_id=step.pk,
+            summary=f"Preliminary notice served {served}; the parent's deadline {deadline}")
 
 
 def _letter_kind(step: StatutoryStep) -> str:

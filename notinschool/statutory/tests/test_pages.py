@@ -64,6 +64,9 @@ def test_a_manager_approves_the_notice_from_the_list(client_for, make_user):
     step_take(actor=officer, child=child, kind=K.INFORMAL_ENQUIRY)
     proposed = step_take(actor=officer, child=child, kind=K.PRELIMINARY_NOTICE, service="hand")
     manager = client_for(Role.TEAM_MANAGER)
+    html = page(manager, f"/children/{child.pk}/")
+    section = html[html.index('id="statutory"'):]
+    assert "awaits a manager" in section and f"/statutory/steps/{proposed.pk}/decide/" in section
     html = page(manager, "/statutory/awaiting/")
     assert child.full_name in html and "Preliminary notice (section 437(1))" in html
     page(manager, f"/statutory/steps/{proposed.pk}/decide/")

@@ -11,6 +11,7 @@ from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import WorkItem
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.risk.models import RequiredAction
 from notinschool.statutory.models import StatutoryCase, StatutoryStep
 from notinschool.statutory.services import K, permitted_next, step_decide, step_take
 from notinschool.statutory.tests.factories import (
@@ -174,6 +175,18 @@ def test_the_whole_path_to_an_order_and_its_revocation(people, make_user):
     assert revoked.outcome == "revoked" and "is revoked" in letter_text(revoked)
     case = StatutoryCase.objects.get(child=child)
     assert (case.closed_on, case.closed_reason) == (dt.date(2027, 4, 1), "revoked")
+
+
+def test_the_notice_does_the_risk_models_consider_preliminary_notice_action(people):
+    officer, manager = people
+    child = family()
+    action = RequiredAction.objects.create(child=child, code="consider_preliminary_notice", raised_on=MONDAY)
+    notice = to_preliminary_notice(child, officer, manager)
+    action.refresh_from_db()
+    assert action.state == "done" and action.done_by == manager
+    assert (action.evidence_kind, action.evidence_id) == ("statutory_step", notice.pk)
+    assert action.evidence_summary == ("Preliminary notice served 7 December 2026; "
+                                       "the parent's deadline 22 December 2026")
 
 
 def test_the_home_visit_request_only_once_commenced(people, settings):
