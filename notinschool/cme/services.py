@@ -11,9 +11,10 @@ case, recording the reasonable enquiries and their answers, escalating, and clos
 - Closing is allowed only for the reasons the statutory guidance gives for taking a child off
   the CME list, each with its evidence (`CLOSURE_RULES`); anything else is refused with the
   reason in words. Closing marks the child's `cme_enquiries` action done (casework.actions,
-  with a note of the closure) and sets the child's status the reason implies, dated:
-  admitted to a school -> `returned_to_school` (the date admitted), suitable home education
-  -> `ehe`, moved -> `left_area` (the date confirmed or left)."""
+  with the case as its evidence, `cme_case`, and the closure in words) and sets the child's
+  status the reason implies, dated: admitted to a school -> `returned_to_school` (the date
+  admitted), suitable home education -> `ehe`, moved -> `left_area` (the date confirmed or
+  left)."""
 
 import datetime as dt
 import re
@@ -26,7 +27,7 @@ from django.urls import reverse
 from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
-from notinschool.casework.actions import required_action_done
+from notinschool.casework.actions import required_action_done_by_record
 from notinschool.casework.models import Contact, SuitabilityJudgement
 from notinschool.casework.work_items import work_item_open, work_items_close
 from notinschool.cme.models import CmeCase, CmeEnquiry, CmeEscalation
@@ -279,7 +280,7 @@ def cme_case_close(*, actor: Actor, case: CmeCase, closure: str, school_urn: str
                    contact: Contact | None = None, receiving_authority: str = "",
                    confirmed_by: str = "", country: str = "", evidence: str = "") -> CmeCase:
     """Close the case for an allowed reason with its evidence (`CLOSURE_RULES`); refused
-    otherwise. The child's `cme_enquiries` action is marked done with a note of the closure,
+    otherwise. The child's `cme_enquiries` action is marked done with the case as evidence,
     the case's work items close, and the child's status follows the reason, dated."""
     _check(actor)
     values = _closure_valid(case, closure, school_urn=school_urn.strip(),
@@ -300,8 +301,9 @@ def cme_case_close(*, actor: Actor, case: CmeCase, closure: str, school_urn: str
         note = closure_words(locked)
         action = cme_open_action(locked.child)
         if action is not None:
-            required_action_done(actor=actor, action=action, evidence_kind="note",
-                                 note=f"Missing education case closed: {note}")
+            required_action_done_by_record(actor=actor, action=action, evidence_kind="cme_case",
+                                           evidence_id=locked.pk,
+                                           summary=f"Missing education case closed: {note}")
         work_items_close(source=SOURCE_CASE, source_id=locked.pk, actor=actor,
                          reason="the case was closed")
         for enquiry_id in locked.enquiries.values_list("pk", flat=True):

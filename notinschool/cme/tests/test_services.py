@@ -147,8 +147,9 @@ def test_admitted_to_a_school_closes_the_case_its_action_and_items_and_the_child
                             school_urn="123456", school_name="Hill Primary", effective_on=admitted)
     assert (closed.state, closed.closed_on, closed.closed_by) == ("closed", MONDAY, officer)
     action = RequiredAction.objects.get(child=case.child, code="cme_enquiries")
-    assert action.state == "done" and action.evidence_kind == "note"
-    assert "admitted to Hill Primary (URN 123456) on 21 November 2026" in action.done_note
+    assert (action.state, action.evidence_kind, action.evidence_id) == ("done", "cme_case", case.pk)
+    assert action.evidence_summary == ("Missing education case closed: admitted to Hill Primary "
+                                       "(URN 123456) on 21 November 2026")
     assert not open_work_items(child=case.child).exists()
     assert WorkItem.objects.get(source_id=enquiry.pk).closed_reason == "the case was closed"
     child = case.child
