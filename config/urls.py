@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("notinschool.records.urls")),
     path("", include("notinschool.administration.urls")),
     path("", include("notinschool.plans.urls")),
+    path("", include("notinschool.public.urls")),
 ]

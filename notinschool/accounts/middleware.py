@@ -8,7 +8,11 @@ from django.shortcuts import redirect
 
 from notinschool.accounts.totp import has_totp
 
-_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/public/", "/api/")
+# the public pages (public.urls.PUBLIC_PREFIXES): anyone may read them, enrolled or not
+_PUBLIC_PAGES = ("/families/", "/home-education/", "/health-services/", "/tell-us-about-a-child/",
+                 "/privacy/", "/accessibility/", "/contact/", "/young-people/", "/register-a-child/",
+                 "/tell-us-about-a-change/")
+_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/readyz", "/public/", "/api/", *_PUBLIC_PAGES)
 
 
 class RequireTwoFactorMiddleware:

@@ -59,6 +59,7 @@ class Cap(StrEnum):
     RECORD_CASEWORK = "record_casework"      # record contacts, visits and letters; mark actions done
     ALLOCATE_OFFICERS = "allocate_officers"  # which officer holds a child; allocation rules
     EDIT_LETTER_TEMPLATES = "edit_letter_templates"  # the authority's letter templates
+    EDIT_PUBLIC_PAGES = "edit_public_pages"  # the words of the public information pages
     BREAK_GLASS = "break_glass"              # open a child outside one's scope, giving a reason
     REVIEW_BREAK_GLASS = "review_break_glass"  # judge others' break-glass access
     SUBJECT_ACCESS = "subject_access"        # produce and release a subject access bundle
@@ -89,7 +90,7 @@ CAPABILITIES: dict[Role, frozenset[Cap]] = {
     Role.SCHOOL_LEAD: frozenset({Cap.IMPORT_FILES}),
     Role.ANALYST: frozenset({Cap.VIEW_REPORTS}),
     Role.DPO: frozenset({Cap.VIEW_AUDIT, Cap.SUBJECT_ACCESS, Cap.LEGAL_HOLD, Cap.REVIEW_BREAK_GLASS}),
-    Role.ADMIN: frozenset({Cap.MANAGE_USERS, Cap.EDIT_LETTER_TEMPLATES}),
+    Role.ADMIN: frozenset({Cap.MANAGE_USERS, Cap.EDIT_LETTER_TEMPLATES, Cap.EDIT_PUBLIC_PAGES}),
 }
 
 

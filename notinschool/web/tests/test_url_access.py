@@ -29,6 +29,14 @@ PUBLIC = {
     "api-v1:openapi-json", "api-v1:openapi-view",
     # A path the API does not have: a 404 problem, naming nothing.
     "api-v1:not_found",
+    # The pages for families and young people (public): information, registering a child,
+    # a change or a child's views with a letter's code. They show nothing of any record.
+    "public_index", "public_page_home_education", "public_page_support", "public_page_health_services",
+    "public_page_children_missing_education", "public_page_privacy", "public_page_accessibility",
+    "public_page_contact", "public_page_young_people", "public_register_start", "public_register_child",
+    "public_register_address", "public_register_parents", "public_register_education",
+    "public_register_check", "public_register_done", "public_change_code", "public_change_details",
+    "public_change_done", "public_views_code", "public_views_write", "public_views_done",
 }
 # Pages that are not the service's own GOV.UK pages (third-party tools), spared the page rules.
 NOT_GOVUK_PAGES = {"api-v1:openapi-view", "api-v1:not_found"}
