@@ -11,11 +11,11 @@ from notinschool.web.access import actor, signed_in
 
 @signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role starts where its work is: the register, a school's uploads, the rules, the
+    """Each role starts where its work is: the register, a school's uploads, the reports, the
     data protection officer's audit search."""
     user = actor(request)
     for cap, page in ((Cap.VIEW_REGISTER, "register"), (Cap.IMPORT_FILES, "imports"),
-                      (Cap.VIEW_REPORTS, "rules"), (Cap.VIEW_AUDIT, "governance_audit_search"),
+                      (Cap.VIEW_REPORTS, "reports"), (Cap.VIEW_AUDIT, "governance_audit_search"),
                       (Cap.MANAGE_USERS, "administration")):
         if user.can(cap):
             return redirect(page)

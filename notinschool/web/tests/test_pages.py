@@ -16,16 +16,16 @@ def test_home_sends_the_register_roles_to_the_register(client_for):
     assert response.status_code == 302 and response["Location"] == "/register/"
 
 
-@pytest.mark.parametrize(("role", "page"), [(Role.SCHOOL_LEAD, "/imports/"), (Role.ANALYST, "/rules/")])
+@pytest.mark.parametrize(("role", "page"), [(Role.SCHOOL_LEAD, "/imports/"), (Role.ANALYST, "/reports/")])
 def test_home_sends_a_school_lead_to_uploads_and_an_analyst_to_the_rules(client_for, role, page):
     assert client_for(role).get("/")["Location"] == page
 
 
-@pytest.mark.parametrize("role", [Role.DPO, Role.ADMIN])
-def test_home_sends_other_roles_to_their_account(client_for, role):
+@pytest.mark.parametrize(("role", "start"), [(Role.DPO, "/governance/audit/"), (Role.ADMIN, "/administration/")])
+def test_home_sends_the_dpo_and_the_administrator_to_their_pages(client_for, role, start):
     client = client_for(role)
     response = client.get("/")
-    assert response["Location"] == "/account/"
+    assert response["Location"] == start
     page = client.get("/account/")
     assert page.status_code == 200
     assert_govuk_page(page.content)
