@@ -21,7 +21,8 @@ def test_home_sends_a_school_lead_to_uploads_and_an_analyst_to_the_rules(client_
     assert client_for(role).get("/")["Location"] == page
 
 
-@pytest.mark.parametrize(("role", "start"), [(Role.DPO, "/governance/audit/"), (Role.ADMIN, "/administration/")])
+@pytest.mark.parametrize(("role", "start"), [(Role.DPO, "/governance/audit/"),
+                                             (Role.ADMIN, "/administration/")])
 def test_home_sends_the_dpo_and_the_administrator_to_their_pages(client_for, role, start):
     client = client_for(role)
     response = client.get("/")
