@@ -10,14 +10,14 @@ from typing import Any
 from django.urls import reverse
 
 from notinschool.accounts.actor import Actor
-from notinschool.accounts.roles import Role
+from notinschool.accounts.roles import Cap, Role
 from notinschool.casework.models import Alert
 from notinschool.casework.selectors import alert_may_acknowledge
 from notinschool.casework.work_items import open_work_items
 from notinschool.people.child_page import BELOW, ChildPageSection, SectionContext, child_page_section_register
 from notinschool.people.models import Child
 from notinschool.people.timeline import TimelineEntry, timeline_source_register
-from notinschool.plans.models import HealthRecord
+from notinschool.plans.models import AlertOutcome, HealthRecord
 from notinschool.plans.selectors import (
     agency_plans,
     child_health,
@@ -98,6 +98,7 @@ def _entries(actor: Actor, child: Child) -> list[TimelineEntry]:
             day=meeting.held_on, at=meeting.created_at, kind="meeting",
             title="Professionals-only meeting", detail=f"{meeting.attendees.count()} attended.",
             link=reverse("meeting_detail", kwargs={"meeting_id": meeting.pk}), link_text="The minutes"))
+    entries += _outcome_entries(actor, child)
     summary = child_health(actor=actor, child=child)
     if summary is not None:
         for share in summary.shares:
@@ -109,6 +110,20 @@ def _entries(actor: Actor, child: Child) -> list[TimelineEntry]:
                                          title="Health contact recorded",
                                          detail=health_words(record, summary.detail)))
     return entries
+
+
+def _outcome_entries(actor: Actor, child: Child) -> list[TimelineEntry]:
+    """What social care did about each alert: its words for social care and managers (who see
+    social care's detail), that it was recorded for the rest of the education team."""
+    if not (actor.role == Role.SOCIAL_WORKER or actor.can(Cap.VIEW_CASEWORK)):
+        return []
+    words = actor.can(Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE)
+    return [TimelineEntry(day=o.recorded_on, at=o.modified_at, kind="alert",
+                          title="What social care did about the alert",
+                          detail=o.outcome if words else "Recorded by social care (the detail is theirs).",
+                          who=(o.modified_by.get_full_name() or o.modified_by.get_username())
+                          if o.modified_by else "")
+            for o in AlertOutcome.objects.filter(alert__child=child).select_related("modified_by")]
 
 
 def health_words(record: HealthRecord, detail: bool) -> str:

@@ -11,6 +11,7 @@ import pytest
 from notinschool.accounts.roles import Role
 from notinschool.accounts.system import SystemActor
 from notinschool.accounts.tests.factories import UserFactory
+from notinschool.casework.models import Alert
 from notinschool.core import clock
 from notinschool.linkage.tests.factories import known_to
 from notinschool.people.tests.factories import ChildFactory
@@ -153,3 +154,24 @@ def test_a_new_ehe_child_is_on_the_right_health_teams_list_only(browser_page: An
     assert page.get_by_text("0 newly home-educated children added").is_visible()
     assert page.get_by_text("Ivy Hale").count() == 0
     check_page(page, "health-3-south")
+
+
+def test_a_social_worker_sees_the_education_side_and_records_what_was_done(browser_page: Any) -> None:
+    page, today = browser_page, clock.today()
+    child = ChildFactory.create(forename="Mia", surname="Ford", last_seen_date=today - dt.timedelta(days=40),
+                                last_seen_alone=False)
+    worker = social_worker()
+    Alert.objects.create(child=child, recipient=worker, raised_on=today)
+    sign_in(page, worker)
+    page.goto(f"/children/{child.pk}/")
+    assert page.get_by_role("heading", name="Education: what social care needs to know").is_visible()
+    assert page.get_by_text("not seen alone").is_visible()
+    check_page(page, "social-1-child")
+    page.get_by_role("link", name="Record what was done").click()
+    page.get_by_role("button", name="Record").click()
+    assert page.get_by_role("link", name="Enter what was done about the alert").is_visible()
+    check_page(page, "social-2-errors")
+    page.get_by_label("What was done").fill("Visited at home with the officer; Mia seen alone")
+    page.get_by_role("button", name="Record").click()
+    assert page.get_by_text("Visited at home with the officer; Mia seen alone").is_visible()
+    check_page(page, "social-3-done")

@@ -230,6 +230,10 @@ def test_a_social_worker_sees_the_education_side_and_records_what_was_done(clien
     alert.refresh_from_db()
     assert alert.acknowledged_by == worker
     assert did in client.get(f"/children/{child.pk}/").content.decode()
+    officer_page = client_for(Role.EHE_OFFICER, username="ehe").get(f"/children/{child.pk}/").content.decode()
+    assert "What social care did about the alert" in officer_page and did not in officer_page
+    manager_page = client_for(Role.TEAM_MANAGER).get(f"/children/{child.pk}/").content.decode()
+    assert did in manager_page
     other = UserFactory.create(role=Role.SOCIAL_WORKER, username="other-sw")
     client.force_login(other)
     assert client.get(f"/alerts/{alert.pk}/outcome/").status_code == 404
