@@ -178,3 +178,20 @@ def test_who_may_open_the_pages(client_for, make_user):
     refusal = AuditEvent.objects.filter(action="refuse").latest("at")
     assert refusal.object_ids == [str(case.pk)]
     assert re.search("No such missing education case", str(refusal.detail))
+
+
+def test_the_chaser_and_the_case_show_in_the_officers_work_queue_until_answered(client_for):
+    client = client_for(Role.EHE_OFFICER)
+    child = cme_child(officer=client.user)
+    case = open_case(client.user, child)
+    client.post(f"/cme/{case.pk}/enquiries/new/", {
+        "kind": "housing", "asked_whom": "Housing options team", "method": "email", **day("on", MONDAY)})
+    html = page(client, "/work/")
+    assert "Chase the missing education enquiry of Housing options team (housing)" in html
+    assert "Close the missing education case (open over 10 school days)" in html
+    assert f'href="/cme/{case.pk}/"' in html
+    enquiry = CmeEnquiry.objects.get(case=case)
+    client.post(f"/cme/enquiries/{enquiry.pk}/answer/", {"answer": "No tenancy found.", **day("on", MONDAY)})
+    html = page(client, "/work/")
+    assert "Chase the missing education enquiry" not in html
+    assert "Close the missing education case" in html
