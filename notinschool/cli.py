@@ -48,6 +48,7 @@ COMMAND_GROUPS = {
     "send_daily_summaries": "casework",
     "letters": "casework",
     "api_key": "admin",
+    "retention": "admin",
     "seed_demo_users": "admin",
     # Django's and its add-ons' commands that running notinschool needs (docs/operations.md).
     "migrate": "admin",
