@@ -242,6 +242,11 @@ NOTINSCHOOL_CONSENT_BAR_MONTHS = env.integer("NOTINSCHOOL_CONSENT_BAR_MONTHS", 6
 # school days (both work items in the queue).
 NOTINSCHOOL_CME_CHASE_WORKING_DAYS = env.integer("NOTINSCHOOL_CME_CHASE_WORKING_DAYS", 5)
 NOTINSCHOOL_CME_CASE_SCHOOL_DAYS = env.integer("NOTINSCHOOL_CME_CASE_SCHOOL_DAYS", 10)
+# Moves between authorities (docs/product.md): this authority's three-digit LA code, written on
+# each handover it sends, and the working days after a handover is sent before an unacknowledged
+# one is chased in the work queue.
+NOTINSCHOOL_LA_CODE = env.get("NOTINSCHOOL_LA_CODE", "")
+NOTINSCHOOL_HANDOVER_CHASE_WORKING_DAYS = env.integer("NOTINSCHOOL_HANDOVER_CHASE_WORKING_DAYS", 10)
 # The statutory path to school attendance (EA 1996 ss.437-443; docs/legal-basis.md): the parent's
 # periods in calendar days from service, the authority's own time for the next step, and the home
 # visit request of the 2026 Act, off until commenced.

@@ -40,7 +40,7 @@ def withheld_note() -> str:
 def la_code() -> str:
     """This authority's three-digit local authority code (setting NOTINSCHOOL_LA_CODE; empty
     when not set)."""
-    return str(getattr(settings, "NOTINSCHOOL_LA_CODE", "") or "")
+    return str(settings.NOTINSCHOOL_LA_CODE or "")
 
 
 def _day(value: dt.date | None) -> str | None:

@@ -50,7 +50,7 @@ class HandoverProblem(DomainError):
 
 
 def chase_working_days() -> int:
-    return int(getattr(settings, "NOTINSCHOOL_HANDOVER_CHASE_WORKING_DAYS", 10))
+    return int(settings.NOTINSCHOOL_HANDOVER_CHASE_WORKING_DAYS)
 
 
 def _check(actor: Actor, cap: Cap = Cap.RECORD_CASEWORK) -> None:
