@@ -78,12 +78,10 @@ def _period(form: DatesForm) -> tuple[dt.date, dt.date]:
 def user_access(request: HttpRequest, user_id: int) -> HttpResponse:
     """Everything one person did in a period, newest first, with a CSV of the same."""
     dpo, person = actor(request), get_object_or_404(User, pk=user_id)
-    form = DatesForm(request.GET or None)
+    form = DatesForm(request.GET)  # no dates given: the last 30 days
     context: dict[str, Any] = {"form": form, "person": person}
-    if form.is_bound and not form.is_valid():
+    if not form.is_valid():
         return render(request, "governance/user_access.html", context)
-    if not form.is_bound:
-        form.is_valid()  # an empty period: the last 30 days
     start, end = _period(form)
     page = paginate(selectors.user_access(actor=dpo, user=person, date_from=start, date_to=end),
                     params=request.GET)

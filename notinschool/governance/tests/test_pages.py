@@ -118,6 +118,8 @@ def test_a_persons_access_report_as_a_page_and_a_csv(client_for: Any) -> None:
     dpo = client_for(Role.DPO)
     period = {"from_day": "1", "from_month": "11", "from_year": "2026",
               "to_day": "30", "to_month": "11", "to_year": "2026"}
+    html = page(dpo, f"/governance/audit/people/{worker.pk}/")  # no period: the last 30 days
+    assert "Nothing recorded" in html  # its events are from October and 3 November
     html = page(dpo, f"/governance/audit/people/{worker.pk}/", period)
     assert "Access report: " in html and "1 event" in html
     assert REASON in html and child.child_ref in html
