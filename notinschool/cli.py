@@ -54,6 +54,7 @@ COMMAND_GROUPS = {
     "migrate": "admin",
     "db_worker": "admin",
     "crontask": "admin",
+    "scheduler": "admin",
     "prune_db_task_results": "admin",
     "synth": "demo",
     "demo_load": "demo",

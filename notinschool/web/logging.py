@@ -134,4 +134,6 @@ def logging_config(*, level: str, fmt: str, error_webhook: str) -> dict[str, Any
                               "filters": ["request_id"]},
         },
         "root": {"handlers": ["console", "error_webhook"], "level": level},
+        # PDF layout says each step it takes at INFO: only its warnings are news
+        "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
     }
