@@ -71,5 +71,5 @@ def test_every_app_registers_its_sections_in_the_pages_order(make_user):
         "letters/child/letters.html", "moves/child/moves.html",
         "linkage/child/agency_flags.html", "casework/child/contacts.html",
         "casework/suitability/section.html", "statutory/section.html", "linkage/child/linked_records.html",
-        "people/child/timeline.html", "people/child/viewers.html",
+        "plans/child/plans.html", "people/child/timeline.html", "people/child/viewers.html",
     ]
