@@ -39,6 +39,7 @@ from notinschool.allocation.merging import child_records_move as allocation_reco
 from notinschool.audit.services import audit_record
 from notinschool.casework.services import child_contacts_reapply
 from notinschool.casework.services import child_records_move as casework_records_move
+from notinschool.cme.merging import child_records_move as cme_records_move
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
 from notinschool.intake.hand_edits import hand_edits_capture
@@ -98,6 +99,7 @@ def child_merge(*, actor: Actor, keep: Child, other: Child, reason: str) -> Chil
                  **mail_records_move(keep=keep, other=other),
                  **letters_records_move(keep=keep, other=other),
                  **allocation_records_move(keep=keep, other=other),
+                 **cme_records_move(keep=keep, other=other),
                  **people_records_move(keep=keep, other=other)}
         _carry_markers(keep, other)
         identity = {f: getattr(keep, f) for f in _IDENTITY}

@@ -10,6 +10,7 @@ from notinschool.accounts.roles import Role
 from notinschool.audit.models import AuditEvent
 from notinschool.casework.models import Contact, SuitabilityJudgement, WorkItem
 from notinschool.casework.work_items import open_work_items
+from notinschool.cme.merging import child_records_move
 from notinschool.cme.models import CmeCase, CmeEnquiry
 from notinschool.cme.services import (
     REFUSED,
@@ -213,3 +214,20 @@ def test_moved_abroad_needs_the_evidence_described(make_user):
     assert (case.child.status, case.child.status_date) == ("left_area", TWO_WEEKS_AGO)
     assert StatusChange.objects.filter(child=case.child, status="left_area",
                                        date=TWO_WEEKS_AGO).exists()
+
+
+def test_a_merge_moves_the_cases_and_joins_two_open_ones(make_user):
+    officer = make_user(Role.EHE_OFFICER)
+    keep, other = cme_child(), cme_child(MONDAY - dt.timedelta(days=30))
+    kept_case = open_case(officer, keep)
+    other_case = open_case(officer, other, since=MONDAY - dt.timedelta(days=30))
+    enquiry = cme_enquiry_record(actor=officer, case=other_case, kind="police", asked_whom="PCSO",
+                                 asked_on=MONDAY, method="phone")
+    moved = child_records_move(keep=keep, other=other)
+    assert moved == {"cme_enquiries_joined": 1, "cme_cases": 0}
+    kept_case.refresh_from_db()
+    assert kept_case.missing_since == MONDAY - dt.timedelta(days=30)
+    assert list(kept_case.enquiries.all()) == [enquiry]
+    assert not CmeCase.objects.filter(pk=other_case.pk).exists()
+    assert {i.kind for i in open_work_items(child=keep)} == {"cme_case_open", "cme_enquiry_chase"}
+    assert not open_work_items(child=other).exists()
