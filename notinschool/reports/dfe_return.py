@@ -34,24 +34,20 @@ from notinschool.intake.models import ImportKind, Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.ages import is_compulsory_school_age, year_group
 from notinschool.people.models import Child, StatusChange
+from notinschool.reports import codes
 from notinschool.reports.models import RetiredChild
 from notinschool.statutory.models import StatutoryStep
 from notinschool.statutory.selectors import steps_counted
 
 COLUMNS = ("section", "measure", "breakdown", "value", "count")
 
-SEX = ("F", "M", "U")
-YEAR_GROUPS = ("R", *(str(n) for n in range(1, 12)))
-REASONS = (
-    "mental_health", "physical_health", "philosophical_or_preferential", "lifestyle", "religious",
-    "dissatisfaction_with_school", "dissatisfaction_with_send_provision", "bullying",
-    "risk_of_exclusion", "did_not_get_preferred_school", "other", "not_given", "unknown",
-)
-SEN = ("E", "K", "N", "unknown")
-SOCIAL_CARE = ("child_in_need", "child_protection_plan", "looked_after", "none")
-TIME_MISSING = ("12_weeks_or_less", "over_12_weeks", "unknown")
-PREVIOUS_SCHOOL_TYPE = ("mainstream", "special", "alternative_provision", "independent", "none",
-                        "unknown")
+SEX = codes.SEX.values
+YEAR_GROUPS = codes.YEAR_GROUP.values
+REASONS = codes.EHE_REASON.values
+SEN = codes.SEN.values
+SOCIAL_CARE = codes.SOCIAL_CARE.values
+TIME_MISSING = codes.TIME_MISSING.values
+PREVIOUS_SCHOOL_TYPE = codes.PREVIOUS_SCHOOL_TYPE.values
 IN_YEAR_MEASURES = ("children", "starts", "returns_to_school", "preliminary_notices",
                     "school_attendance_orders_issued", "school_attendance_orders_revoked")
 _TWELVE_WEEKS = dt.timedelta(weeks=12)
@@ -195,14 +191,14 @@ def _section(section: str, measure: str, members: list[_Child], census_date: dt.
     breakdowns.append(("sen", SEN, lambda c: c.sen if c.sen in SEN else "unknown"))
     if status == "cme":
         breakdowns.append(("time_missing", TIME_MISSING, lambda c: _time_missing(c, census_date)))
-        breakdowns.append(("cme_reason", tuple(CME_REASONS), _cme_reason))
+        breakdowns.append(("cme_reason", codes.CME_REASON.values, _cme_reason))
     if previous_school is not None:
         breakdowns.append(("previous_school_type", PREVIOUS_SCHOOL_TYPE,
                            lambda c: previous_school.get(c.pk, "none")))
     out: list[list[Any]] = [[section, measure, "total", "", len(members)]]
-    for name, codes, key in breakdowns:
+    for name, values, key in breakdowns:
         counts = Counter(key(c) for c in members)
-        out += [[section, measure, name, code, counts.get(code, 0)] for code in codes]
+        out += [[section, measure, name, code, counts.get(code, 0)] for code in values]
     care = Counter(value for c in members for value in (social_care.get(c.pk) or {"none"}))
     out += [[section, measure, "social_care", code, care.get(code, 0)] for code in SOCIAL_CARE]
     return out
