@@ -34,9 +34,10 @@ def test_home_sends_the_dpo_and_the_administrator_to_their_pages(client_for, rol
 
 
 @pytest.mark.parametrize(("role", "shown", "hidden"), [
-    (Role.TEAM_MANAGER, {"Allocation", "Letters", "Work"}, set()),
-    (Role.EHE_OFFICER, {"Work"}, {"Allocation", "Letters"}),
-    (Role.ADMIN, {"Letters"}, {"Allocation", "Work"}),
+    (Role.TEAM_MANAGER, {"Allocation", "Letters", "Work", "Records"}, set()),
+    (Role.EHE_OFFICER, {"Work"}, {"Allocation", "Letters", "Records"}),
+    (Role.ADMIN, {"Letters"}, {"Allocation", "Work", "Records"}),
+    (Role.DPO, {"Audit", "Records"}, {"Work", "Register"}),
 ])
 def test_the_navigation_offers_each_role_its_own_pages(client_for, role, shown, hidden):
     html = client_for(role).get("/account/").content.decode()
