@@ -138,8 +138,8 @@ def cme_case_open(*, actor: Actor, child: Child, primary_reason: str, missing_si
                 on = max(missing_since, child.status_date) if child.status_date else missing_since
                 _status(actor, child, Status.CME, on, "children missing education case opened")
             work_item_open(child=child, kind=KIND_CASE_OPEN, source=SOURCE_CASE, source_id=case.pk,
-                           title="Close the missing education case (open over "
-                                 f"{case_school_days()} school days)",
+                           title="Close the missing education case (due within "
+                                 f"{case_school_days()} school days of opening)",
                            due_date=add_school_days(today, case_school_days()),
                            link=case_link(case), actor=actor)
             _audit(actor, "create", case, primary_reason=primary_reason,

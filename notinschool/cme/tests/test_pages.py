@@ -188,7 +188,7 @@ def test_the_chaser_and_the_case_show_in_the_officers_work_queue_until_answered(
         "kind": "housing", "asked_whom": "Housing options team", "method": "email", **day("on", MONDAY)})
     html = page(client, "/work/")
     assert "Chase the missing education enquiry of Housing options team (housing)" in html
-    assert "Close the missing education case (open over 10 school days)" in html
+    assert "Close the missing education case (due within 10 school days of opening)" in html
     assert f'href="/cme/{case.pk}/"' in html
     enquiry = CmeEnquiry.objects.get(case=case)
     client.post(f"/cme/enquiries/{enquiry.pk}/answer/", {"answer": "No tenancy found.", **day("on", MONDAY)})
