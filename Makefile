@@ -7,7 +7,7 @@ DEMO_CHILDREN ?= 2000
 DEMO_SEED ?= 7
 DEBIAN_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
 
-.PHONY: help demo test lint typecheck migrations-check bench debian clean lock static
+.PHONY: help demo test lint typecheck migrations-check bench debian clean lock static backup-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ migrations-check: $(BIN)/notinschool ## fail when a model change has no migratio
 
 bench: $(BIN)/notinschool ## run the benchmarks in bench/ (PostgreSQL via DATABASE_URL)
 	$(BIN)/python -m bench
+
+backup-check: $(BIN)/notinschool ## back up a synthetic register on PostgreSQL, restore it into a fresh database, compare
+	deploy/backup-check
 
 clean: ## remove the environment and build output
 	rm -rf $(VENV) node_modules notinschool/web/static/build var
