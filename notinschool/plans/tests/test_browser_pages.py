@@ -173,5 +173,5 @@ def test_a_social_worker_sees_the_education_side_and_records_what_was_done(brows
     check_page(page, "social-2-errors")
     page.get_by_label("What was done").fill("Visited at home with the officer; Mia seen alone")
     page.get_by_role("button", name="Record").click()
-    assert page.get_by_text("Visited at home with the officer; Mia seen alone").is_visible()
+    assert page.get_by_text("Visited at home with the officer; Mia seen alone").first.is_visible()
     check_page(page, "social-3-done")
