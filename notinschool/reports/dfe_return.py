@@ -18,7 +18,7 @@ Children whose records the retention job has deleted are counted from the anonym
 kept (`reports.models.RetiredChild`), so a past census date's figures do not change."""
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -102,15 +102,56 @@ class _Child:
         return result
 
 
+Key = tuple[str, str, str, str]
+
+
+@dataclass
+class DataWarning:
+    """Where the data cannot support a figure: what is wrong and the children to fix."""
+    code: str
+    title: str
+    children: list[UUID]
+
+
+@dataclass
+class Figures:
+    """The return for one census date: its rows (as the CSV writes them) and, for each row
+    (section, measure, breakdown, value), the children counted in it. One computation, so a
+    figure and the list of children behind it cannot disagree. Children of deleted records
+    (`retired`) are counted but have no record to list."""
+    census_date: dt.date
+    rows: list[list[Any]]
+    members: dict[Key, list[UUID]]
+    counted: set[UUID]
+    retired: set[UUID]
+    warnings: list[DataWarning]
+
+    def children(self, key: Key) -> list[UUID]:
+        """The children behind one figure who still have a record."""
+        return [pk for pk in self.members.get(key, []) if pk not in self.retired]
+
+
 def dfe_return_rows(*, actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
     """The return's rows, counted over the whole register and audited with the children
     counted. An export of the register (`EXPORT_REGISTER`), checked at the call."""
     if not actor.can(Cap.EXPORT_REGISTER):
         raise NotPermitted("your role cannot export the register")
-    return _rows(actor, census_date)
+    figures = dfe_return_figures(census_date)
+    dfe_return_audit(actor, figures, action="export")
+    return iter(figures.rows)
 
 
-def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
+def dfe_return_audit(actor: Actor, figures: Figures, *, action: str, **detail: Any) -> None:
+    """One audit event for a run of the return, naming the children it counted."""
+    audit_record(actor=actor, action=action, object_type="dfe_return",
+                 child_ids=sorted(figures.counted - figures.retired),
+                 detail={"census_date": figures.census_date.isoformat(), "rows": len(figures.rows),
+                         "retired_children": len(figures.retired), **detail})
+
+
+def dfe_return_figures(census_date: dt.date) -> Figures:
+    """The return's figures and the children behind each, not audited: callers audit
+    (`dfe_return_rows`, the return's page)."""
     year_start = school_year_start(census_date)
     children = _children(census_date)
     _cme_cases_attach(children, census_date)
@@ -123,9 +164,13 @@ def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
         previous_school[child.pk] = school
     counted: set[UUID] = set()
     rows: list[list[Any]] = []
+    members: dict[Key, list[UUID]] = {}
+    census_of: dict[str, list[_Child]] = {}
     for status in ("ehe", "cme"):
         census = [c for c in children.values() if c.status_on(census_date) == status]
-        rows += _section(f"{status}_census", "children", census, census_date, social_care)
+        census_of[status] = census
+        rows += _section(f"{status}_census", "children", census, census_date, social_care,
+                         members=members)
         counted |= {c.pk for c in census}
         in_year: list[_Child] = []
         starts: list[_Child] = []
@@ -144,15 +189,50 @@ def _rows(actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
         section = f"{status}_in_year"
         statutory = _statutory(children, status, year_start, census_date)
         for measure in IN_YEAR_MEASURES:
-            members = {"children": in_year, "starts": starts, "returns_to_school": returns,
-                       **statutory}.get(measure, [])
-            rows += _section(section, measure, members, census_date, social_care,
-                             previous_school if measure == "starts" else None)
-    counted -= {child.pk for child, _, _ in retired}
-    audit_record(actor=actor, action="export", object_type="dfe_return", child_ids=sorted(counted),
-                 detail={"census_date": census_date.isoformat(), "rows": len(rows),
-                         "retired_children": len(retired)})
-    yield from rows
+            group = {"children": in_year, "starts": starts, "returns_to_school": returns,
+                     **statutory}.get(measure, [])
+            rows += _section(section, measure, group, census_date, social_care,
+                             previous_school if measure == "starts" else None, members=members)
+    retired_ids = {child.pk for child, _, _ in retired}
+    warnings = _warnings(census_date, census_of, retired_ids)
+    return Figures(census_date, rows, members, counted, retired_ids, warnings)
+
+
+def _warnings(census_date: dt.date, census_of: dict[str, list[_Child]],
+              retired: set[UUID]) -> list[DataWarning]:
+    """The census figures the data cannot fully support, each with the children to fix."""
+    def ids(children: Iterable[_Child]) -> list[UUID]:
+        return sorted((c.pk for c in children if c.pk not in retired), key=str)
+
+    return [
+        DataWarning("no_date_of_birth",
+                "Home educated or missing education on the census date but no date of birth: "
+                "left out of every figure", _without_date_of_birth(census_date)),
+        DataWarning("ehe_reason_not_recorded",
+                "Home educated on the census date with no reason recorded: counted as not known",
+                ids(c for c in census_of["ehe"] if c.reason not in REASONS)),
+        DataWarning("cme_reason_not_recorded",
+                "Missing education on the census date with no primary reason recorded: counted "
+                "as not known", ids(c for c in census_of["cme"] if _cme_reason(c) == "unknown")),
+        DataWarning("time_missing_unknown",
+                "Missing education on the census date since a date not known: time missing "
+                "counted as not known",
+                ids(c for c in census_of["cme"] if _time_missing(c, census_date) == "unknown")),
+    ]
+
+
+def _without_date_of_birth(census_date: dt.date) -> list[UUID]:
+    """Children with status `ehe` or `cme` on the census date whose date of birth is not
+    recorded, so the return cannot show they are of compulsory school age."""
+    ids = set(StatusChange.objects.filter(
+        status__in=("ehe", "cme"), date__lte=census_date,
+        child__date_of_birth__isnull=True).exclude(child__status="merged")
+        .values_list("child_id", flat=True))
+    latest: dict[UUID, str] = {}
+    for pk, status in (StatusChange.objects.filter(child_id__in=ids, date__lte=census_date)
+                       .order_by("date", "created_at").values_list("child_id", "status")):
+        latest[pk] = status
+    return sorted((pk for pk, status in latest.items() if status in ("ehe", "cme")), key=str)
 
 
 _STATUTORY_MEASURES = {
@@ -178,9 +258,11 @@ def _statutory(children: dict[UUID, _Child], status: str, year_start: dt.date,
     return counted
 
 
-def _section(section: str, measure: str, members: list[_Child], census_date: dt.date,
+def _section(section: str, measure: str, group: list[_Child], census_date: dt.date,
              social_care: dict[UUID, set[str]],
-             previous_school: dict[UUID, str] | None = None) -> list[list[Any]]:
+             previous_school: dict[UUID, str] | None = None, *,
+             members: dict[Key, list[UUID]] | None = None) -> list[list[Any]]:
+    """The rows of one measure, and (into `members`) the children behind each row."""
     status = section.split("_", 1)[0]
     breakdowns: list[tuple[str, tuple[str, ...], Any]] = [
         ("sex", SEX, lambda c: c.sex if c.sex in SEX else "U"),
@@ -195,13 +277,20 @@ def _section(section: str, measure: str, members: list[_Child], census_date: dt.
     if previous_school is not None:
         breakdowns.append(("previous_school_type", PREVIOUS_SCHOOL_TYPE,
                            lambda c: previous_school.get(c.pk, "none")))
-    out: list[list[Any]] = [[section, measure, "total", "", len(members)]]
+    cells: dict[Key, list[UUID]] = {(section, measure, "total", ""): [c.pk for c in group]}
     for name, values, key in breakdowns:
-        counts = Counter(key(c) for c in members)
-        out += [[section, measure, name, code, counts.get(code, 0)] for code in values]
-    care = Counter(value for c in members for value in (social_care.get(c.pk) or {"none"}))
-    out += [[section, measure, "social_care", code, care.get(code, 0)] for code in SOCIAL_CARE]
-    return out
+        by_code: dict[str, list[UUID]] = defaultdict(list)
+        for child in group:
+            by_code[key(child)].append(child.pk)
+        cells |= {(section, measure, name, code): by_code.get(code, []) for code in values}
+    care: dict[str, list[UUID]] = defaultdict(list)
+    for child in group:
+        for value in social_care.get(child.pk) or {"none"}:
+            care[value].append(child.pk)
+    cells |= {(section, measure, "social_care", code): care.get(code, []) for code in SOCIAL_CARE}
+    if members is not None:
+        members.update(cells)
+    return [[*cell, len(pks)] for cell, pks in cells.items()]
 
 
 def _time_missing(child: _Child, census_date: dt.date) -> str:

@@ -1,10 +1,14 @@
 from django.urls import path
 
-from notinschool.reports import views
+from notinschool.reports import return_views, views
 
 urlpatterns = [
     path("reports/", views.reports_home, name="reports"),
     path("reports/scorecard/", views.scorecard_page, name="scorecard"),
     path("reports/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
     path("reports/scorecard.pdf", views.scorecard_download_pdf, name="scorecard_pdf"),
+    path("reports/return/", return_views.return_page, name="dfe_return"),
+    path("reports/return/children/", return_views.return_children, name="dfe_return_children"),
+    path("reports/return.csv", return_views.return_csv, name="dfe_return_csv"),
+    path("reports/return.pdf", return_views.return_download_pdf, name="dfe_return_pdf"),
 ]

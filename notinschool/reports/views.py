@@ -34,6 +34,8 @@ def _published(request: HttpRequest) -> bool:
 def reports_home(request: HttpRequest) -> HttpResponse:
     links = []
     for name, title, words in (
+            ("dfe_return", "Termly return",
+             "the census date's figures for the Department for Education, as tables, a CSV and a PDF"),
             ("scorecard", "Scorecard",
              "the register over time and as it stands, as charts and tables, a CSV and a PDF"),
             ("rules", "Risk rules", "the rules that set each child's tier and actions")):

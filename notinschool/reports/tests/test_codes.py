@@ -1,9 +1,12 @@
 """The collection's code lists: every value the return writes has a label from the tables, and
 every code a file may carry maps to the collection through the one table."""
 
+import datetime as dt
+
 from notinschool.cme.reasons import REASONS as CME_REASONS
 from notinschool.intake.columns import EHE_REASONS, SCHOOL_TYPES
 from notinschool.reports import codes, dfe_return
+from notinschool.reports.return_page import return_census_day
 
 
 def test_every_breakdown_of_the_return_is_a_code_list_in_the_same_order():
@@ -31,3 +34,10 @@ def test_names_not_confirmed_are_marked():
     assert not codes.CME_REASON.confirmed("returned_from_abroad")
     assert not codes.PREVIOUS_SCHOOL_TYPE.confirmed("special")
     assert "not confirmed" in codes.EHE_REASON.source
+
+
+def test_the_census_day_shown_first_is_the_latest():
+    assert return_census_day(dt.date(2026, 12, 7)) == dt.date(2026, 10, 1)
+    assert return_census_day(dt.date(2027, 1, 21)) == dt.date(2027, 1, 21)
+    assert return_census_day(dt.date(2027, 3, 1)) == dt.date(2027, 1, 21)
+    assert return_census_day(dt.date(2027, 6, 1)) == dt.date(2027, 5, 20)
