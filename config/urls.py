@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("notinschool.allocation.urls")),
     path("", include("notinschool.letters.urls")),
     path("", include("notinschool.governance.urls")),
+    path("", include("notinschool.reports.urls")),
     path("", include("notinschool.statutory.urls")),
     path("", include("notinschool.cme.urls")),
     path("", include("notinschool.moves.urls")),
