@@ -247,6 +247,8 @@ NOTINSCHOOL_CME_CASE_SCHOOL_DAYS = env.integer("NOTINSCHOOL_CME_CASE_SCHOOL_DAYS
 # one is chased in the work queue.
 NOTINSCHOOL_LA_CODE = env.get("NOTINSCHOOL_LA_CODE", "")
 NOTINSCHOOL_HANDOVER_CHASE_WORKING_DAYS = env.integer("NOTINSCHOOL_HANDOVER_CHASE_WORKING_DAYS", 10)
+# Working together (docs/product.md): weeks without recorded progress before a plan drifts.
+NOTINSCHOOL_PLAN_PROGRESS_WEEKS = env.integer("NOTINSCHOOL_PLAN_PROGRESS_WEEKS", 6)
 # The statutory path to school attendance (EA 1996 ss.437-443; docs/legal-basis.md): the parent's
 # periods in calendar days from service, the authority's own time for the next step, and the home
 # visit request of the 2026 Act, off until commenced.

@@ -213,7 +213,7 @@ def meeting_action_done(*, actor: Actor, action: MeetingAction) -> MeetingAction
 
 
 def progress_weeks() -> int:
-    return int(getattr(settings, "NOTINSCHOOL_PLAN_PROGRESS_WEEKS", 6))
+    return int(settings.NOTINSCHOOL_PLAN_PROGRESS_WEEKS)
 
 
 def plan_drift_reasons(plan: Plan, today: dt.date, latest: Assessment | None) -> dict[str, str]:
