@@ -33,7 +33,7 @@ def test_the_census_counts_equal_the_truth(tmp_path: Path, as_of):
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         call_command("export", "dfe-return", "--census-date", as_of.isoformat())
-    figures = {tuple(r[:4]): int(r[4]) for r in list(csv.reader(io.StringIO(out.getvalue())))[1:]}
+    figures = {(r[0], r[1], r[2], r[3]): int(r[4]) for r in list(csv.reader(io.StringIO(out.getvalue())))[1:]}
 
     told_birth: set[tuple[str, str]] = set()
     told_sex: dict[tuple[str, str], str] = {}
