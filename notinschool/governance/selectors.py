@@ -87,10 +87,11 @@ def audit_search(*, actor: Actor, search: AuditSearch,
     if search.child:
         found = children if children is not None else children_matching(search.child)
         ids = [c.pk for c in found[:MAX_CHILDREN]]
-        touched = Q(pk__in=AuditedChild.objects.filter(child_id__in=ids).values("event_id"))
+        named = Q()
         for child_id in ids:
-            touched |= Q(object_ids__icontains=str(child_id))
-        qs = qs.filter(touched) if ids else qs.none()
+            named |= Q(object_ids__icontains=str(child_id))
+        touched = Q(pk__in=AuditedChild.objects.filter(child_id__in=ids).values("event_id"))
+        qs = qs.filter(touched | (Q(action="refuse") & named)) if ids else qs.none()
     if search.user:
         qs = qs.filter(actor__in=users_matching(search.user))
     if search.agency_id:
