@@ -18,6 +18,7 @@ from notinschool.audit.services import audit_record
 from notinschool.core import clock
 from notinschool.people.selectors import child_queryset_for
 from notinschool.reports import codes
+from notinschool.reports.assurance import QUESTIONS, assurance
 from notinschool.reports.dfe_return import (
     COLUMNS,
     dfe_return_audit,
@@ -119,3 +120,37 @@ def _figure_title(key: tuple[str, str, str, str]) -> str:
         code_list = codes.CODE_LISTS[breakdown]
         words += f", {code_list.title.lower()}: {code_list.label(value)}"
     return words
+
+
+@requires(Cap.VIEW_REPORTS)
+def assurance_page(request: HttpRequest) -> HttpResponse:
+    """The partnership's assurance report: the seven questions, each measured."""
+    user = actor(request)
+    report = assurance(as_of=clock.today())
+    audit_record(actor=user, action="view", object_type="assurance_report",
+                 detail={"as_of": report.as_of.isoformat(), "children": report.children})
+    return render(request, "reports/assurance.html", {
+        "report": report, "questions": QUESTIONS,
+        "may_list": user.can(Cap.EXPORT_REGISTER) and user.can(Cap.VIEW_REGISTER)})
+
+
+@requires(Cap.EXPORT_REGISTER)
+def assurance_children(request: HttpRequest) -> HttpResponse:
+    """The children missing from one measure of the assurance report, to follow up."""
+    user = actor(request)
+    if not user.can(Cap.VIEW_REGISTER):
+        raise PermissionDenied("your role cannot open children's records")
+    report = assurance(as_of=clock.today())
+    found = [m for m in report.measures if m.code == request.GET.get("measure", "")]
+    if not found:
+        raise Http404("no such measure")
+    measure = found[0]
+    page = paginate(child_queryset_for(user).filter(pk__in=measure.missing)
+                    .order_by("surname", "forename", "pk"), params=request.GET)
+    audit_record(actor=user, action="view", object_type="assurance_children",
+                 child_ids=[c.pk for c in page.rows],
+                 detail={"as_of": report.as_of.isoformat(), "measure": measure.code,
+                         "children": len(measure.missing)})
+    return render(request, "reports/assurance_children.html", {
+        "page": page, "measure": measure, "question": QUESTIONS[measure.question],
+        "as_of": report.as_of})

@@ -11,4 +11,6 @@ urlpatterns = [
     path("reports/return/children/", return_views.return_children, name="dfe_return_children"),
     path("reports/return.csv", return_views.return_csv, name="dfe_return_csv"),
     path("reports/return.pdf", return_views.return_download_pdf, name="dfe_return_pdf"),
+    path("reports/assurance/", return_views.assurance_page, name="assurance"),
+    path("reports/assurance/children/", return_views.assurance_children, name="assurance_children"),
 ]

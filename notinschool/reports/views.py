@@ -36,6 +36,9 @@ def reports_home(request: HttpRequest) -> HttpResponse:
     for name, title, words in (
             ("dfe_return", "Termly return",
              "the census date's figures for the Department for Education, as tables, a CSV and a PDF"),
+            ("assurance", "Assurance report",
+             "the seven questions the safeguarding partnership answers, each measured, with the "
+             "children missing from each"),
             ("scorecard", "Scorecard",
              "the register over time and as it stands, as charts and tables, a CSV and a PDF"),
             ("rules", "Risk rules", "the rules that set each child's tier and actions")):
