@@ -52,6 +52,7 @@ from notinschool.linkage.services import child_records_move as linkage_records_m
 from notinschool.mail.services import child_records_move as mail_records_move
 from notinschool.people.merging import child_records_move as people_records_move
 from notinschool.people.models import Child, Status, StatusChange
+from notinschool.public.merging import child_records_move as public_records_move
 from notinschool.risk.services import child_records_move as risk_records_move
 from notinschool.workflow.imports import after_import
 
@@ -100,6 +101,7 @@ def child_merge(*, actor: Actor, keep: Child, other: Child, reason: str) -> Chil
                  **letters_records_move(keep=keep, other=other),
                  **allocation_records_move(keep=keep, other=other),
                  **cme_records_move(keep=keep, other=other),
+                 **public_records_move(keep=keep, other=other),
                  **people_records_move(keep=keep, other=other)}
         _carry_markers(keep, other)
         identity = {f: getattr(keep, f) for f in _IDENTITY}

@@ -130,3 +130,20 @@ def test_worrying_words_are_noticed_without_the_box_ticked():
 def test_the_views_page_asks_for_the_code_first():
     response = Client().get("/young-people/your-views/write/")
     assert response.status_code == 302 and response["Location"] == "/young-people/your-views/"
+
+
+
+def test_a_merge_moves_the_childs_words_and_codes_to_the_record_kept(client_for):
+    """What workflow.merge calls for public and letters, on two records of one girl."""
+    from notinschool.letters.merging import child_records_move as letters_move
+    from notinschool.public.merging import child_records_move as public_move
+
+    keep, _ = family_with_code()
+    other, code = family_with_code()
+    client = Client()
+    enter(client, "/young-people/your-views/", code)
+    client.post("/young-people/your-views/write/", {"words": "I like maps."})
+    assert public_move(keep=keep, other=other) == {"public_submissions": 1}
+    assert letters_move(keep=keep, other=other) == {"letters": 0, "access_codes": 1}
+    record = client_for(Role.EHE_OFFICER).get(f"/children/{keep.pk}/").content.decode()
+    assert "I like maps." in record
