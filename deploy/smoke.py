@@ -138,7 +138,8 @@ def main() -> None:
     status, path, body = browser.form(path, {"code": totp(args.totp_secret, time.time())})
     step("signed in with the code", status == 200 and "Sign out" in body, f"{status} {path}")
     status, path, body = browser.request("/register/")
-    step("the register opens", status == 200 and "govuk-table" in body, f"{status} {path}")
+    step("the register opens", status == 200 and path == "/register/" and "govuk-heading-l" in body
+         and "Sign out" in body, f"{status} {path}")
     status, path, body = browser.upload("/imports/", {"kind": "roll-deletions", "source": ""},
                                         "roll-deletions.csv", ROWS.encode())
     errors = re.findall(r"govuk-error-message[^<]*<[^>]*>([^<]*)", body)
