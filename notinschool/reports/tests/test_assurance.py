@@ -1,5 +1,5 @@
 """The assurance report on three children: each measure moves when one child's record changes
-(views recorded, a meeting held, an alert acknowledged, a social care file compared after a
+(views recorded, a meeting held, an alert acknowledged, a plan begun, a social care file compared after a
 child left school), the children missing from a measure are listed for officers, and the
 analyst sees the numbers only."""
 
@@ -14,9 +14,10 @@ from notinschool.casework.models import Alert, Contact
 from notinschool.core import clock
 from notinschool.intake.models import ImportBatch, ImportKind, Notification
 from notinschool.people.tests.factories import ChildFactory
-from notinschool.plans.models import Meeting
+from notinschool.plans.models import Meeting, Plan
 from notinschool.reports.assurance import assurance
 from notinschool.risk.models import RequiredAction
+from notinschool.risk.tests.factories import AssessmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +94,13 @@ def test_officers_list_the_children_missing_and_the_analyst_sees_numbers(childre
     assert "Are children&#39;s voices, needs and views heard?" in page
     assert "/reports/assurance/children/" not in page
     assert analyst.get("/reports/assurance/children/?measure=views").status_code == 403
+
+
+def test_a_plan_for_a_child_at_tier_1(children):
+    ada, bea = children[0], children[1]
+    AssessmentFactory.create(child=ada, tier=1)
+    AssessmentFactory.create(child=bea, tier=3)
+    assert shares("plan") == (0, 1), "only Ada needs one"
+    Plan.objects.create(child=ada, kind=Plan.Kind.CHILD_IN_NEED, lead_name="Sam Lee",
+                        lead_agency="Children's social care", start_date=clock.today())
+    assert shares("plan") == (1, 1)
