@@ -56,10 +56,6 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
 
-    def get_action_display(self) -> str:
-        """The action in words ("Viewed a record")."""
-        return dict(self.Action.choices).get(self.action, self.action.replace("_", " "))
-
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if not self._state.adding:
             raise DomainError("audit events cannot be changed")
@@ -67,6 +63,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         raise DomainError("audit events are deleted only by the retention job")
+
+    def get_action_display(self) -> str:
+        """The action in words ("Viewed a record")."""
+        return dict(self.Action.choices).get(self.action, self.action.replace("_", " "))
 
 
 class AuditedChild(models.Model):
