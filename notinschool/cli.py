@@ -49,6 +49,7 @@ COMMAND_GROUPS = {
     "letters": "casework",
     "api_key": "admin",
     "retention": "admin",
+    "flag_unusual_access": "admin",
     "seed_demo_users": "admin",
     # Django's and its add-ons' commands that running notinschool needs (docs/operations.md).
     "migrate": "admin",
