@@ -18,6 +18,7 @@ Children whose records the retention job has deleted are counted from the anonym
 kept (`reports.models.RetiredChild`), so a past census date's figures do not change."""
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -51,6 +52,7 @@ PREVIOUS_SCHOOL_TYPE = codes.PREVIOUS_SCHOOL_TYPE.values
 IN_YEAR_MEASURES = ("children", "starts", "returns_to_school", "preliminary_notices",
                     "school_attendance_orders_issued", "school_attendance_orders_revoked")
 _TWELVE_WEEKS = dt.timedelta(weeks=12)
+_CHUNK = 20_000  # rows a fetch from the database; 2,000 (the default) meant 200 round trips
 _SOCIAL_CARE_INDICATORS = ("child_in_need", "child_protection_plan", "looked_after")
 _EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
 
@@ -266,7 +268,7 @@ def _section(section: str, measure: str, group: list[_Child], census_date: dt.da
     status = section.split("_", 1)[0]
     breakdowns: list[tuple[str, tuple[str, ...], Any]] = [
         ("sex", SEX, lambda c: c.sex if c.sex in SEX else "U"),
-        ("year_group", YEAR_GROUPS, lambda c: year_group(c.dob, census_date)),
+        ("year_group", YEAR_GROUPS, lambda c: _year_group(c.dob, census_date)),
     ]
     if status == "ehe":
         breakdowns.append(("reason", REASONS, lambda c: c.reason if c.reason in REASONS else "unknown"))
@@ -293,6 +295,11 @@ def _section(section: str, measure: str, group: list[_Child], census_date: dt.da
     return [[*cell, len(pks)] for cell, pks in cells.items()]
 
 
+@functools.lru_cache(maxsize=20_000)
+def _year_group(dob: dt.date, census_date: dt.date) -> str:
+    return year_group(dob, census_date)
+
+
 def _time_missing(child: _Child, census_date: dt.date) -> str:
     """From the case: the date first known missing to the case's closure, or to the census
     date if it was open then. A child without a case: from the record's `missing_since`,
@@ -317,27 +324,33 @@ def _cme_reason(child: _Child) -> str:
 
 def _cme_cases_attach(children: dict[UUID, _Child], census_date: dt.date) -> None:
     """Each child's latest missing education case begun by the census date (cme)."""
-    rows = (CmeCase.objects.filter(child_id__in=list(children), missing_since__lte=census_date)
+    # every case, not `child_id IN (...)`: a list of 200,000 ids costs more to send than the rows
+    rows = (CmeCase.objects.filter(missing_since__lte=census_date)
             .order_by("missing_since", "created_at")
             .values_list("child_id", "missing_since", "closed_on", "primary_reason"))
     for pk, since, closed, reason in rows.iterator():
-        children[pk].cme_case = (since, closed, reason)
+        if pk in children:
+            children[pk].cme_case = (since, closed, reason)
 
 
 def _children(census_date: dt.date) -> dict[UUID, _Child]:
-    ids = set(StatusChange.objects.filter(status__in=("ehe", "cme"), date__lte=census_date)
-              .values_list("child_id", flat=True))
+    # subqueries, not lists of ids: 200,000 ids in an IN list cost seconds to build and send
+    ids = StatusChange.objects.filter(status__in=("ehe", "cme"), date__lte=census_date) \
+        .values("child_id")
     children: dict[UUID, _Child] = {}
+    of_age = functools.cache(lambda dob: is_compulsory_school_age(dob, census_date))
     # a duplicate record merged into another is counted through the record it was merged into
     for pk, sex, dob, reason, sen, missing in Child.objects.filter(
             pk__in=ids, date_of_birth__isnull=False).exclude(status="merged").values_list(
-            "pk", "sex", "date_of_birth", "ehe_reason", "sen_provision", "missing_since").iterator():
-        if dob is not None and is_compulsory_school_age(dob, census_date):
+            "pk", "sex", "date_of_birth", "ehe_reason", "sen_provision", "missing_since"
+            ).iterator(chunk_size=_CHUNK):
+        if dob is not None and of_age(dob):
             children[pk] = _Child(pk, sex, dob, reason, sen, missing)
-    history = (StatusChange.objects.filter(child_id__in=children.keys(), date__lte=census_date)
+    history = (StatusChange.objects.filter(child_id__in=ids, date__lte=census_date)
                .order_by("date", "created_at").values_list("child_id", "date", "status"))
-    for pk, date, status in history.iterator():
-        children[pk].history.append((date, status))
+    for pk, date, status in history.iterator(chunk_size=_CHUNK):
+        if pk in children:
+            children[pk].history.append((date, status))
     return children
 
 
@@ -371,16 +384,16 @@ def _retired_children(census_date: dt.date) -> list[tuple[_Child, set[str], str]
 def _social_care(children: dict[UUID, _Child], census_date: dt.date) -> dict[UUID, set[str]]:
     """Social care values that apply on the census date, from the child's own linked records."""
     links = defaultdict(set)
-    for child, person in PersonMatch.objects.filter(
-            child_id__in=children.keys(), kind=PersonMatch.Kind.SAME_PERSON,
-            state__in=_EFFECTIVE).values_list("child_id", "person_id"):
-        links[person].add(child)
+    matches = PersonMatch.objects.filter(kind=PersonMatch.Kind.SAME_PERSON, state__in=_EFFECTIVE)
+    for child, person in matches.values_list("child_id", "person_id").iterator():
+        if child in children:
+            links[person].add(child)
     result: dict[UUID, set[str]] = defaultdict(set)
-    facts = AgencyFact.objects.filter(person_id__in=links.keys(),
+    facts = AgencyFact.objects.filter(person_id__in=matches.values("person_id"),
                                       indicator__in=_SOCIAL_CARE_INDICATORS,
                                       start_date__lte=census_date)
-    for person, indicator, end in facts.values_list("person_id", "indicator", "end_date"):
-        if end is not None and end < census_date:
+    for person, indicator, end in facts.values_list("person_id", "indicator", "end_date").iterator():
+        if (end is not None and end < census_date) or person not in links:
             continue
         for child in links[person]:
             result[child] |= {indicator, "child_in_need"}
@@ -391,10 +404,14 @@ def _previous_school_types(children: Iterable[UUID] | dict[UUID, _Child]) -> dic
     """The type of the school whose roll deletion put the child on the register: the latest
     deletion's `school_type`, `unknown` where the school did not say; `none` without one."""
     result: dict[UUID, str] = {}
-    rows = (Notification.objects.filter(kind=ImportKind.ROLL_DELETIONS, child_id__in=list(children))
-            .order_by("event_date", "created_at").values_list("child_id", "school_type"))
-    for pk, school_type in rows.iterator():
-        result[pk] = school_type if school_type in PREVIOUS_SCHOOL_TYPE else "unknown"
+    wanted = set(children)
+    rows = Notification.objects.filter(kind=ImportKind.ROLL_DELETIONS, child__isnull=False)
+    if len(wanted) < 1000:
+        rows = rows.filter(child_id__in=wanted)
+    for pk, school_type in (rows.order_by("event_date", "created_at")
+                            .values_list("child_id", "school_type").iterator()):
+        if pk in wanted:
+            result[pk] = school_type if school_type in PREVIOUS_SCHOOL_TYPE else "unknown"
     return result
 
 
