@@ -37,6 +37,7 @@ class AuditEvent(models.Model):
         REDACT = "redact", "Decided what a subject access bundle releases"
         RETENTION = "retention", "Applied the retention schedules"
         LEGAL_HOLD = "legal_hold", "Set or lifted a legal hold"
+        REPORT = "report", "Ran a report counting children (no record opened)"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

@@ -49,7 +49,9 @@ def return_page(request: HttpRequest) -> HttpResponse:
     user = actor(request)
     census_date = _census_date(request)
     figures = dfe_return_figures(census_date)
-    dfe_return_audit(user, figures, action="view", format="page")
+    # `report`, not `view`: counting a child opens no record (a `view` naming 200,000 children
+    # would flag the reader for unusual access)
+    dfe_return_audit(user, figures, action="report", format="page")
     return render(request, "reports/dfe_return.html", {
         "figures": figures, "sections": return_sections(figures), "census_date": census_date,
         "may_list": user.can(Cap.EXPORT_REGISTER) and user.can(Cap.VIEW_REGISTER),

@@ -140,7 +140,7 @@ def test_the_analyst_sees_numbers_and_no_child(client_for):
     assert client.get(f"/reports/return/children/?census_date={CENSUS}&section=ehe_census"
                       "&measure=children&breakdown=total&value=").status_code == 403
     assert client.get(f"/reports/return.csv?census_date={CENSUS}").status_code == 403
-    event = AuditEvent.objects.filter(object_type="dfe_return", action="view").get()
+    event = AuditEvent.objects.filter(object_type="dfe_return", action="report").get()
     assert event.child_count == 4, "the run is audited with the children it counted"
 
 
