@@ -149,6 +149,7 @@ def _over_time(histories: dict[UUID, list[tuple[dt.date, str]]], ends: list[dt.d
     """On the register at each month end, and starts and returns within each month (a month
     runs from the day after the previous end)."""
     on, starts, returns = [0] * len(ends), [0] * len(ends), [0] * len(ends)
+    steps = [0] * (len(ends) + 1)  # changes in the count at each month end (one past the last)
     for history in histories.values():
         was_on = False
         spells: list[tuple[dt.date, dt.date | None]] = []
@@ -169,11 +170,14 @@ def _over_time(histories: dict[UUID, list[tuple[dt.date, str]]], ends: list[dt.d
             was_on = now_on
         if was_on:
             spells.append((begun, None))  # type: ignore[arg-type]
-        for start, stop in spells:
-            for i in range(bisect.bisect_left(ends, start), len(ends)):
-                if stop is not None and stop <= ends[i]:
-                    break
-                on[i] += 1
+        for start, stop in spells:  # on at a month's end from the first end on or after the start
+            steps[bisect.bisect_left(ends, start)] += 1  # until the first end on or after the stop
+            if stop is not None:
+                steps[bisect.bisect_left(ends, stop)] -= 1
+    running = 0
+    for i in range(len(ends)):
+        running += steps[i]
+        on[i] = running
     return {"on": on, "starts": starts, "returns": returns}
 
 
