@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from notinschool.accounts.models import Agency, User
+from notinschool.accounts.roles import Cap, Role, capabilities
 
 # A setting whose name holds one of these is never shown, whatever its value.
 _SECRET_WORDS = ("KEY", "SECRET", "PASSWORD", "TOKEN", "DSN", "WEBHOOK", "DATABASE")
@@ -34,6 +35,45 @@ def has_two_factors(user: User) -> bool:
 def agencies_list() -> QuerySet[Agency]:
     active = Count("user", filter=Q(user__is_active=True))
     return Agency.objects.annotate(people=active).order_by("kind", "name")
+
+
+def roles_described() -> list[tuple[str, int, list[str]]]:
+    """Each role: its name, how many active people hold it, and what it may do in words (the
+    roles and their capabilities are the application's, `accounts.roles`: fixed, not edited)."""
+    held = dict(User.objects.filter(is_active=True).values_list("role").annotate(n=Count("id")))
+    return [(role.label, held.get(role.value, 0),
+             [CAPABILITY_WORDS.get(cap, cap.value.replace("_", " ")) for cap in sorted(capabilities(role))])
+            for role in Role]
+
+
+CAPABILITY_WORDS = {
+    Cap.VIEW_REGISTER: "list and open children's records",
+    Cap.VIEW_ALL_CHILDREN: "see every child in the area, not only those associated with them",
+    Cap.EDIT_REGISTER: "record notifications and change the register",
+    Cap.IMPORT_FILES: "send files",
+    Cap.EXPORT_REGISTER: "export the register and the DfE return",
+    Cap.VIEW_AGENCY_DETAIL_SOCIAL_CARE: "read social care's detail",
+    Cap.VIEW_AGENCY_DETAIL_HEALTH: "read health's detail",
+    Cap.VIEW_AGENCY_DETAIL_POLICE: "read the police's detail",
+    Cap.REVIEW_MATCHES: "decide possible matches and duplicates",
+    Cap.OVERRIDE_TIER: "override a child's risk tier",
+    Cap.CHANGE_RULES: "change the risk rules",
+    Cap.DECIDE_CONSENT: "decide consent requests and approve decisions",
+    Cap.VIEW_CASEWORK: "read education casework",
+    Cap.VIEW_AUDIT: "search the audit",
+    Cap.VIEW_REPORTS: "read reports",
+    Cap.MANAGE_USERS: "manage people, agencies and settings",
+    Cap.VIEW_TEAM_WORK: "see the whole team's work",
+    Cap.ALLOCATE_SOCIAL_WORKER: "choose who in social care gets a child's alerts",
+    Cap.RECORD_CASEWORK: "record contacts, visits and letters",
+    Cap.ALLOCATE_OFFICERS: "allocate children to officers",
+    Cap.EDIT_LETTER_TEMPLATES: "edit letter templates",
+    Cap.EDIT_PUBLIC_PAGES: "edit the public pages",
+    Cap.BREAK_GLASS: "open a child outside their scope, giving a reason (break-glass)",
+    Cap.REVIEW_BREAK_GLASS: "review break-glass use",
+    Cap.SUBJECT_ACCESS: "produce subject access bundles",
+    Cap.LEGAL_HOLD: "set legal holds",
+}
 
 
 def settings_shown() -> list[tuple[str, str]]:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("administration/agencies/", views.agencies, name="administration_agencies"),
     path("administration/agencies/new/", views.agency_edit, name="administration_agency_new"),
     path("administration/agencies/<int:agency_id>/", views.agency_edit, name="administration_agency"),
+    path("administration/roles/", views.roles, name="administration_roles"),
     path("administration/settings/", views.settings_page, name="administration_settings"),
 ]

@@ -185,5 +185,10 @@ def agency_edit(request: HttpRequest, agency_id: int | None = None) -> HttpRespo
 
 
 @requires(Cap.MANAGE_USERS)
+def roles(request: HttpRequest) -> HttpResponse:
+    return render(request, "administration/roles.html", {"roles": selectors.roles_described()})
+
+
+@requires(Cap.MANAGE_USERS)
 def settings_page(request: HttpRequest) -> HttpResponse:
     return render(request, "administration/settings.html", {"settings_shown": selectors.settings_shown()})

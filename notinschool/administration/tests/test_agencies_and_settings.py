@@ -30,6 +30,14 @@ def test_a_district_that_is_not_one_is_refused_in_the_error_summary(client_for):
     assert not Agency.objects.filter(name="South nursing").exists()
 
 
+def test_the_roles_page_says_what_each_role_may_do_and_who_holds_it(client_for):
+    admin = client_for(Role.ADMIN)
+    page = admin.get("/administration/roles/").content.decode()
+    assert "Social worker" in page
+    assert "Open a child outside their scope, giving a reason (break-glass)" in page
+    assert "Administrator" in page and "1 person holds it." in page
+
+
 def test_settings_show_what_is_in_force_and_no_secret(client_for, settings):
     settings.NOTINSCHOOL_AREA_DISTRICTS = ["LS6", "LS7"]
     settings.NOTINSCHOOL_NOTIFY_API_KEY = "secret-key-123"

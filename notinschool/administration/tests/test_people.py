@@ -112,7 +112,7 @@ def test_only_an_administrator_opens_the_pages(client_for, role):
     client = client_for(role)
     person = UserFactory.create()
     for path in ("/administration/", "/administration/people/", f"/administration/people/{person.pk}/",
-                 "/administration/agencies/", "/administration/settings/"):
+                 "/administration/agencies/", "/administration/roles/", "/administration/settings/"):
         assert client.get(path).status_code == 403, (role, path)
 
 
