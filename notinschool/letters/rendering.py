@@ -16,14 +16,16 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 import pypdfium2 as pdfium  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
-from weasyprint import CSS, HTML, Document
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+if TYPE_CHECKING:  # WeasyPrint takes seconds to import: only a process that prints pays for it
+    from weasyprint import CSS, Document
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
 HERE = Path(__file__).parent / "pdf"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
@@ -126,9 +128,13 @@ def _environment() -> jinja2.Environment:
 
 
 @functools.cache
-def _printing() -> tuple[FontConfiguration, CSS, URLFetcher]:
+def _printing() -> "tuple[FontConfiguration, CSS, URLFetcher]":
     """Made once a process: the fonts, the stylesheet, and a fetcher of local files only (a
     letter loads nothing from the network; making a fetcher per letter cost a TLS context)."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
     fonts = FontConfiguration()
     fetcher = URLFetcher(allowed_protocols=["file"])
     return fonts, CSS(filename=str(HERE / "letter.css"), font_config=fonts, url_fetcher=fetcher), fetcher
@@ -138,14 +144,16 @@ def letter_html(letter: LetterContent, team: Team) -> str:
     return _environment().get_template("letter.html").render(letter=letter, team=team)
 
 
-def letter_document(letter: LetterContent, team: Team) -> Document:
+def letter_document(letter: LetterContent, team: Team) -> "Document":
     """The letter laid out in pages (not yet written as PDF)."""
+    from weasyprint import HTML
+
     fonts, css, fetcher = _printing()
     return HTML(string=letter_html(letter, team), base_url=str(HERE), url_fetcher=fetcher).render(
         stylesheets=[css], font_config=fonts, **PDF_OPTIONS)
 
 
-def document_pdf(document: Document) -> bytes:
+def document_pdf(document: "Document") -> bytes:
     return document.write_pdf(**PDF_OPTIONS)
 
 

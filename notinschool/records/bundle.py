@@ -7,14 +7,16 @@ import datetime as dt
 import functools
 from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from django.conf import settings
 from django.utils import timezone
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+
+if TYPE_CHECKING:  # WeasyPrint takes seconds to import: only a process that prints pays for it
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
 
 from notinschool.records.models import SubjectAccessItem, SubjectAccessRequest
 
@@ -50,7 +52,11 @@ def _environment() -> jinja2.Environment:
 
 
 @functools.cache
-def _printing() -> tuple[FontConfiguration, CSS, URLFetcher]:
+def _printing() -> "tuple[FontConfiguration, CSS, URLFetcher]":
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import URLFetcher
+
     fonts = FontConfiguration()
     fetcher = URLFetcher(allowed_protocols=["file"])
     return fonts, CSS(filename=str(HERE / "bundle.css"), font_config=fonts, url_fetcher=fetcher), fetcher
@@ -65,6 +71,8 @@ def bundle_html(request: SubjectAccessRequest, released: list[SubjectAccessItem]
 
 
 def bundle_pdf(request: SubjectAccessRequest, released: list[SubjectAccessItem], withheld: int) -> bytes:
+    from weasyprint import HTML
+
     fonts, css, fetcher = _printing()
     html = HTML(string=bundle_html(request, released, withheld), base_url=str(HERE), url_fetcher=fetcher)
     return bytes(html.write_pdf(stylesheets=[css], font_config=fonts, **PDF_OPTIONS))
