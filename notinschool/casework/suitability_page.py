@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import User
+from notinschool.casework.approvals import ApprovalQueue, approval_queue_register
 from notinschool.casework.models import SuitabilityJudgement
-from notinschool.casework.suitability_selectors import child_suitability
+from notinschool.casework.suitability_selectors import child_suitability, suitability_awaiting_count
 from notinschool.people.child_page import BELOW, ChildPageSection, SectionContext, child_page_section_register
 from notinschool.people.models import Child
 from notinschool.people.timeline import TimelineEntry, timeline_source_register
@@ -57,3 +58,7 @@ def suitability_entries(actor: Actor, child: Child) -> Iterator[TimelineEntry]:
 
 
 timeline_source_register("casework.suitability", suitability_entries)
+approval_queue_register(ApprovalQueue(
+    key="casework.suitability", heading="Suitability judgements", one="judgement waits",
+    many="judgements wait", url_name="suitability_awaiting",
+    count=lambda actor: suitability_awaiting_count(actor=actor)))

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 from notinschool.accounts.roles import Cap, Role
 from notinschool.casework import selectors
 from notinschool.casework.actions import already_done, required_action_done
+from notinschool.casework.approvals import approvals_waiting
 from notinschool.casework.forms import ActionDoneForm, ConsentDecisionForm, WorkQueueFilterForm
 from notinschool.casework.queue import queue_officers
 from notinschool.casework.services import alert_acknowledge, consent_request_decide
-from notinschool.casework.suitability_selectors import suitability_awaiting_count
 from notinschool.core import clock
 from notinschool.core.errors import DomainError
 from notinschool.people.models import Child
@@ -32,7 +32,7 @@ def work_queue(request: HttpRequest) -> HttpResponse:
     return render(request, "casework/work_queue.html", {
         "queue": queue, "can_team": can_team, "today": clock.today(), "form": form,
         "back": request.GET.urlencode(), "acknowledges": user.role == Role.SOCIAL_WORKER,
-        "suitability_waiting": suitability_awaiting_count(actor=user)})
+        "approvals": approvals_waiting(actor=user)})
 
 
 @requires(Cap.RECORD_CASEWORK)

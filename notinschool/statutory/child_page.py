@@ -9,11 +9,12 @@ from django.urls import reverse
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import User
+from notinschool.casework.approvals import ApprovalQueue, approval_queue_register
 from notinschool.people.child_page import BELOW, ChildPageSection, SectionContext, child_page_section_register
 from notinschool.people.models import Child
 from notinschool.people.timeline import TimelineEntry, timeline_source_register
 from notinschool.statutory.models import StatutoryStep
-from notinschool.statutory.selectors import child_statutory
+from notinschool.statutory.selectors import child_statutory, steps_awaiting_count
 
 S = StatutoryStep
 
@@ -66,3 +67,8 @@ def statutory_entries(actor: Actor, child: Child) -> Iterator[TimelineEntry]:
 
 
 timeline_source_register("statutory.steps", statutory_entries)
+
+
+approval_queue_register(ApprovalQueue(
+    key="statutory.steps", heading="Notices and orders", one="step waits", many="steps wait",
+    url_name="statutory_awaiting", count=lambda actor: steps_awaiting_count(actor=actor)))

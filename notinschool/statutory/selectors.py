@@ -61,6 +61,14 @@ def steps_awaiting(*, actor: Actor) -> list[StatutoryStep]:
                 .select_related("case__child", "proposed_by").order_by("proposed_at"))
 
 
+def steps_awaiting_count(*, actor: Actor) -> int:
+    """How many proposed steps await a manager's approval (a number only, for the work queue)."""
+    if not actor.can(APPROVE):
+        return 0
+    return StatutoryStep.objects.filter(state=S.State.PROPOSED,
+                                        case__child__in=child_queryset_for(actor)).count()
+
+
 def steps_counted(*, kind: str, start: dt.date, end: dt.date,
                   outcome: str = "") -> list[tuple[uuid.UUID, dt.date]]:
     """(child, day) for each step of `kind` taken from `start` to `end` (with `outcome`, when

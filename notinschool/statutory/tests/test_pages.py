@@ -64,6 +64,11 @@ def test_a_manager_approves_the_notice_from_the_list(client_for, make_user):
     step_take(actor=officer, child=child, kind=K.INFORMAL_ENQUIRY)
     proposed = step_take(actor=officer, child=child, kind=K.PRELIMINARY_NOTICE, service="hand")
     manager = client_for(Role.TEAM_MANAGER)
+    queue = page(manager, "/work/")  # the manager's work queue says what waits, and where
+    approvals = queue[queue.index('id="approvals"'):]
+    assert "Notices and orders" in approvals and "1 step waits for a manager" in approvals
+    assert 'href="/statutory/awaiting/"' in approvals
+    assert 'id="approvals"' not in page(client_for(Role.EHE_OFFICER), "/work/")
     html = page(manager, f"/children/{child.pk}/")
     section = html[html.index('id="statutory"'):]
     assert "awaits a manager" in section and f"/statutory/steps/{proposed.pk}/decide/" in section
@@ -76,6 +81,7 @@ def test_a_manager_approves_the_notice_from_the_list(client_for, make_user):
     assert response.status_code == 302
     proposed.refresh_from_db()
     assert proposed.state == S.State.TAKEN and proposed.letter is not None
+    assert 'id="approvals"' not in page(manager, "/work/")  # nothing waits now
     html = page(manager, f"/statutory/{proposed.case_id}/")
     assert "until 22 December 2026 to satisfy the authority" in html
     assert "Next step: decision after the preliminary notice" in html
