@@ -4,6 +4,7 @@ Matches above the automatic threshold apply without a person; the band below wai
 A pair a person rejected never comes back, and an accepted one is not undone by a re-run."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -15,6 +16,7 @@ from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import NotPermitted
+from notinschool.linkage.households import households_checked, lookalikes_store
 from notinschool.linkage.models import AgencyPerson, PersonMatch
 from notinschool.people.models import OPEN_STATUSES, Address, Child, ChildParent
 
@@ -106,11 +108,18 @@ def _table(columns: dict[str, list[Any]]) -> pa.Table:
     return pa.table(arrays)
 
 
-def run_linkage(*, actor: Actor, child_ids: set[UUID] | None, person_ids: set[UUID] | None) -> set[UUID]:
+# What scores the people: engine.link_people_and_households's signature and result (matches,
+# households). `notinschool link --engine spark` passes the engine's Spark one.
+LinkPeople = Callable[..., tuple[list[Any], list[tuple[str, str, str]]]]
+
+
+def run_linkage(*, actor: Actor, child_ids: set[UUID] | None, person_ids: set[UUID] | None,
+                link_people: LinkPeople | None = None) -> set[UUID]:
     """Link register children (all open ones, or ``child_ids``) with agency people (all, or
     ``person_ids``). A few children against every agency person are linked against only the
     people a blocking rule could pair them with (found by index): the same matches, in a
-    fraction of the time. Who may run it: `linking_check`."""
+    fraction of the time. Who may run it: `linking_check`. ``link_people`` scores the people
+    (by default the engine on DuckDB); what it returns is stored the same way whoever ran it."""
     from notinschool.linkage import engine
     from notinschool.linkage.candidates import keys_usable
 
@@ -128,10 +137,11 @@ def run_linkage(*, actor: Actor, child_ids: set[UUID] | None, person_ids: set[UU
         population = max(register.num_rows, agency.num_rows)
     if agency.num_rows == 0:
         return set()
-    matches, households = engine.link_people_and_households(register, agency,
-                                                            population=population)
+    link_people = link_people or engine.link_people_and_households
+    matches, households = link_people(register, agency, population=population)
+    households, lookalikes = households_checked(register, agency, matches, households)
     with transaction.atomic():
-        changed = _store(matches, households)
+        changed = _store(matches, households) | lookalikes_store(lookalikes)
         if changed:
             audit_record(actor=actor, action="update", object_type="person_match",
                          child_ids=changed, detail={"matches": len(matches),

@@ -20,7 +20,7 @@ from notinschool.core.errors import InputProblem, InvalidInput
 from notinschool.intake.parsing import ParsedFile
 from notinschool.intake.services import ImportResult, batch_create, follow_up_record
 from notinschool.linkage.duplicates import duplicates_find
-from notinschool.linkage.linking import run_linkage
+from notinschool.linkage.linking import LinkPeople, run_linkage
 from notinschool.linkage.loading import SnapshotTooLarge, agency_rows_load, current_facts
 from notinschool.linkage.models import DuplicatePair, MatchDecision, PersonMatch
 from notinschool.people.models import Child
@@ -120,10 +120,11 @@ def link_persons(*, actor: Actor, person_ids: Iterable[UUID]) -> set[UUID]:
     return run_linkage(actor=actor, child_ids=None, person_ids=set(person_ids))
 
 
-def link_all(*, actor: Actor) -> set[UUID]:
+def link_all(*, actor: Actor, link_people: LinkPeople | None = None) -> set[UUID]:
     """`notinschool link` and the monthly schedule: everything against everything, and every
-    register record against the others (possible duplicates, for a person to review)."""
-    changed = run_linkage(actor=actor, child_ids=None, person_ids=None)
+    register record against the others (possible duplicates, for a person to review).
+    ``link_people``: what scores the people (run_linkage; `notinschool link --engine spark`)."""
+    changed = run_linkage(actor=actor, child_ids=None, person_ids=None, link_people=link_people)
     duplicates_find(actor=actor, child_ids=None)
     return changed
 

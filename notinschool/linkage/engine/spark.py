@@ -6,20 +6,30 @@ model's SQL translated from DuckDB's dialect to Spark's (by sqlglot, which Splin
 already; the two string similarity functions come from the jar Splink ships). The result
 table has the columns of :func:`.linking.link_people_table`, so the rest of the project does
 not know which backend ran. See docs/spark.md for running it on a cluster.
+
+- :func:`spark_session` a session for ``notinschool link --engine spark`` (a master URL, or
+  ``local[2]``), or :class:`SparkUnavailable` saying what is missing (pyspark, Java)
+- :func:`spark_link_people` both, for ``notinschool.linkage.linking.run_linkage``
+- :func:`link_people_and_households_spark` what :func:`.linking.link_people_and_households`
+  returns, with the people scored on Spark
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
+import os
 import re
 import shutil
+import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 import sqlglot
 
 from .linking import (
@@ -28,8 +38,11 @@ from .linking import (
     AGENCY_TABLE,
     DUCKDB_CONFIG,
     REGISTER_TABLE,
+    Match,
     _results_sql,
     _Workspace,
+    household_pairs,
+    matches_from_table,
 )
 from .model import REVIEW_THRESHOLD, ModelSpec, default_model
 
@@ -39,6 +52,86 @@ _FUNCTIONS = {
     "JAROWINKLER_SIMILARITY": "jaro_winkler",
     "DAMERAU_LEVENSHTEIN": "damerau_levenshtein",
 }
+
+
+DEFAULT_MASTER = "local[2]"
+"""The master when none is given and none is configured (spark-submit, spark-defaults.conf)."""
+
+
+class SparkUnavailable(RuntimeError):
+    """Spark cannot start here: pyspark is not installed, or there is no Java runtime."""
+
+
+def java_runtime() -> str | None:
+    """The ``java`` Spark would start: ``$JAVA_HOME/bin/java``, else the one on PATH."""
+    home = os.environ.get("JAVA_HOME")
+    if home:
+        java = Path(home) / "bin" / "java"
+        return str(java) if java.is_file() and os.access(java, os.X_OK) else None
+    return shutil.which("java")
+
+
+def spark_session(master: str | None = None, *, app_name: str = "notinschool link",
+                  conf: dict[str, str] | None = None) -> Any:
+    """A SparkSession for the engine: Splink's similarity jar on the class path, ANSI mode off
+    (Splink's SQL expects Spark's lenient casts), logs at ERROR.
+
+    ``master`` (``spark://host:7077``, ``yarn``, ``local[4]``...) wins; without it, the master
+    that spark-submit, ``PYSPARK_SUBMIT_ARGS`` or ``spark-defaults.conf`` set; failing those,
+    :data:`DEFAULT_MASTER`. ``conf`` adds settings (they do not override spark-defaults.conf
+    unless named). Raises :class:`SparkUnavailable` when pyspark or Java is missing.
+    """
+    try:
+        from pyspark import SparkConf, SparkContext
+        from pyspark.sql import SparkSession
+    except ImportError as error:
+        raise SparkUnavailable(
+            "the Spark engine needs pyspark, which is not installed: "
+            "pip install 'notinschool[spark]'"
+        ) from error
+    if java_runtime() is None:
+        where = "JAVA_HOME" if os.environ.get("JAVA_HOME") else "PATH (nor JAVA_HOME set)"
+        raise SparkUnavailable(
+            f"the Spark engine needs a Java runtime (17 or later), and there is none on {where}"
+        )
+    from splink.backends.spark import similarity_jar_location
+
+    try:
+        SparkContext._ensure_initialized()  # the JVM, with spark-submit's and the defaults' settings
+    except Exception as error:  # a JVM that will not start says why on standard error
+        raise SparkUnavailable(f"Spark's JVM did not start: {error}") from error
+    configured = SparkConf()
+    builder = SparkSession.builder.appName(app_name)
+    if master:
+        builder = builder.master(master)
+    elif not configured.contains("spark.master"):
+        builder = builder.master(DEFAULT_MASTER)
+    jars = [configured.get("spark.jars") or "", similarity_jar_location()]
+    builder = builder.config("spark.jars", ",".join(j for j in jars if j))
+    builder = builder.config("spark.sql.ansi.enabled", "false")
+    if not sys.stderr.isatty():
+        builder = builder.config("spark.ui.showConsoleProgress", "false")
+    for key, value in (conf or {}).items():
+        builder = builder.config(key, value)
+    try:
+        session = builder.getOrCreate()
+    except Exception as error:  # a master URL Spark cannot use, a cluster that refuses
+        raise SparkUnavailable(f"Spark did not start a session: {error}") from error
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+@contextlib.contextmanager
+def spark_link_people(master: str | None = None, *, workdir: Path | None = None,
+                      conf: dict[str, str] | None = None) -> Iterator[Any]:
+    """A session from :func:`spark_session` for the block, and a function with the signature
+    of :func:`.linking.link_people_and_households` that scores on it (for
+    ``notinschool.linkage.linking.run_linkage``). The session stops at the end."""
+    session = spark_session(master, conf=conf)
+    try:
+        yield functools.partial(link_people_and_households_spark, spark=session, workdir=workdir)
+    finally:
+        session.stop()
 
 
 def spark_sql(condition: str) -> str:
@@ -80,9 +173,10 @@ def link_people_spark(
     """:func:`.linking.link_people_table` on Spark: same model, same result columns.
 
     ``spark`` is a SparkSession started with Splink's similarity jar on its class path
-    (``spark.jars`` = ``splink.backends.spark.similarity_jar_location()``). ``workdir`` holds
-    the Parquet passed between DuckDB and Spark (a temporary folder when not given; on a
-    cluster, a path every executor can read).
+    (:func:`spark_session` does that). ``workdir`` holds the prepared people as Parquet for
+    Spark to read (a temporary folder when not given; on a cluster, a folder the driver
+    writes and every executor reads at the same path). The scored pairs come back to the
+    driver through Spark (only those at or above ``threshold``).
     """
     from splink import Linker
     from splink.backends.spark import SparkAPI
@@ -112,9 +206,7 @@ def link_people_spark(
         predictions = linker.inference.predict(
             threshold_match_probability=threshold, warning_mode="never"
         )
-        scored = folder / "predictions"
-        predictions.as_spark_dataframe().write.mode("overwrite").parquet(str(scored))
-        table = pq.read_table(scored)
+        table = predictions.as_spark_dataframe().toArrow()
         con = duckdb.connect(config=dict(DUCKDB_CONFIG))
         try:
             con.register("nin_spark_predictions", table)
@@ -126,3 +218,29 @@ def link_people_spark(
     finally:
         if own:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def link_people_and_households_spark(
+    register: pa.Table,
+    agency: pa.Table,
+    *,
+    spark: Any,
+    model: ModelSpec | None = None,
+    threshold: float = REVIEW_THRESHOLD,
+    population: int | None = None,
+    workdir: Path | None = None,
+) -> tuple[list[Match], list[tuple[str, str, str]]]:
+    """:func:`.linking.link_people_and_households` with the people scored on Spark.
+
+    The same model, prior and threshold; the households (agency people at a register
+    child's home address, less those the model calls the same person) are found by
+    :func:`.linking.household_pairs` in DuckDB on the driver: a join on postcode and first
+    address line, small beside scoring every candidate pair.
+    """
+    model = model or default_model()
+    population = population or max(register.num_rows, agency.num_rows)
+    table = link_people_spark(register, agency, spark=spark, model=model, threshold=threshold,
+                              best_only=True, population=population, workdir=workdir)
+    households = household_pairs(register, agency, model=model,
+                                 same_person_threshold=threshold, population=population)
+    return matches_from_table(table, model), households
