@@ -14,6 +14,7 @@ from django.db import transaction
 from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
+from notinschool.casework.action_pages import action_page
 from notinschool.casework.models import ConsentDecision, Contact
 from notinschool.casework.selectors import evidence_label
 from notinschool.core import clock
@@ -32,6 +33,9 @@ def required_action_done(*, actor: Actor, action: RequiredAction, evidence_kind:
     Refused with a message otherwise; audited."""
     if not actor.can(Cap.RECORD_CASEWORK):
         raise NotPermitted("only an officer or a team manager can mark an action done")
+    page = action_page(action.code)
+    if page is not None:
+        raise DomainError(f"This action is done from its own page: {page.link_text.lower()}")
     note = " ".join(note.split())
     with transaction.atomic():
         locked = (RequiredAction.objects.select_for_update(of=("self",)).select_related("done_by")

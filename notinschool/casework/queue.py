@@ -24,6 +24,7 @@ from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.services import audit_record
+from notinschool.casework.action_pages import action_page
 from notinschool.casework.consent import CONSENT_REQUIRED
 from notinschool.casework.models import Alert, WorkItem
 from notinschool.core import clock
@@ -293,11 +294,15 @@ def _hydrate(rows: list[dict[str, Any]]) -> list[QueueItem]:
     for row in rows:
         due = row["due"]
         what = row["words"] or KINDS.get(row["what"], row["what"].replace("_", " "))
+        action_id, link = row["item"], row["href"]
+        page = action_page(row["what"]) if action_id else None
+        if page is not None:  # worked on its domain's own page, not marked done here
+            action_id, link = None, page.url(row["c_id"], row["item"])
         items.append(QueueItem(
             child=children[row["c_id"]], what=what,
             due=due, overdue=bool(due and due < today), due_soon=bool(due and today <= due <= horizon),
             tier=row["rank"] if row["rank"] != _NO_TIER else None, kind=row["what"],
-            action_id=row["item"], link=row["href"]))
+            action_id=action_id, link=link))
     return items
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from notinschool.accounts.roles import Cap, Role
 from notinschool.casework import selectors
+from notinschool.casework.action_pages import action_page
 from notinschool.casework.actions import already_done, required_action_done
 from notinschool.casework.approvals import approvals_waiting
 from notinschool.casework.forms import ActionDoneForm, ConsentDecisionForm, WorkQueueFilterForm
@@ -42,6 +43,9 @@ def action_done(request: HttpRequest, action_id: str) -> HttpResponse:
     if action is None:
         raise refused(request, "No such action for you", action_id)
     child = _child(request, str(action.child_id))
+    page = action_page(action.code)
+    if page is not None:  # e.g. enquiries for a child missing education: the case does it
+        return redirect(page.url(action.child_id, action.pk))
     form = ActionDoneForm(request.POST if request.method == "POST" else None,
                           choices=selectors.evidence_choices(action=action))
     back = (request.POST if request.method == "POST" else request.GET).get("back", "")

@@ -2,12 +2,14 @@
 child's timeline (people.timeline): a case opened, each enquiry made and answered, each
 escalation, and the closure, with who. Imported by `CmeConfig.ready()`."""
 
+import uuid
 from collections.abc import Iterator
 
 from django.urls import reverse
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import User
+from notinschool.casework.action_pages import ActionPage, action_page_register
 from notinschool.cme.models import CmeCase
 from notinschool.cme.reasons import reason_label
 from notinschool.cme.selectors import child_cme_cases
@@ -75,3 +77,12 @@ def cme_entries(actor: Actor, child: Child) -> Iterator[TimelineEntry]:
 
 
 timeline_source_register("cme", cme_entries)
+
+
+def _case_for_action(child_id: uuid.UUID, action_id: uuid.UUID) -> str:
+    """The form to open a case answering the action (or the child's open case, where it sends)."""
+    return reverse("cme_case_new", kwargs={"child_id": child_id}) + f"?action={action_id}"
+
+
+action_page_register(ActionPage(code="cme_enquiries", link_text="Open the missing education case",
+                                url=_case_for_action))

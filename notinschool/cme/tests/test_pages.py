@@ -195,3 +195,20 @@ def test_the_chaser_and_the_case_show_in_the_officers_work_queue_until_answered(
     html = page(client, "/work/")
     assert "Chase the missing education enquiry" not in html
     assert "Close the missing education case" in html
+
+
+def test_the_enquiries_action_is_worked_through_the_case_not_marked_done_with_a_note(client_for):
+    child = cme_child()
+    action = RequiredAction.objects.get(child=child)
+    client = client_for(Role.TEAM_MANAGER)
+    queue = page(client, "/work/?view=team")
+    link = f"/children/{child.pk}/cme/new/?action={action.pk}"
+    assert link in queue.replace("&amp;", "&")
+    assert f"/work/actions/{action.pk}/" not in queue  # no "Mark as done" for it
+    # the generic page, opened or posted to directly, sends the officer to the case instead
+    for response in (client.get(f"/work/actions/{action.pk}/done/"),
+                     client.post(f"/work/actions/{action.pk}/done/", {"evidence": "note",
+                                                                 "note": "Phoned the school about it"})):
+        assert response.status_code == 302 and response["Location"] == link
+    action.refresh_from_db()
+    assert action.state == RequiredAction.State.OPEN
