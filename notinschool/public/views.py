@@ -334,35 +334,54 @@ def change_code(request: HttpRequest) -> HttpResponse:
     return _code_page(request, "change")
 
 
-@public
-def change_details(request: HttpRequest) -> HttpResponse:
+def _after_a_code(request: HttpRequest, purpose: str, *, form_class: type[forms.Form], audit_as: str,
+                  save: Callable[[services.CodeAccepted, Any, str], tuple[str, object]],
+                  template: str, title: str) -> HttpResponse:
+    """A form behind a letter's code (`purpose`): back to the code page when no code is held
+    or it has lapsed; a robot's post refused and audited; `save(accepted, cleaned_data,
+    address)` records it and gives the session key and value of the thank-you page; a code
+    refused meanwhile (withdrawn, used up) is said in the error summary. The code is used once."""
     if (refused := _too_big(request)) is not None:
         return refused
-    accepted = _accepted(request, "change")
+    code_page, done_page = f"public_{_ROUTES[purpose]}_code", f"public_{_ROUTES[purpose]}_done"
+    accepted = _accepted(request, purpose)
     if accepted is None:
-        return redirect("public_change_code")
-    form = f.ChangeForm(request.POST if request.method == "POST" else None)
+        return redirect(code_page)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         address = limits.client_address(request)
-        if form.is_robot:
-            _audit_refused("public_change", "the hidden field was filled in (a robot)", address)
+        if getattr(form, "is_robot", False):
+            _audit_refused(audit_as, "the hidden field was filled in (a robot)", address)
             request.session.pop(CODE, None)
-            return redirect("public_change_code")
-        data = form.cleaned_data
-        details = {k: (data.get(k) or "").strip() for k in (
-            "new_address", "moved_on", "education", "providers", "your_name", "your_phone_or_email")}
+            return redirect(code_page)
         try:
-            submission = services.change_record(accepted=accepted, topics=list(data["topics"]),
-                                                details=details, address=address)
+            key, value = save(accepted, form.cleaned_data, address)
         except services.CodeRefused:
             request.session.pop(CODE, None)
             form.add_error(None, _wrong_code())
         else:
             request.session.pop(CODE, None)
-            request.session["public_change_done"] = submission.reference
-            return redirect("public_change_done")
-    return _page(request, "public/code/change_details.html", {
-        "form": form, "page_title": f"What has changed for {accepted.first_name}?"})
+            request.session[key] = value
+            return redirect(done_page)
+    return _page(request, template, {"form": form, "page_title": title.format(name=accepted.first_name)})
+
+
+_ROUTES = {"change": "change", "child_views": "views"}
+
+
+def _change_save(accepted: services.CodeAccepted, data: Any, address: str) -> tuple[str, object]:
+    details = {k: (data.get(k) or "").strip() for k in (
+        "new_address", "moved_on", "education", "providers", "your_name", "your_phone_or_email")}
+    submission = services.change_record(accepted=accepted, topics=list(data["topics"]),
+                                        details=details, address=address)
+    return "public_change_done", submission.reference
+
+
+@public
+def change_details(request: HttpRequest) -> HttpResponse:
+    return _after_a_code(request, "change", form_class=f.ChangeForm, audit_as="public_change",
+                         save=_change_save, template="public/code/change_details.html",
+                         title="What has changed for {name}?")
 
 
 @public
@@ -379,34 +398,17 @@ def views_code(request: HttpRequest) -> HttpResponse:
     return _code_page(request, "child_views")
 
 
+def _views_save(accepted: services.CodeAccepted, data: Any, address: str) -> tuple[str, object]:
+    submission = services.child_views_record(accepted=accepted, words=data["words"].strip(),
+                                             wants_to_talk="yes" in data["talk"], address=address)
+    return "public_views_done", {"reference": submission.reference, "worrying": submission.worrying}
+
+
 @public
 def views_write(request: HttpRequest) -> HttpResponse:
-    if (refused := _too_big(request)) is not None:
-        return refused
-    accepted = _accepted(request, "child_views")
-    if accepted is None:
-        return redirect("public_views_code")
-    form = f.ViewsForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        address = limits.client_address(request)
-        if form.is_robot:
-            _audit_refused("public_child_views", "the hidden field was filled in (a robot)", address)
-            request.session.pop(CODE, None)
-            return redirect("public_views_code")
-        try:
-            submission = services.child_views_record(
-                accepted=accepted, words=form.cleaned_data["words"].strip(),
-                wants_to_talk="yes" in form.cleaned_data["talk"], address=address)
-        except services.CodeRefused:
-            request.session.pop(CODE, None)
-            form.add_error(None, _wrong_code())
-        else:
-            request.session.pop(CODE, None)
-            request.session["public_views_done"] = {"reference": submission.reference,
-                                                    "worrying": submission.worrying}
-            return redirect("public_views_done")
-    return _page(request, "public/code/views_write.html", {
-        "form": form, "page_title": f"{accepted.first_name}, what do you want to tell us?"})
+    return _after_a_code(request, "child_views", form_class=f.ViewsForm, audit_as="public_child_views",
+                         save=_views_save, template="public/code/views_write.html",
+                         title="{name}, what do you want to tell us?")
 
 
 @public
