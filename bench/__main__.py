@@ -4,7 +4,7 @@ with `main(argv)`), one after another; no name lists them."""
 import importlib
 import sys
 
-BENCHMARKS = ["linkage", "intake", "agency_load", "search", "assess", "link_new", "dedupe", "letters",
+BENCHMARKS = ["linkage", "linkage_external", "intake", "agency_load", "search", "assess", "link_new", "dedupe", "letters",
               "reports"]
 
 
