@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from notinschool.accounts.models import User
 from notinschool.accounts.roles import Role
@@ -35,11 +36,11 @@ def test_an_administrator_adds_a_team_invites_a_nurse_and_resets_two_factors(bro
     page.get_by_label("Kind").select_option(label="Health")
     page.get_by_label("Postcode districts covered").fill("LS6 LEEDS")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("link", name="LEEDS is not a postcode district").is_visible()
+    expect(page.get_by_role("link", name="LEEDS is not a postcode district")).to_be_visible()
     check_page(page, "administration-2-agency-error")
     page.get_by_label("Postcode districts covered").fill("ls7, ls6")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("cell", name="LS6 LS7").is_visible()
+    expect(page.get_by_role("cell", name="LS6 LS7")).to_be_visible()
     check_page(page, "administration-3-agencies")
 
     page.goto("/administration/people/")
@@ -52,7 +53,7 @@ def test_an_administrator_adds_a_team_invites_a_nurse_and_resets_two_factors(bro
     page.get_by_label("Agency or team").select_option(label="North school nursing")
     check_page(page, "administration-4-invite")
     page.get_by_role("button", name="Send the invitation").click()
-    assert page.get_by_role("heading", name="Nina Patel").is_visible()
+    expect(page.get_by_role("heading", name="Nina Patel")).to_be_visible()
     check_page(page, "administration-5-person")
     nina = User.objects.get(username="n.patel")
     assert nina.agency is not None and nina.agency.districts == ["LS6", "LS7"]
@@ -62,6 +63,6 @@ def test_an_administrator_adds_a_team_invites_a_nurse_and_resets_two_factors(bro
     page.get_by_label("Reason").nth(1).fill("Lost phone")
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Reset two factors").click()
-    assert page.get_by_text("Sam Ward's two factors were reset").is_visible()
-    assert page.get_by_text("Not set up yet").is_visible()
+    expect(page.get_by_text("Sam Ward's two factors were reset")).to_be_visible()
+    expect(page.get_by_text("Not set up yet")).to_be_visible()
     check_page(page, "administration-6-reset")

@@ -5,6 +5,7 @@ each page; the browser reports no error (see notinschool/web/tests/browser.py)."
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -27,18 +28,18 @@ def test_a_manager_allocates_a_district(browser_page: Any) -> None:
 
     sign_in(page, manager)
     page.goto("/allocation/")
-    assert page.get_by_role("heading", name="4 children waiting for an officer").is_visible()
+    expect(page.get_by_role("heading", name="4 children waiting for an officer")).to_be_visible()
     check_page(page, "allocation-1-queue")
 
     page.get_by_label("Officer").select_option(label="Priya Shah")
     page.get_by_label("Postcode district").fill("WV10")
     page.get_by_role("button", name="Check how many will change").click()
-    assert page.get_by_text("3 children will be allocated to Priya Shah.").is_visible()
+    expect(page.get_by_text("3 children will be allocated to Priya Shah.")).to_be_visible()
     check_page(page, "allocation-2-preview")
 
     page.get_by_role("button", name="Confirm the allocation").click()
     page.wait_for_url("**/allocation/")
-    assert page.get_by_text("3 children allocated to Priya Shah.").is_visible()
-    assert page.get_by_role("heading", name="1 child waiting for an officer").is_visible()
+    expect(page.get_by_text("3 children allocated to Priya Shah.")).to_be_visible()
+    expect(page.get_by_role("heading", name="1 child waiting for an officer")).to_be_visible()
     check_page(page, "allocation-3-queue-after")
     assert Child.objects.filter(officer=holder).count() == 3

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.system import COMMAND_LINE
@@ -46,7 +47,7 @@ def test_a_manager_refuses_consent(browser_page: Any) -> None:
 
     page.get_by_label("Consent refused").check()
     page.get_by_role("button", name="Record the decision").click()
-    assert page.get_by_role("alert").get_by_text("Enter the reasons for the decision").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter the reasons for the decision")).to_be_visible()
     check_page(page, "casework-4-consent-errors")
 
     page.get_by_label("Reasons").fill("Attending school is in Ada's best interests while on the plan.")
@@ -62,15 +63,15 @@ def test_a_manager_refuses_consent(browser_page: Any) -> None:
     page.get_by_role("button", name="Record the decision").click()
 
     page.wait_for_url("**/consent/")
-    assert page.get_by_text("Consent refused for Ada Lovelace.").is_visible()
+    expect(page.get_by_text("Consent refused for Ada Lovelace.")).to_be_visible()
     check_page(page, "casework-5-refused")
     decision = ConsentDecision.objects.get()
     assert decision.refused and decision.decided_by == manager
 
     page.goto(f"/children/{child.pk}/")
-    assert page.get_by_role("heading", name="Consent to withdraw from school").is_visible()
+    expect(page.get_by_role("heading", name="Consent to withdraw from school")).to_be_visible()
     reasons = "Attending school is in Ada's best interests while on the plan."
-    assert page.get_by_role("cell", name=reasons).is_visible()
-    assert page.get_by_role("heading", name="Alerts to children's social care").is_visible()
-    assert page.get_by_text("Not acknowledged").is_visible()
+    expect(page.get_by_role("cell", name=reasons)).to_be_visible()
+    expect(page.get_by_role("heading", name="Alerts to children's social care")).to_be_visible()
+    expect(page.get_by_text("Not acknowledged")).to_be_visible()
     check_page(page, "casework-6-child-page")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -46,13 +47,13 @@ def test_an_officer_plans_a_visit_and_records_it_done(browser_page: Any) -> None
     day.get_by_label("Month").fill("11")
     day.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Plan the visit").click()
-    assert page.get_by_role("alert").get_by_text("Enter where the visit will be").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter where the visit will be")).to_be_visible()
     check_page(page, "contacts-2-plan-errors")
     page.get_by_label("Place", exact=True).fill("14 Compiler Lane")
     page.get_by_role("button", name="Plan the visit").click()
 
     page.wait_for_url(re.compile(rf".*/children/{child.pk}/.*"))
-    assert page.get_by_text("Visit planned for Grace Hopper.").is_visible()
+    expect(page.get_by_text("Visit planned for Grace Hopper.")).to_be_visible()
     check_page(page, "contacts-3-planned")
     page.get_by_role("link", name=re.compile("^Record as done")).click()
     page.wait_for_url("**/done/")
@@ -64,7 +65,7 @@ def test_an_officer_plans_a_visit_and_records_it_done(browser_page: Any) -> None
     page.get_by_role("button", name="Record the visit").click()
 
     page.wait_for_url(re.compile(rf".*/children/{child.pk}/.*"))
-    assert page.get_by_text("Visit recorded for Grace Hopper.").is_visible()
+    expect(page.get_by_text("Visit recorded for Grace Hopper.")).to_be_visible()
     contacts = page.locator(".app-contact").first
     assert contacts.get_by_text(VIEWS).is_visible()
     assert contacts.get_by_text("Yes, alone, in person").is_visible()

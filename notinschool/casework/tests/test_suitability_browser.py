@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -45,13 +46,13 @@ def test_an_officer_records_not_suitable_and_a_manager_approves_it(browser_page:
     check_page(page, "suitability-1-new")
     page.get_by_label("Not suitable").check()
     page.get_by_role("button", name="Record the judgement").click()
-    assert page.get_by_role("alert").get_by_text("Enter the reasons for the judgement").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter the reasons for the judgement")).to_be_visible()
     check_page(page, "suitability-2-errors")
     page.get_by_label("Your reasons").fill("No work or plan seen; the parent refused a visit.")
     page.get_by_label(re.compile("Home visit, missed")).check()
     page.get_by_role("button", name="Record the judgement").click()
     page.wait_for_url(re.compile(rf".*/children/{child.pk}/.*"))
-    assert page.get_by_text("it awaits a manager's approval").is_visible()
+    expect(page.get_by_text("it awaits a manager's approval")).to_be_visible()
     check_page(page, "suitability-3-awaiting")
 
     page.context.clear_cookies()
@@ -64,7 +65,7 @@ def test_an_officer_records_not_suitable_and_a_manager_approves_it(browser_page:
     page.get_by_role("radio", name="Approve it: the judgement is in force").check()
     page.get_by_role("button", name="Save the decision").click()
     page.wait_for_url(re.compile(rf".*/children/{child.pk}/.*"))
-    assert page.get_by_text("approved: it is in force").is_visible()
+    expect(page.get_by_text("approved: it is in force")).to_be_visible()
     timeline = page.locator(".app-timeline")
     assert timeline.get_by_text("Suitability judgement approved: not suitable").is_visible()
     assert timeline.get_by_text("Mina Manager").first.is_visible()

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -42,7 +43,7 @@ def test_an_officer_marks_an_action_done_with_a_visit(browser_page: Any) -> None
     sign_in(page, officer)
     page.get_by_role("link", name="Work").click()
     page.wait_for_url("**/work/")
-    assert page.get_by_role("cell", name="Tier 1").is_visible()
+    expect(page.get_by_role("cell", name="Tier 1")).to_be_visible()
     check_page(page, "work-queue-1-mine")
     # the visually hidden words say which item (how the browser spaces them varies)
     page.get_by_role("link", name=re.compile(f"^Mark as done.*See the child for {child.child_ref}$")).click()
@@ -56,7 +57,7 @@ def test_an_officer_marks_an_action_done_with_a_visit(browser_page: Any) -> None
     page.get_by_label("Home visit on 23 November 2026: engaged").check()
     page.get_by_role("button", name="Mark as done").click()
     page.wait_for_url("**/work/**")
-    assert page.get_by_text("\u201cSee the child\u201d for Grace Hopper marked as done.").is_visible()
+    expect(page.get_by_text("\u201cSee the child\u201d for Grace Hopper marked as done.")).to_be_visible()
     check_page(page, "work-queue-4-done")
     action.refresh_from_db()
     assert action.state == "done" and action.done_by == officer and action.evidence_id == visit.pk

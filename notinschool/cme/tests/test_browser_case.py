@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -51,7 +52,7 @@ def test_a_case_closes_only_with_an_allowed_reason_and_its_evidence(browser_page
     fill_date(page, MONDAY - dt.timedelta(days=14))
     page.get_by_role("button", name="Open the case").click()
     page.wait_for_url("**/cme/*/")
-    assert page.get_by_text("Missing education case opened for Ada Lovelace").is_visible()
+    expect(page.get_by_text("Missing education case opened for Ada Lovelace")).to_be_visible()
     check_page(page, "cme-2-case")
 
     page.get_by_role("link", name="Record an enquiry of parents or carers").click()
@@ -60,7 +61,7 @@ def test_a_case_closes_only_with_an_allowed_reason_and_its_evidence(browser_page
     page.get_by_label("Telephone").check()
     page.get_by_role("button", name="Record the enquiry").click()
     page.wait_for_url("**/cme/*/")
-    assert page.get_by_text("Awaiting an answer").is_visible()
+    expect(page.get_by_text("Awaiting an answer")).to_be_visible()
 
     page.get_by_role("link", name="Close the case").click()
     page.wait_for_url("**/close/")
@@ -78,11 +79,11 @@ def test_a_case_closes_only_with_an_allowed_reason_and_its_evidence(browser_page
     page.get_by_role("button", name="Close the case").click()
     page.wait_for_url("**/cme/*/")
     closed = "Admitted to Hill Primary (URN 123456) on 23 November 2026"
-    assert page.get_by_text(closed).first.is_visible()
+    expect(page.get_by_text(closed).first).to_be_visible()
     check_page(page, "cme-5-closed")
 
     page.goto(f"/children/{child.pk}/")
-    assert page.locator("#cme").is_visible()
+    expect(page.locator("#cme")).to_be_visible()
     timeline = page.locator(".app-timeline")
     assert timeline.get_by_role("heading", name="Missing education case closed").is_visible()
     check_page(page, "cme-6-child")

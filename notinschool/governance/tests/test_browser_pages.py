@@ -6,6 +6,7 @@ checks each page; the browser reports no error (see notinschool/web/tests/browse
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
@@ -44,24 +45,24 @@ def test_break_glass_then_the_dpo_finds_and_judges_it(browser_page: Any) -> None
     check_page(page, "break-glass-1-refused")
     page.get_by_role("link", name="Open with break-glass").click()
     page.get_by_role("button", name="Open the record").click()
-    assert page.get_by_role("link", name="Say why you need this record now").is_visible()
+    expect(page.get_by_role("link", name="Say why you need this record now")).to_be_visible()
     check_page(page, "break-glass-2-reason-missing")
     page.get_by_label("Why do you need this record now?").fill(REASON)
     page.get_by_role("button", name="Open the record").click()
     page.wait_for_url(f"**/children/{child.pk}/")
     banner = page.get_by_role("region", name="Break-glass access")
     assert banner.is_visible() and REASON in banner.inner_text()
-    assert page.get_by_role("heading", name="Maisie Thornbury").first.is_visible()
+    expect(page.get_by_role("heading", name="Maisie Thornbury").first).to_be_visible()
     check_page(page, "break-glass-3-child-with-banner")
 
     sign_in_to(page, dpo, "/governance/audit/")
-    assert page.get_by_role("link", name="1 break-glass use to review").is_visible()
+    expect(page.get_by_role("link", name="1 break-glass use to review")).to_be_visible()
     check_page(page, "dpo-1-audit-search")
     page.get_by_label("Child").fill(child.child_ref)
     page.get_by_label("Action").select_option(label="Break-glass access")
     page.get_by_role("button", name="Search").click()
-    assert page.get_by_role("heading", name="1 event").is_visible()
-    assert page.get_by_role("cell", name=REASON).is_visible()
+    expect(page.get_by_role("heading", name="1 event")).to_be_visible()
+    expect(page.get_by_role("cell", name=REASON)).to_be_visible()
     check_page(page, "dpo-2-search-results")
 
     page.get_by_role("link", name="Break-glass", exact=True).click()
@@ -70,6 +71,6 @@ def test_break_glass_then_the_dpo_finds_and_judges_it(browser_page: Any) -> None
     page.get_by_label("Justified", exact=True).check()
     page.get_by_role("button", name="Save the review").click()
     page.wait_for_url("**/governance/break-glass/")
-    assert page.get_by_text("No break-glass access waits for review.").is_visible()
+    expect(page.get_by_text("No break-glass access waits for review.")).to_be_visible()
     check_page(page, "dpo-4-queue-reviewed")
     assert BreakGlassGrant.objects.get().outcome == "justified"

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -38,16 +39,16 @@ def test_an_officer_sends_the_first_letter_from_the_childs_page(browser_page: An
     page.wait_for_url(f"**/children/{child.pk}/letters/new/")
     check_page(page, "letters-1-choose")
     page.get_by_role("button", name="Preview the letter").click()
-    assert page.get_by_role("alert").get_by_text("Select the letter to send").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Select the letter to send")).to_be_visible()
     check_page(page, "letters-2-choose-errors")
     page.get_by_label("First letter to a family").check()
     page.get_by_role("button", name="Preview the letter").click()
-    assert page.get_by_role("heading", name="Check the letter").is_visible()
+    expect(page.get_by_role("heading", name="Check the letter")).to_be_visible()
     check_page(page, "letters-3-check")
     page.get_by_role("button", name="Send the letter").click()
     page.wait_for_url("**/sent/")
     check_page(page, "letters-4-sent")
-    assert page.get_by_role("link", name=re.compile("^Download the letter")).is_visible()
+    expect(page.get_by_role("link", name=re.compile("^Download the letter"))).to_be_visible()
     assert Letter.objects.get().child == child
 
 
@@ -63,11 +64,13 @@ def test_a_manager_fixes_a_placeholder_previews_and_saves_a_template(browser_pag
     check_page(page, "letters-6-edit")
     page.get_by_label("Text of the letter").fill("Dear {parnt_name}, about {child_first_name}.")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_role("alert").get_by_text(re.compile("Unknown placeholder: {parnt_name}")).is_visible()
+    expect(
+        page.get_by_role("alert").get_by_text(re.compile("Unknown placeholder: {parnt_name}"))
+    ).to_be_visible()
     check_page(page, "letters-7-edit-errors")
     page.get_by_label("Text of the letter").fill("Dear {parent_name}, about {child_first_name}.")
     page.get_by_role("button", name="Preview").click()
-    assert page.get_by_text("Dear Alex Example, about Sam.").is_visible()
+    expect(page.get_by_text("Dear Alex Example, about Sam.")).to_be_visible()
     check_page(page, "letters-8-preview")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/letters/templates/")

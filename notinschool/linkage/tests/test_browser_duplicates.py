@@ -6,6 +6,7 @@ notinschool/web/tests/browser.py for the set-up)."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -39,7 +40,7 @@ def test_an_officer_merges_two_records_of_one_child(browser_page: Any, as_of: An
     page.wait_for_url("**/matches/")
     page.get_by_role("link", name="Possible duplicate register records").click()
     page.wait_for_url("**/matches/duplicates/")
-    assert page.get_by_role("heading", name="1 pair waiting").is_visible()
+    expect(page.get_by_role("heading", name="1 pair waiting")).to_be_visible()
     check_page(page, "d1-duplicates-queue")
 
     page.get_by_role("link", name=f"Review the records {keep.child_ref} and {other.child_ref}").click()
@@ -48,20 +49,22 @@ def test_an_officer_merges_two_records_of_one_child(browser_page: Any, as_of: An
 
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_url(f"**/matches/duplicates/{pair.pk}/")
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     check_page(page, "d3-duplicate-error")
 
     page.get_by_label(f"Keep {keep.child_ref}: Harrison Evans").check()
     page.get_by_label("Reason").fill("Same boy: his mother confirmed the spelling by phone")
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_url(f"**/children/{keep.pk}/")
-    assert page.get_by_text(f"Records merged. {other.child_ref} is now part of {keep.child_ref}").is_visible()
-    assert page.get_by_role("heading", name="Harrison Evans", exact=True).is_visible()
+    expect(
+        page.get_by_text(f"Records merged. {other.child_ref} is now part of {keep.child_ref}")
+    ).to_be_visible()
+    expect(page.get_by_role("heading", name="Harrison Evans", exact=True)).to_be_visible()
     check_page(page, "d4-merged-child")
 
     page.goto(f"/children/{other.pk}/")
     page.wait_for_url(f"**/children/{keep.pk}/")
-    assert page.get_by_text("The record you asked for was merged into this one").is_visible()
+    expect(page.get_by_text("The record you asked for was merged into this one")).to_be_visible()
     other.refresh_from_db()
     assert other.status == Status.MERGED and other.merged_into_id == keep.pk
     assert Child.objects.exclude(status=Status.MERGED).count() == 1

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -46,7 +47,7 @@ def test_an_officer_accepts_a_match_and_sees_the_flag_on_the_child(browser_page:
 
     page.get_by_role("link", name="Matches").click()
     page.wait_for_url("**/matches/")
-    assert page.get_by_role("heading", name="1 match waiting").is_visible()
+    expect(page.get_by_role("heading", name="1 match waiting")).to_be_visible()
     check_page(page, "m1-matches-queue")
 
     page.get_by_role("link", name="Review the match between Ada Lovelace").click()
@@ -55,14 +56,14 @@ def test_an_officer_accepts_a_match_and_sees_the_flag_on_the_child(browser_page:
 
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_url(f"**/matches/{match.pk}/")
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     check_page(page, "m3-match-error")
 
     page.get_by_label("Yes, accept the match").check()
     page.get_by_label("Reason").fill("Same GP practice and parent; birth year wrong in the health record")
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_url(f"**/matches/{match.pk}/")
-    assert page.get_by_text("Match accepted.").is_visible()
+    expect(page.get_by_text("Match accepted.")).to_be_visible()
     check_page(page, "m4-match-accepted")
 
     page.get_by_role("link", name="Ada Lovelace, reference").click()

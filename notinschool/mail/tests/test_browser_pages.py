@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -33,7 +34,7 @@ def test_an_officer_emails_the_family(browser_page: Any) -> None:
     page.get_by_label("Pat Lovelace (pat@example.com)").check()
     page.get_by_label("Subject").fill("Our visit")
     page.get_by_role("button", name="Send the email").click()
-    assert page.get_by_role("alert").get_by_text("Enter a message").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Enter a message")).to_be_visible()
     check_page(page, "mail-2-errors")
 
     page.get_by_label("Another email address").check()
@@ -41,8 +42,8 @@ def test_an_officer_emails_the_family(browser_page: Any) -> None:
     page.get_by_label("Message").fill("We would like to visit Ada at home on Monday.")
     page.get_by_role("button", name="Send the email").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_text("Email sent to grandparent@example.com.").is_visible()
-    assert page.get_by_role("heading", name="Email: Our visit").is_visible()
+    expect(page.get_by_text("Email sent to grandparent@example.com.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Email: Our visit")).to_be_visible()
     check_page(page, "mail-3-child-page")
     assert [e.to for e in mail.outbox] == [["grandparent@example.com"]]
     assert SentEmail.objects.get().sent_by == officer

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -53,7 +54,7 @@ def test_a_move_out_closes_after_acknowledgement_and_the_file_moves_the_child_in
     page.get_by_label("Postcode").fill("NP1 2AB")
     page.get_by_role("button", name="Produce the handover").click()
     page.wait_for_url("**/handovers/*/")
-    assert page.get_by_text("Produced, not sent yet").first.is_visible()
+    expect(page.get_by_text("Produced, not sent yet").first).to_be_visible()
     check_page(page, "moves-3-handover")
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the file for their system (JSON)").click()
@@ -66,7 +67,7 @@ def test_a_move_out_closes_after_acknowledgement_and_the_file_moves_the_child_in
     page.get_by_label("Secure email").check()
     page.get_by_role("button", name="Record it as sent").click()
     page.wait_for_url("**/handovers/*/")
-    assert page.get_by_text("Sent, awaiting acknowledgement").first.is_visible()
+    expect(page.get_by_text("Sent, awaiting acknowledgement").first).to_be_visible()
     page.goto("/work/")
     assert page.get_by_role("cell", name="Chase Northshire County Council: receipt of the "
                             "handover not acknowledged", exact=True).is_visible()
@@ -80,7 +81,7 @@ def test_a_move_out_closes_after_acknowledgement_and_the_file_moves_the_child_in
     page.get_by_label("Who acknowledged receipt").fill("Sam Patel, CME team")
     page.get_by_role("button", name="Record the acknowledgement and close the record").click()
     page.wait_for_url(re.compile(rf".*/children/{child.pk}/.*"))
-    assert page.get_by_text("closed as left the area").is_visible()
+    expect(page.get_by_text("closed as left the area")).to_be_visible()
     assert page.locator(".app-timeline").get_by_text(
         "Northshire County Council acknowledged receipt of the handover").is_visible()
     check_page(page, "moves-7-closed")
@@ -104,8 +105,10 @@ def test_a_move_out_closes_after_acknowledgement_and_the_file_moves_the_child_in
     moved = MoveIn.objects.get().child
     assert (moved.forename, moved.status) == ("Ada", "ehe")
     page.goto(f"/children/{moved.pk}/")
-    assert page.get_by_role("heading", name="From the previous authority: Demo Borough Council").is_visible()
-    assert page.get_by_text("Status history at Demo Borough Council").is_visible()
+    expect(
+        page.get_by_role("heading", name="From the previous authority: Demo Borough Council")
+    ).to_be_visible()
+    expect(page.get_by_text("Status history at Demo Borough Council")).to_be_visible()
     assert page.locator(".app-timeline").get_by_text(
         "Moved in from Demo Borough Council: their handover imported").is_visible()
     check_page(page, "moves-9-moved-in")

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
@@ -65,7 +66,7 @@ def test_sign_in_search_and_open_a_child(browser_page: Any) -> None:
     page.get_by_label("Postcode").fill("LS6")
     page.get_by_role("button", name="Search").click()
     page.wait_for_url("**/register/?*")
-    assert page.get_by_role("heading", name="1 child").is_visible()
+    expect(page.get_by_role("heading", name="1 child")).to_be_visible()
     check_page(page, "4-register-search")
 
     page.get_by_role("link", name=child.child_ref).click()

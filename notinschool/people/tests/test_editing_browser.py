@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -45,14 +46,14 @@ def test_an_officer_changes_a_parents_address_and_sees_the_history(browser_page:
     page.get_by_label("Why the change (optional)").fill("Moved after the separation")
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/children/{child.pk}/#parents")
-    assert page.get_by_text("George Byron's details are saved.").is_visible()
-    assert page.get_by_role("cell", name="9 Far Lane, LS8 1AA").is_visible()
+    expect(page.get_by_text("George Byron's details are saved.")).to_be_visible()
+    expect(page.get_by_role("cell", name="9 Far Lane, LS8 1AA")).to_be_visible()
     check_page(page, "editing-4-child-saved")
 
     page.get_by_role("link", name="History of changes to this record").click()
     page.wait_for_url(f"**/children/{child.pk}/history/")
     table = page.get_by_role("table")
     assert table.get_by_role("row", name="Parent George Byron: address 1 Old Road 9 Far Lane").is_visible()
-    assert page.get_by_text("Moved after the separation").is_visible()
-    assert page.get_by_role("heading", name=re.compile("Olu Officer")).is_visible()
+    expect(page.get_by_text("Moved after the separation")).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("Olu Officer"))).to_be_visible()
     check_page(page, "editing-5-history")

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.system import SystemActor
@@ -45,7 +46,7 @@ def test_an_officer_records_a_plan_with_members_from_two_agencies(browser_page: 
     page.get_by_role("link", name="Record a plan").click()
     check_page(page, "plans-1-new")
     page.get_by_role("button", name="Record the plan").click()
-    assert page.get_by_role("link", name="Select the kind of plan").is_visible()
+    expect(page.get_by_role("link", name="Select the kind of plan")).to_be_visible()
     check_page(page, "plans-2-errors")
 
     page.get_by_label("Team around the family (early help)").check()
@@ -56,7 +57,7 @@ def test_an_officer_records_a_plan_with_members_from_two_agencies(browser_page: 
     _date(page, "start", today - dt.timedelta(days=7))
     _date(page, "review", today + dt.timedelta(days=60))
     page.get_by_role("button", name="Record the plan").click()
-    assert page.get_by_role("heading", name="Team around the family (early help)").is_visible()
+    expect(page.get_by_role("heading", name="Team around the family (early help)")).to_be_visible()
     members = page.get_by_role("table", name="Members")
     for agency in ("North social work team", "Leeds North school nursing", "Oakfield Primary School"):
         assert members.get_by_text(agency).is_visible()
@@ -65,7 +66,7 @@ def test_an_officer_records_a_plan_with_members_from_two_agencies(browser_page: 
     _switch(page, practitioner)
     page.goto(f"/children/{child.pk}/")
     page.get_by_role("link", name="Team around the family (early help)").click()
-    assert page.get_by_text("Sam Social, North social work team").is_visible()
+    expect(page.get_by_text("Sam Social, North social work team")).to_be_visible()
     check_page(page, "plans-4-plan-as-health")
     assert Plan.objects.get().lead_user == worker
 
@@ -93,16 +94,16 @@ def test_a_meeting_lands_decisions_and_actions_in_two_queues(browser_page: Any) 
     page.locator("#action-2-owner").select_option(value=str(worker.pk))
     _date(page, "action-2-due", today + dt.timedelta(days=3))
     page.get_by_role("button", name="Record the meeting").click()
-    assert page.get_by_text("Meeting recorded with 2 actions.").is_visible()
-    assert page.get_by_text("A joint visit within ten days").is_visible()
+    expect(page.get_by_text("Meeting recorded with 2 actions.")).to_be_visible()
+    expect(page.get_by_text("A joint visit within ten days")).to_be_visible()
     check_page(page, "meeting-2-minutes")
 
     page.goto("/work/")
-    assert page.get_by_text("Meeting action: Joint visit with the social worker").first.is_visible()
+    expect(page.get_by_text("Meeting action: Joint visit with the social worker").first).to_be_visible()
     check_page(page, "meeting-3-officer-queue")
     _switch(page, worker)
     page.goto("/work/")
-    assert page.get_by_role("link", name="Meeting action: Check the social care history").is_visible()
+    expect(page.get_by_role("link", name="Meeting action: Check the social care history")).to_be_visible()
     assert page.get_by_text("Joint visit with the social worker").count() == 0
     check_page(page, "meeting-4-social-worker-queue")
     action.refresh_from_db()
@@ -123,7 +124,7 @@ def test_a_drifting_plan_is_flagged_in_the_lead_and_managers_queues(browser_page
         _switch(page, user) if user is manager else sign_in(page, user)
         page.goto(path)
         assert page.get_by_text(review).first.is_visible(), user.role
-        assert page.get_by_text("no progress recorded since").first.is_visible()
+        expect(page.get_by_text("no progress recorded since").first).to_be_visible()
         check_page(page, f"drift-{user.role}")
 
 
@@ -135,23 +136,23 @@ def test_a_new_ehe_child_is_on_the_right_health_teams_list_only(browser_page: An
     south_nurse = nurse(team=south, username="south-nurse")
     sign_in(page, north_nurse)
     page.goto("/health/")
-    assert page.get_by_text("No home-educated child has been shared").is_visible()
+    expect(page.get_by_text("No home-educated child has been shared")).to_be_visible()
     page.get_by_role("button", name="Add newly home-educated children now").click()
-    assert page.get_by_text("1 newly home-educated child added to your list.").is_visible()
-    assert page.get_by_role("link", name="Ivy Hale").is_visible()
+    expect(page.get_by_text("1 newly home-educated child added to your list.")).to_be_visible()
+    expect(page.get_by_role("link", name="Ivy Hale")).to_be_visible()
     check_page(page, "health-1-north")
     page.get_by_role("link", name="Ivy Hale").click()
     page.get_by_role("link", name="Record health contact").click()
     page.get_by_label("Immunisations").check()
     page.get_by_label("Offer made").check()
     page.get_by_role("button", name="Record").click()
-    assert page.get_by_text("Immunisations: offer made").first.is_visible()
+    expect(page.get_by_text("Immunisations: offer made").first).to_be_visible()
     check_page(page, "health-2-child")
 
     _switch(page, south_nurse)
     page.goto("/health/")
     page.get_by_role("button", name="Add newly home-educated children now").click()
-    assert page.get_by_text("0 newly home-educated children added").is_visible()
+    expect(page.get_by_text("0 newly home-educated children added")).to_be_visible()
     assert page.get_by_text("Ivy Hale").count() == 0
     check_page(page, "health-3-south")
 
@@ -164,14 +165,14 @@ def test_a_social_worker_sees_the_education_side_and_records_what_was_done(brows
     Alert.objects.create(child=child, recipient=worker, raised_on=today)
     sign_in(page, worker)
     page.goto(f"/children/{child.pk}/")
-    assert page.get_by_role("heading", name="Education: what social care needs to know").is_visible()
-    assert page.get_by_text("not seen alone").is_visible()
+    expect(page.get_by_role("heading", name="Education: what social care needs to know")).to_be_visible()
+    expect(page.get_by_text("not seen alone")).to_be_visible()
     check_page(page, "social-1-child")
     page.get_by_role("link", name="Record what was done").click()
     page.get_by_role("button", name="Record").click()
-    assert page.get_by_role("link", name="Enter what was done about the alert").is_visible()
+    expect(page.get_by_role("link", name="Enter what was done about the alert")).to_be_visible()
     check_page(page, "social-2-errors")
     page.get_by_label("What was done").fill("Visited at home with the officer; Mia seen alone")
     page.get_by_role("button", name="Record").click()
-    assert page.get_by_text("Visited at home with the officer; Mia seen alone").first.is_visible()
+    expect(page.get_by_text("Visited at home with the officer; Mia seen alone").first).to_be_visible()
     check_page(page, "social-3-done")

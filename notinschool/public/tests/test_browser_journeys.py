@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -113,7 +114,7 @@ def test_a_parent_registers_a_child_by_keyboard_and_the_child_is_on_the_register
     page.wait_for_url("**/register-a-child/sent/")
     check_page(page, "register-05-sent")
     submission = Submission.objects.get(kind="registration")
-    assert page.get_by_text(submission.reference).is_visible()
+    expect(page.get_by_text(submission.reference)).to_be_visible()
     child = Child.objects.get(surname="Haddad")
     assert child.status == "ehe" and Assessment.objects.filter(child=child).exists()
     assert ImportBatch.objects.get(pk=str(submission.import_batch_id)).followed_up_at is not None
@@ -145,7 +146,7 @@ def test_a_parent_reports_a_change_with_a_letters_code(browser_page: Any) -> Non
     check_page(page, "change-03-sent")
     submission = Submission.objects.get(kind="change", child=child)
     assert submission.details["new_address"] == "3 New Road, Demo Town, DT1 4AA"
-    assert page.get_by_text(submission.reference).is_visible()
+    expect(page.get_by_text(submission.reference)).to_be_visible()
 
 
 def test_a_childs_worrying_message_reaches_the_officers_queue_today(browser_page: Any) -> None:
@@ -162,8 +163,8 @@ def test_a_childs_worrying_message_reaches_the_officers_queue_today(browser_page
     keyboard(page, {"words": "I like science. Something at home is worrying me.", "talk=yes": "x"}, "Send")
     page.wait_for_url("**/your-views/sent/")
     check_page(page, "views-03-sent")
-    assert page.get_by_text("0800 1111").first.is_visible()
-    assert page.get_by_text("call 999").first.is_visible()
+    expect(page.get_by_text("0800 1111").first).to_be_visible()
+    expect(page.get_by_text("call 999").first).to_be_visible()
     [email] = mail.outbox
     assert email.to == ["olive@council.invalid"]
 
@@ -173,7 +174,7 @@ def test_a_childs_worrying_message_reaches_the_officers_queue_today(browser_page
     assert item.first.is_visible()
     check_page(page, "views-04-officer-queue")
     page.goto(f"/children/{child.pk}/")
-    assert page.get_by_text("I like science. Something at home is worrying me.", exact=True).is_visible()
+    expect(page.get_by_text("I like science. Something at home is worrying me.", exact=True)).to_be_visible()
     check_page(page, "views-05-child-record")
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -37,7 +38,8 @@ def test_a_manager_gathers_reviews_and_releases_a_bundle(browser_page: Any) -> N
     check_page(page, "records-01-requests")
     page.get_by_role("button", name="Start a request").click()
     page.get_by_role("button", name="Gather the bundle").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    # The error page comes back at the same address: wait for it rather than race the reload.
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error: ")
     check_page(page, "records-02-request-errors")
 
@@ -49,14 +51,15 @@ def test_a_manager_gathers_reviews_and_releases_a_bundle(browser_page: Any) -> N
     page.get_by_label("Year").fill("2026")
     page.get_by_role("button", name="Gather the bundle").click()
     page.wait_for_url("**/records/subject-access/*/")
-    assert page.get_by_text("5 held items still need a decision").is_visible()
-    assert page.get_by_text(SOCIAL_CARE_DETAIL).is_visible()
+    expect(page.get_by_text("5 held items still need a decision")).to_be_visible()
+    expect(page.get_by_text(SOCIAL_CARE_DETAIL)).to_be_visible()
     check_page(page, "records-03-review")
 
     page.get_by_role("link", name="Decide on Parent: Grace Okafor").click()
     page.get_by_label("Released").check()
     page.get_by_role("button", name="Save the decision").click()
-    assert page.locator(".govuk-error-summary").get_by_text("Enter the reason for the decision").is_visible()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_text("Enter the reason for the decision")).to_be_visible()
     check_page(page, "records-04-decision-error")
     page.get_by_label("Reason").fill("Grace asked with Ava and agreed")
     page.get_by_role("button", name="Save the decision").click()
@@ -69,7 +72,7 @@ def test_a_manager_gathers_reviews_and_releases_a_bundle(browser_page: Any) -> N
         page.wait_for_url("**/records/subject-access/*/#held")
     check_page(page, "records-05-all-decided")
     page.get_by_role("button", name="Release the bundle").click()
-    assert page.get_by_role("link", name="Download the bundle for the family (PDF)").is_visible()
+    expect(page.get_by_role("link", name="Download the bundle for the family (PDF)")).to_be_visible()
     check_page(page, "records-06-released")
     request = SubjectAccessRequest.objects.get()
     assert request.state == "released" and (request.json or {}).get("items_withheld") == 4

@@ -4,6 +4,7 @@ its charts and tables, and downloads the PDF. axe-core checks each page."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
@@ -29,8 +30,8 @@ def test_the_analyst_reads_the_scorecard_and_downloads_it(browser_page: Any) -> 
     page.wait_for_url("**/reports/")
     check_page(page, "reports-1-home")
     page.get_by_role("link", name="Scorecard").first.click()
-    assert page.get_by_text("7 children are on the register.").is_visible()
-    assert page.get_by_role("img", name="Bar chart of children by risk tier").is_visible()
+    expect(page.get_by_text("7 children are on the register.")).to_be_visible()
+    expect(page.get_by_role("img", name="Bar chart of children by risk tier")).to_be_visible()
     check_page(page, "reports-2-scorecard")
     with page.expect_download() as download:
         page.get_by_role("link", name="PDF").first.click()

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import PASSWORD, UserFactory, current_code
@@ -35,15 +36,15 @@ def test_a_manager_reads_the_return_and_the_assurance_report(browser_page: Any) 
     page.goto("/reports/return/")
     page.get_by_role("textbox", name="Census date").fill("2026-10-01")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_text("Census date 1 October 2026").is_visible()
+    expect(page.get_by_text("Census date 1 October 2026")).to_be_visible()
     check_page(page, "reports-3-return")
     page.get_by_role("link", name="children: children, Female").first.click()
-    assert page.get_by_role("link", name="Ada Hill").is_visible()
+    expect(page.get_by_role("link", name="Ada Hill")).to_be_visible()
     check_page(page, "reports-4-return-children")
     page.goto("/reports/assurance/")
-    assert page.get_by_role("heading", name="Assurance report").is_visible()
+    expect(page.get_by_role("heading", name="Assurance report")).to_be_visible()
     check_page(page, "reports-5-assurance")
     page.get_by_role("link", name="children missing: The child's views recorded in the last 12 months") \
         .click()
-    assert page.get_by_role("link", name="Cal Hill").is_visible()
+    expect(page.get_by_role("link", name="Cal Hill")).to_be_visible()
     check_page(page, "reports-6-assurance-children")

@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.system import COMMAND_LINE
@@ -32,7 +33,7 @@ def test_a_manager_changes_a_threshold_and_overrides_a_tier(browser_page: Any) -
     page.get_by_role("link", name="Change months without a professional seeing the child").click()
     page.wait_for_url("**/rules/not_seen_months/edit/")
     page.get_by_role("button", name="Save the change").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     check_page(page, "risk-2-change-errors")
     page.get_by_label("New value").fill("9")
     page.get_by_label("Why are you changing it?").fill("Partnership decision, November 2026")
@@ -41,7 +42,7 @@ def test_a_manager_changes_a_threshold_and_overrides_a_tier(browser_page: Any) -
     check_page(page, "risk-3-changed")
     page.get_by_role("button", name="Re-run assessment now").click()
     page.wait_for_url("**/rules/changed/")
-    assert page.get_by_text("The rules were run over 1 child ").is_visible()
+    expect(page.get_by_text("The rules were run over 1 child ")).to_be_visible()
 
     page.goto(f"/children/{child.pk}/")
     page.get_by_role("link", name="Override the tier").click()
@@ -51,5 +52,5 @@ def test_a_manager_changes_a_threshold_and_overrides_a_tier(browser_page: Any) -
     page.get_by_label("Rationale").fill("Neighbour reports the child is never seen outside.")
     page.get_by_role("button", name="Override the tier").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.get_by_role("heading", name="Tier overridden", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Tier overridden", exact=True)).to_be_visible()
     check_page(page, "risk-5-child-overridden")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from notinschool.accounts.tests.factories import PASSWORD, current_code
 
@@ -71,9 +72,15 @@ def sign_in(page: Any, user: Any) -> None:
 def check_page(page: Any, name: str) -> None:
     """No browser errors, no axe violations; a screenshot to look at."""
     SHOTS.mkdir(exist_ok=True)
+    # A form posted back to its own address may still be loading when the test gets here (on a
+    # busy machine, seen in CI): wait for the page and its scripts, up to 10 s, before judging.
+    page.wait_for_load_state("load")
+    try:
+        page.wait_for_function("document.body.classList.contains('govuk-frontend-supported')",
+                               timeout=10_000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"{name}: GOV.UK Frontend's JavaScript did not start") from None
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    assert page.evaluate("document.body.classList.contains('govuk-frontend-supported')"), \
-        "GOV.UK Frontend's JavaScript did not start"
     page.add_script_tag(url=AXE_URL_PATH)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}

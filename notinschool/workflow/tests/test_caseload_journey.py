@@ -13,6 +13,7 @@ from typing import Any
 
 import pypdfium2
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -76,7 +77,7 @@ def test_a_child_from_a_deletion_file_to_a_visit_on_the_timeline(browser_page: A
     page.get_by_label("Olive Okafor").check()
     page.get_by_role("button", name="Save").click()
     page.wait_for_url(f"**/children/{child.pk}/")
-    assert page.locator("#officer-heading + p").get_by_text("Olive Okafor").is_visible()
+    expect(page.locator("#officer-heading + p").get_by_text("Olive Okafor")).to_be_visible()
     page.context.clear_cookies()
 
     # Olive finds the child in her own queue: the parents have not given what the register needs.
@@ -114,7 +115,7 @@ def test_a_child_from_a_deletion_file_to_a_visit_on_the_timeline(browser_page: A
     page.get_by_label("Letter on 7 December 2026: sent, awaiting a reply").check()
     page.get_by_role("button", name="Mark as done").click()
     page.wait_for_url("**/work/**")
-    assert page.get_by_text(re.compile("marked as done")).is_visible()
+    expect(page.get_by_text(re.compile("marked as done"))).to_be_visible()
     assert not ask.is_visible()
     done = RequiredAction.objects.get(child=child, code="request_information")
     assert done.state == "done" and done.done_by == officer and done.evidence_kind == "contact"
