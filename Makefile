@@ -29,7 +29,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static: node_modules/.package-lock.json ## compile the GOV.UK Frontend styles and scripts
+STATIC_BUILT := notinschool/web/static/build/app.css
+
+static: $(STATIC_BUILT) ## compile the GOV.UK Frontend styles and scripts (again only when a source changed)
+
+# Built only when a source is newer: test runs side by side in CI must not empty the folder
+# (the build starts by removing it) under another run's browser.
+$(STATIC_BUILT): node_modules/.package-lock.json frontend/build.mjs $(shell find frontend/scss -type f)
 	npm run --silent build
 
 lock: ## re-lock the Python dependencies (requirements/dev.txt) from pyproject.toml
