@@ -1,11 +1,20 @@
 """Every app's pages, each from its own `urls.py`; the API with its own keys; sign-in."""
 
+from allauth import urls as allauth_urls
+from allauth.socialaccount.providers.openid_connect import views as oidc
 from django.urls import include, path
 
 from notinschool.api.api import api_urls
 
+# allauth's pages, without its unnamed redirects from the old "social/" addresses (this project
+# never had them). Single sign-on (notinschool.accounts.sso): allauth's OpenID Connect views at
+# allauth's addresses, as flat patterns (its own nest the provider's id in an outer pattern).
+_ACCOUNTS = [p for p in allauth_urls.urlpatterns if not str(p.pattern).startswith(("social/", "oidc/"))]
+
 urlpatterns = [
-    path("accounts/", include("allauth.urls")),
+    path("accounts/oidc/<str:provider_id>/login/", oidc.login, name="openid_connect_login"),
+    path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback, name="openid_connect_callback"),
+    path("accounts/", include(_ACCOUNTS)),
     path("api/v1/", api_urls()),
     path("", include("notinschool.web.urls")),
     path("", include("notinschool.people.urls")),

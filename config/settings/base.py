@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -26,6 +27,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "notinschool.core",
     "notinschool.accounts",
@@ -144,6 +147,34 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "notinschool"
 
+# Single sign-on with the authority's identity provider (docs/operations.md, "Single sign-on"):
+# allauth's OpenID Connect provider, offered on the sign-in page only when the provider's address
+# is set. Nobody signs up through it: it signs in a person an administrator has added, matched by
+# the verified email the provider gives (notinschool.accounts.sso). The provider's own second
+# factor stands for ours unless NOTINSCHOOL_OIDC_REQUIRE_TWO_FACTOR; password sign-ins always
+# ask for our code.
+NOTINSCHOOL_OIDC_SERVER_URL = env.get("NOTINSCHOOL_OIDC_SERVER_URL", "").strip().rstrip("/")
+NOTINSCHOOL_OIDC_CLIENT_ID = env.get("NOTINSCHOOL_OIDC_CLIENT_ID", "")
+NOTINSCHOOL_OIDC_CLIENT_SECRET = env.get("NOTINSCHOOL_OIDC_CLIENT_SECRET", "")
+NOTINSCHOOL_OIDC_NAME = env.get("NOTINSCHOOL_OIDC_NAME", "") or env.get("NOTINSCHOOL_AUTHORITY_NAME",
+                                                                       "Demo Borough Council")
+NOTINSCHOOL_OIDC_REQUIRE_TWO_FACTOR = env.flag("NOTINSCHOOL_OIDC_REQUIRE_TWO_FACTOR", False)
+NOTINSCHOOL_OIDC_TRUST_EMAIL = env.flag("NOTINSCHOOL_OIDC_TRUST_EMAIL", False)
+SOCIALACCOUNT_ADAPTER = "notinschool.accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches the email itself, verified only
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (with the form token): no sign-in by a link
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+if NOTINSCHOOL_OIDC_SERVER_URL:
+    if not (NOTINSCHOOL_OIDC_CLIENT_ID and NOTINSCHOOL_OIDC_CLIENT_SECRET):
+        raise env.MissingSetting("NOTINSCHOOL_OIDC_SERVER_URL is set: NOTINSCHOOL_OIDC_CLIENT_ID and "
+                                 "NOTINSCHOOL_OIDC_CLIENT_SECRET must be set too")
+    SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"] = [{
+        "provider_id": "authority", "name": NOTINSCHOOL_OIDC_NAME,
+        "client_id": NOTINSCHOOL_OIDC_CLIENT_ID, "secret": NOTINSCHOOL_OIDC_CLIENT_SECRET,
+        "settings": {"server_url": NOTINSCHOOL_OIDC_SERVER_URL},
+    }]
+
 # Lockout after repeated failures (django-axes).
 AXES_FAILURE_LIMIT = env.integer("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
@@ -179,6 +210,10 @@ SECURE_CSP = {
     "base-uri": [CSP.NONE],
     "object-src": [CSP.NONE],
 }
+
+if NOTINSCHOOL_OIDC_SERVER_URL:  # the sign-in button's form is redirected to the provider's pages
+    _oidc = urlsplit(NOTINSCHOOL_OIDC_SERVER_URL)
+    SECURE_CSP["form-action"] = [CSP.SELF, f"{_oidc.scheme}://{_oidc.netloc}"]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

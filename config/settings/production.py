@@ -34,6 +34,9 @@ AXES_IPWARE_PROXY_COUNT = env.integer("NOTINSCHOOL_PROXY_COUNT", 1 if _proxy_hea
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
+# Addresses allauth builds (the single sign-on answer address it gives the identity provider) are
+# https, whatever the proxy passes on.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.flag("DJANGO_SECURE_SSL_REDIRECT", True)

@@ -26,6 +26,12 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
 
+    def get_login_stages(self) -> list[str]:
+        """allauth's stages, with its two-factor stage passed over for a sign-in through the
+        authority's identity provider unless our code is asked of those too (accounts.sso)."""
+        ours = {"allauth.mfa.stages.AuthenticateStage": "notinschool.accounts.sso.AuthenticateStage"}
+        return [ours.get(path, path) for path in super().get_login_stages()]
+
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         """Setting up the first authenticator app straight after signing in, and seeing the
         recovery codes made with it, do not ask for the password again: until the app is set up

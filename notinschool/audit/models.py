@@ -38,6 +38,8 @@ class AuditEvent(models.Model):
         RETENTION = "retention", "Applied the retention schedules"
         LEGAL_HOLD = "legal_hold", "Set or lifted a legal hold"
         REPORT = "report", "Ran a report counting children (no record opened)"
+        SSO_REFUSED = "sso_refused", "Refused sign-in through the identity provider"
+        SSO_LINKED = "sso_linked", "Linked the identity provider's account to a person"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

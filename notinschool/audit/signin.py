@@ -2,7 +2,12 @@
 too, without making a user), a lockout, a wrong two-factor code, and signing out. Each event
 names the username tried and the address it came from, never the password. Failures are
 recorded by the sign-in page itself (the person is not yet proved to be the account's owner);
-the account tried, if it exists, is the event's object."""
+the account tried, if it exists, is the event's object.
+
+Single sign-on through the authority's identity provider (notinschool.accounts.sso): a sign-in is
+`sign_in` with `"method": "sso"` and the provider's identity (`sub`); each refusal is
+`sso_refused` with the reason, the email the provider gave and its identity; the first sign-in's
+link of that identity to the person is `sso_linked`."""
 
 from typing import Any
 
@@ -13,6 +18,7 @@ from django.contrib.auth.signals import user_logged_out, user_login_failed
 from django.http import HttpRequest
 
 from notinschool.accounts.models import User
+from notinschool.accounts.sso import REASONS, sso_linked, sso_refused
 from notinschool.accounts.system import SystemActor
 from notinschool.audit.services import audit_record
 
@@ -58,8 +64,25 @@ def _on_two_factor_failed(sender: Any, request: HttpRequest | None, user: User,
 
 
 def _on_signed_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
-    audit_record(actor=user, action="sign_in", object_type="account", object_ids=[user.pk],
-                 detail={"username": user.get_username(), "ip_address": client_address(request)})
+    detail = {"username": user.get_username(), "ip_address": client_address(request)}
+    sociallogin = kwargs.get("sociallogin")
+    if sociallogin is not None:
+        detail |= {"method": "sso", "provider": str(sociallogin.account.provider),
+                   "uid": str(sociallogin.account.uid)}
+    audit_record(actor=user, action="sign_in", object_type="account", object_ids=[user.pk], detail=detail)
+
+
+def _on_sso_refused(sender: Any, request: HttpRequest, reason: str, email: str, uid: str,
+                    user: User | None, detail: str = "", **kwargs: Any) -> None:
+    audit_record(actor=SIGN_IN_PAGE, action="sso_refused", object_type="account",
+                 object_ids=[user.pk] if user is not None else [],
+                 detail={"reason": reason, "why": REASONS.get(reason, reason), "email": email, "uid": uid,
+                         "ip_address": client_address(request), "error": detail})
+
+
+def _on_sso_linked(sender: Any, request: HttpRequest, user: User, uid: str, **kwargs: Any) -> None:
+    audit_record(actor=SIGN_IN_PAGE, action="sso_linked", object_type="account", object_ids=[user.pk],
+                 detail={"username": user.get_username(), "uid": uid, "ip_address": client_address(request)})
 
 
 def _on_signed_out(sender: Any, request: HttpRequest | None, user: User | None,
@@ -78,3 +101,5 @@ def signin_audit_connect() -> None:
     mfa_authentication_failed.connect(_on_two_factor_failed, dispatch_uid="audit.two_factor_failed")
     allauth_user_logged_in.connect(_on_signed_in, dispatch_uid="audit.sign_in")
     user_logged_out.connect(_on_signed_out, dispatch_uid="audit.sign_out")
+    sso_refused.connect(_on_sso_refused, dispatch_uid="audit.sso_refused")
+    sso_linked.connect(_on_sso_linked, dispatch_uid="audit.sso_linked")

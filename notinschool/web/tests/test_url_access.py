@@ -25,6 +25,10 @@ PUBLIC = {
     "account_reset_password_done", "account_reset_password_from_key", "account_reset_password_from_key_done",
     "account_confirm_email", "account_email_verification_sent", "account_confirm_login_code",
     "mfa_authenticate",
+    # Single sign-on's pages (accounts.sso): a sign-in cancelled at the identity provider, and the
+    # provider's sign-in and answer (404 without a provider configured, as in these tests).
+    "socialaccount_login_cancelled", "socialaccount_login_error", "socialaccount_signup",
+    "openid_connect_login", "openid_connect_callback",
     # The API's description and its Swagger UI: no data; the API itself needs a key (401).
     "api-v1:openapi-json", "api-v1:openapi-view",
     # A path the API does not have: a 404 problem, naming nothing.
@@ -45,7 +49,7 @@ ANY_SIGNED_IN = {
     "home", "your_account", "account_logout", "account_change_password", "account_set_password",
     "account_email", "account_reauthenticate", "mfa_index", "mfa_reauthenticate", "mfa_activate_totp",
     "mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes",
-    "mfa_download_recovery_codes",
+    "mfa_download_recovery_codes", "socialaccount_connections",
 }
 REFUSED = {401, 403, 404, 405}
 _CANDIDATES = ("1", "x", "1-x")
