@@ -4,8 +4,8 @@ with `main(argv)`), one after another; no name lists them."""
 import importlib
 import sys
 
-BENCHMARKS = ["linkage", "linkage_external", "intake", "agency_load", "search", "assess", "link_new", "dedupe", "letters",
-              "reports"]
+BENCHMARKS = ["linkage", "linkage_external", "intake", "agency_load", "search", "assess",
+              "link_new", "dedupe", "letters", "reports"]
 
 
 def main(argv: list[str]) -> int:
