@@ -20,7 +20,8 @@ takes only POST). The objects:
 
 The tests walk Django's URL resolver (pages and the API, whose routes are in it) and the API's
 OpenAPI document, so a URL added tomorrow without a row fails here, with the row to add. Answers
-to POST are each app's own tests' business; here every URL is asked with GET.
+to a POST that is allowed are each app's own tests' business; here every URL is asked with GET,
+and then with POST wherever the GET was refused: the POST must be refused too, and write nothing.
 
 Besides the table, rules that hold whatever it says: no page fails (500); nobody signed out
 gets a 200 but from the public pages; an API key opens no page; a role with no children (school
@@ -287,3 +288,46 @@ def test_write_the_matrix_from_the_answers_now() -> None:
         writer.writerow(HEADER)
         writer.writerows(rows)
     print(f"{len(rows)} rows, {len(rows) * len(CALLERS)} cells")
+
+
+# What a write leaves in the audit log: none of these may follow a POST the caller was refused.
+WRITES = {"create", "update", "delete", "import", "decide", "send", "allocate", "revoke", "redact",
+          "retention", "legal_hold", "break_glass", "subject_access"}
+REFUSED = {"401", "403", "404"}
+
+
+def refused_post(client: Client, url: str) -> str:
+    """'' when a POST is refused as it should be, else what it answered."""
+    response = client.post(url, {})
+    status = str(response.status_code)
+    if status in REFUSED | {"405"}:
+        return ""
+    if status == "302" and response["Location"].startswith(reverse("account_login")):
+        return ""
+    return f"{status} {response.get('Location', '')}".strip()
+
+
+@pytest.mark.parametrize("caller", CALLERS)
+def test_a_post_is_refused_wherever_the_get_is_and_writes_nothing(caller: str) -> None:
+    """The table asks GET; a form's POST goes through the same door. Wherever the caller is
+    refused the page (401, 403, 404; and signed out, anything but a public page), a POST to it is
+    refused too, and nothing is written: no create, change, send or decision in the audit log."""
+    from notinschool.audit.models import AuditEvent
+
+    matrix, w = read_matrix(), world()
+    client = w.clients[caller]
+    wrong = []
+    for route, obj in wanted_rows():
+        row = matrix.get((route.name, obj))
+        if row is None or route.name in PUBLIC:
+            continue
+        if not (row[caller] in REFUSED or (caller == "anonymous" and row[caller] in {"302", "405"})):
+            continue
+        url = url_for(route, obj, w)
+        before = AuditEvent.objects.filter(action__in=WRITES).count()
+        got = refused_post(client, url)
+        written = AuditEvent.objects.filter(action__in=WRITES).count() - before
+        if got or written:
+            wrong.append(f"{route.name} [{obj}] {url}: GET {row[caller]}, POST {got or 'refused'}"
+                         f"{f', {written} write(s) audited' if written else ''}")
+    assert not wrong, f"{caller}: {len(wrong)} POSTs not refused:\n  " + "\n  ".join(wrong)
