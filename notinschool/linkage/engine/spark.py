@@ -78,8 +78,9 @@ def spark_session(master: str | None = None, *, app_name: str = "notinschool lin
 
     ``master`` (``spark://host:7077``, ``yarn``, ``local[4]``...) wins; without it, the master
     that spark-submit, ``PYSPARK_SUBMIT_ARGS`` or ``spark-defaults.conf`` set; failing those,
-    :data:`DEFAULT_MASTER`. ``conf`` adds settings (they do not override spark-defaults.conf
-    unless named). Raises :class:`SparkUnavailable` when pyspark or Java is missing.
+    :data:`DEFAULT_MASTER`. ``conf`` adds settings (over spark-defaults.conf's, for the keys it
+    names), given to the JVM as it starts, so ``spark.driver.memory`` works.
+    Raises :class:`SparkUnavailable` when pyspark or Java is missing.
     """
     try:
         from pyspark import SparkConf, SparkContext
@@ -96,29 +97,57 @@ def spark_session(master: str | None = None, *, app_name: str = "notinschool lin
         )
     from splink.backends.spark import similarity_jar_location
 
+    # Settings the JVM needs as it starts: the similarity jar on the driver's class path (its
+    # functions are registered there), and ``conf`` (the driver's memory, say). Under
+    # spark-submit the JVM is already running: its --jars must name the jar (docs/spark.md).
+    jar = similarity_jar_location()
+    settings = {"spark.sql.ansi.enabled": "false", **(conf or {})}
+    settings["spark.jars"] = ",".join(j for j in (settings.get("spark.jars", ""), jar) if j)
+    if master:
+        settings["spark.master"] = master
+    elif not _master_configured():
+        settings["spark.master"] = DEFAULT_MASTER  # spark-submit's own default is local[*]
+    launch = SparkConf(loadDefaults=False)
+    for key, value in settings.items():
+        launch.set(key, value)
     try:
-        SparkContext._ensure_initialized()  # the JVM, with spark-submit's and the defaults' settings
+        SparkContext._ensure_initialized(conf=launch)
     except Exception as error:  # a JVM that will not start says why on standard error
         raise SparkUnavailable(f"Spark's JVM did not start: {error}") from error
-    configured = SparkConf()
+    configured = SparkConf()  # now with spark-submit's, PYSPARK_SUBMIT_ARGS's and the defaults'
     builder = SparkSession.builder.appName(app_name)
-    if master:
-        builder = builder.master(master)
-    elif not configured.contains("spark.master"):
-        builder = builder.master(DEFAULT_MASTER)
-    jars = [configured.get("spark.jars") or "", similarity_jar_location()]
-    builder = builder.config("spark.jars", ",".join(j for j in jars if j))
+    if master or not configured.contains("spark.master"):
+        builder = builder.master(master or DEFAULT_MASTER)
+    jars = [j for j in (configured.get("spark.jars") or "").split(",") if j]
+    builder = builder.config("spark.jars", ",".join(jars + [jar] * (jar not in jars)))
     builder = builder.config("spark.sql.ansi.enabled", "false")
     if not sys.stderr.isatty():
         builder = builder.config("spark.ui.showConsoleProgress", "false")
     for key, value in (conf or {}).items():
-        builder = builder.config(key, value)
+        if key != "spark.jars":  # already with the similarity jar
+            builder = builder.config(key, value)
     try:
         session = builder.getOrCreate()
     except Exception as error:  # a master URL Spark cannot use, a cluster that refuses
         raise SparkUnavailable(f"Spark did not start a session: {error}") from error
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _master_configured() -> bool:
+    """Whether a master is set outside the command: by spark-submit (the JVM is running
+    already), in PYSPARK_SUBMIT_ARGS, or in spark-defaults.conf."""
+    if os.environ.get("PYSPARK_GATEWAY_PORT"):
+        return True
+    if "--master" in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
+        return True
+    from pyspark.find_spark_home import _find_spark_home
+
+    folder = os.environ.get("SPARK_CONF_DIR") or os.path.join(_find_spark_home(), "conf")
+    defaults = Path(folder) / "spark-defaults.conf"
+    if not defaults.is_file():
+        return False
+    return any(line.split()[:1] == ["spark.master"] for line in defaults.read_text().splitlines())
 
 
 @contextlib.contextmanager
