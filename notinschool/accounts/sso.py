@@ -3,7 +3,8 @@ configured from the environment (config/settings/base.py; docs/operations.md, "S
 
 Roles stay in the application. The provider proves who someone is; whether they may sign in, and
 what they may do, is still the register's: a sign-in is accepted only for an active person an
-administrator has added, found by the provider's verified email (any case), and linked to the
+administrator has added, found by the provider's verified email (any case; the one active person
+with it, a deactivated one sharing it being a leaver), and linked to the
 provider's identity (its `sub`) at that first sign-in. Nobody is signed up by it; an unknown,
 ambiguous or deactivated person is refused with a page saying why, and the refusal is sent as
 `sso_refused` for the audit trail (`notinschool.audit.signin`), as is each first link
@@ -132,14 +133,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             return
         if not verified:
             refuse("not_verified" if every else "unknown")
-        people = list(User.objects.filter(email__iexact=verified[0])[:2])
-        if len(people) > 1:
+        # A leaver's deactivated account may share the email with the new starter given it.
+        people = list(User.objects.filter(email__iexact=verified[0]).order_by("-is_active", "pk")[:3])
+        active = [p for p in people if p.is_active]
+        if len(active) > 1:
             refuse("ambiguous")
         if not people:
             refuse("unknown")
-        person = people[0]
-        if not person.is_active:
-            refuse("deactivated", person)
+        if not active:
+            refuse("deactivated", people[0])
+        person = active[0]
         sociallogin.connect(request, person)
         sso_linked.send(sender=type(self), request=request, user=person, uid=uid)
 

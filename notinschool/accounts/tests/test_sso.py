@@ -199,6 +199,16 @@ def test_an_email_two_people_share_is_refused(idp):
     assert [e.detail["reason"] for e in events("sso_refused")] == ["ambiguous"]
 
 
+def test_a_leavers_deactivated_account_with_the_same_email_does_not_stop_the_new_starter(idp):
+    UserFactory.create(username="leaver", email="officer@demo-borough.example", is_active=False)
+    starter = UserFactory.create(username="starter", email="Officer@demo-borough.example")
+    idp.person = Person(sub="idp-0012", email="officer@demo-borough.example")
+    client = Client()
+    assert sso_sign_in(client, idp)["Location"] == "/"
+    assert client.get("/register/").status_code == 200
+    assert SocialAccount.objects.get().user == starter
+
+
 def test_a_deactivated_person_is_refused_before_and_after_linking(idp):
     person = officer(is_active=False)
     idp.person = Person(sub="idp-0008", email=person.email)
