@@ -226,6 +226,15 @@ def _distinct_lookup(source: str, columns: tuple[str, ...], outputs: dict[str, s
     return f"SELECT v, {selects} FROM (SELECT DISTINCT v FROM ({values}) WHERE v IS NOT NULL)"
 
 
+# The NHS number's check digit (modulus 11, as core.identifiers.nhs_number_valid): a number
+# whose check digit is wrong is not used for matching.
+_NHS_CHECK = (
+    "(11 - list_sum(list_transform(range(1, 10), lambda i: "
+    "CAST(substr(nhs_raw, i, 1) AS INTEGER) * (11 - i))) % 11) % 11"
+    " = CAST(substr(nhs_raw, 10, 1) AS INTEGER)"
+)
+
+
 BLOCKING_COLUMNS: tuple[str, ...] = (
     "unique_id", "fn_key", "fn_sx", "sn_sx", "dob", "dob_y", "dob_m", "dob_d", "dob_md",
     "dob_swapped", "pc", "nhs", "upn",
@@ -387,7 +396,7 @@ def prepare(
              WHEN length(pc) BETWEEN 2 AND 4 THEN pc END AS pc_outcode,
         addr,
         street,
-        CASE WHEN length(nhs_raw) = 10 THEN nhs_raw END AS nhs,
+        CASE WHEN length(nhs_raw) = 10 AND {_NHS_CHECK} THEN nhs_raw END AS nhs,
         CASE WHEN length(upn_raw) = 13 THEN upn_raw END AS upn,
         nullif(parents, []) AS parents
     FROM joined)

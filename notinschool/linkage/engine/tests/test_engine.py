@@ -111,6 +111,50 @@ def test_twins_are_told_apart_by_forename() -> None:
     assert all(m.is_automatic for m in matches)
 
 
+def test_nhs_numbers_valid_invalid_and_one_digit_apart() -> None:
+    """The same child with the same valid NHS number, with a number whose check digit is wrong
+    (not used: not known), and with a valid number one digit apart (a mistyped number that
+    passes its check: weak evidence against, never proof, so the match still applies)."""
+    register = people(child("R1", "Amelia", "Okafor", "2016-05-09", nhs_number="9434765919"))
+    agency = people(
+        child("A1", "Amelia", "Okafor", "2016-05-09", nhs_number="9434765919"),
+        child("A2", "Amelia", "Okafor", "2016-05-09", nhs_number="9434765918"),
+        child("A3", "Amelia", "Okafor", "2016-05-09", nhs_number="9434765811"),
+        child("A4", "Amelia", "Okafor", "2016-05-09", nhs_number="4010232137"),
+    )
+    by_id = {m.right_id: m for m in link_people(register, agency, best_only=False)}
+    labels = {a: {e.field: (e.label, e.weight) for e in m.evidence}["identifiers"]
+              for a, m in by_id.items()}  # fmt: skip
+    assert labels["A1"][0] == "NHS number matches" and labels["A1"][1] > 0
+    assert labels["A2"] == ("not known", 0.0)
+    assert labels["A3"][0] == "one digit apart"
+    assert labels["A4"][0] == "different"
+    assert labels["A4"][1] < labels["A3"][1] < 0
+    assert by_id["A1"].is_automatic and by_id["A2"].is_automatic and by_id["A3"].is_automatic
+
+
+def test_slips_in_the_name_postcode_and_address_keep_their_evidence() -> None:
+    """A typo at the start of a forename, a postcode with two characters exchanged, a typo in
+    the first line, the same house and street under another postcode: each has its level."""
+    register = people(child("R1", "Oliver", "Brennan", "2014-03-07", sex="M"))
+    agency = people(
+        child("A1", "Oliver", "Brennan", "2014-03-07", sex="M", postcode="WV3 4WY"),
+        child("A2", "Oliver", "Brennan", "2014-03-07", sex="M",
+              address_line_1="16 Silvr Crescent"),
+        child("A3", "Loiver", "Brennan", "2014-03-07", sex="M"),
+        child("A4", "Oliver", "Brennan", "2014-03-07", sex="M", postcode="WV9 1AB"),
+    )  # fmt: skip
+    by_id = {m.right_id: {e.field: e.label for e in m.evidence}
+             for m in link_people(register, agency, best_only=False)}  # fmt: skip
+    assert by_id["A1"]["address"] == "same address, one slip"
+    assert by_id["A2"]["address"] == "same address, one slip"
+    assert by_id["A3"]["forename"] == "typo"
+    assert by_id["A4"]["address"] == "same house and street"
+    matches = {m.right_id: m for m in link_people(register, agency, best_only=False)}
+    assert not matches["A3"].is_automatic, "a letter apart at the start: twins' rhyming names"
+    assert matches["A1"].is_automatic and matches["A2"].is_automatic
+
+
 def test_a_twin_with_an_alike_name_is_never_linked_without_a_person() -> None:
     register = people(child("R1", "Ella", "Okafor", "2016-05-09"))
     agency = people(child("A1", "Ellie", "Okafor", "2016-05-09"))
