@@ -52,3 +52,19 @@ def upn_valid(upn: str) -> bool:
 def upn_temporary(upn: str) -> bool:
     """A temporary UPN ends in a letter: a school gives one until the permanent one is known."""
     return len(upn) == 13 and upn[12].isalpha()
+
+
+def numbers_near(a: str, b: str) -> bool:
+    """Two numbers of one kind (NHS numbers, or UPNs) one slip apart: before their check
+    character (the last digit of an NHS number, the first letter of a UPN), one character is
+    different or two neighbours are exchanged. Each can be valid, since the check character
+    then differs too: a number mistyped into another that passes its check. Such a pair is
+    weak evidence of two people, never proof (the matching engine's "one digit apart")."""
+    if len(a) != len(b) or len(a) not in (10, 13) or a == b:
+        return False
+    body_a, body_b = (a[:9], b[:9]) if len(a) == 10 else (a[1:], b[1:])
+    diff = [i for i, (x, y) in enumerate(zip(body_a, body_b, strict=True)) if x != y]
+    if len(diff) == 1:
+        return True
+    return (len(diff) == 2 and diff[1] == diff[0] + 1
+            and body_a[diff[0]] == body_b[diff[1]] and body_a[diff[1]] == body_b[diff[0]])

@@ -7,7 +7,10 @@ and the year wrong). The engine compares each register record with the others (S
 dedupe mode) and every pair it scores at or above the review threshold waits for a person:
 twins and siblings at one address score as high as a real duplicate, so a pair is never
 merged without one. Records whose unique pupil numbers or NHS numbers differ are different
-children (each number belongs to one person) and are not suggested.
+children (each number belongs to one person) and are not suggested, unless the two numbers are
+one slip apart (one digit, or two neighbours exchanged, before the check character:
+core.identifiers.numbers_near): a mistyped number can pass its check, so that difference is
+evidence against (the engine's "one digit apart"), not proof, and a person decides.
 
 - `notinschool link` and the monthly run compare the whole register; an import compares the
   records it touched with the records near them (same postcode, birth date or surname).
@@ -29,6 +32,7 @@ from notinschool.accounts.roles import Cap
 from notinschool.audit.services import actor_label, audit_record
 from notinschool.core import clock
 from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.core.identifiers import numbers_near
 from notinschool.linkage.linking import linking_check, register_table
 from notinschool.linkage.models import DuplicatePair
 from notinschool.people.models import OPEN_STATUSES, Child
@@ -122,7 +126,7 @@ def _identifiers(tables: list[pa.Table]) -> dict[str, tuple[str, str]]:
 
 
 def _numbers_differ(a: tuple[str, str], b: tuple[str, str]) -> bool:
-    return any(x and y and x != y for x, y in zip(a, b, strict=True))
+    return any(x and y and x != y and not numbers_near(x, y) for x, y in zip(a, b, strict=True))
 
 
 def _store(found: list[tuple[str, str, Any]]) -> list[DuplicatePair]:

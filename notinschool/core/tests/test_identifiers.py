@@ -3,7 +3,14 @@ hand from the published rules pass."""
 
 import pytest
 
-from notinschool.core.identifiers import nhs_number_valid, upn_check_letter, upn_temporary, upn_valid
+from notinschool.core.identifiers import (
+    nhs_check_digit,
+    nhs_number_valid,
+    numbers_near,
+    upn_check_letter,
+    upn_temporary,
+    upn_valid,
+)
 
 # Worked by hand: 9434765919: 9*10+4*9+3*8+4*7+7*6+6*5+5*4+9*3+1*2 = 299; 299 % 11 = 2; 11-2 = 9.
 # B801200005001: 8*2+1*4+2*5+5*10+1*13 = 93; 93 % 23 = 1, the second letter: B.
@@ -47,3 +54,27 @@ def test_upn_check_letters_permanent_and_temporary():
         for d in "0123456789":
             changed = body[:i] + d + body[i + 1:]
             assert upn_valid("B" + changed) == (changed == body)
+
+
+def _nhs(first_nine: str) -> str:
+    return first_nine + str(nhs_check_digit(first_nine))
+
+
+def test_valid_numbers_one_digit_or_one_swap_apart_are_near():
+    """A digit mistyped before the check digit, which was then worked out again: both numbers
+    pass their check and are one slip apart."""
+    a, b, swapped = _nhs("943476591"), _nhs("943476581"), _nhs("943476519")
+    assert nhs_number_valid(a) and nhs_number_valid(b) and nhs_number_valid(swapped)
+    assert numbers_near(a, b) and numbers_near(a, swapped)
+    upn_a, twelve = "B801200005001", "801200005002"
+    upn_b = f"{upn_check_letter(twelve)}{twelve}"
+    assert upn_valid(upn_a) and upn_valid(upn_b)
+    assert numbers_near(upn_a, upn_b)
+
+
+def test_numbers_far_apart_or_the_same_are_not_near():
+    assert not numbers_near(_nhs("943476591"), _nhs("943476591"))
+    assert not numbers_near(_nhs("943476591"), _nhs("943476500"))  # two digits
+    assert not numbers_near(_nhs("943476591"), _nhs("945476391"))  # swapped, not neighbours
+    assert not numbers_near("9434765919", "B801200005001")  # two kinds
+    assert not numbers_near("", "")

@@ -8,6 +8,7 @@ from notinschool.accounts.system import COMMAND_LINE, SystemActor
 from notinschool.accounts.tests.factories import UserFactory
 from notinschool.audit.models import AuditEvent
 from notinschool.core.errors import DomainError, NotPermitted
+from notinschool.core.identifiers import numbers_near, upn_valid
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
 from notinschool.linkage.duplicates import ReasonMissing, duplicate_different, duplicates_find
 from notinschool.linkage.models import DuplicatePair
@@ -78,19 +79,39 @@ def test_a_role_that_cannot_change_the_register_cannot_run_the_link(harrison):
     assert not DuplicatePair.objects.exists() and AuditEvent.objects.count() == events
 
 
-@pytest.mark.parametrize("with_upns", [True, False])
-def test_twins_with_their_own_pupil_numbers_are_not_suggested(as_of, write_csv, with_upns):
+@pytest.mark.parametrize("serials", [None, (1, 57)])
+def test_twins_with_their_own_pupil_numbers_are_not_suggested(as_of, write_csv, serials):
     """Jack and Jake, deleted together by their school: without pupil numbers they look like
-    one boy spelt twice (a person must look); with two different numbers they are two boys."""
-    upns = (make_upn(1, "123456", 2019), make_upn(2, "123456", 2019)) if with_upns else ("", "")
+    one boy spelt twice (a person must look); with two clearly different numbers they are two
+    boys."""
+    upns = (make_upn(serials[0], "123456", 2019), make_upn(serials[1], "123456", 2019)) \
+        if serials else ("", "")
     run_import("roll-deletions", write_csv(
         "d.csv", DELETION_HEADER,
         deletion(forename="Jack", surname="Evans", upn=upns[0]),
         deletion(forename="Jake", surname="Evans", upn=upns[1])))
     link_all(actor=COMMAND_LINE)
     assert Child.objects.count() == 2
-    assert DuplicatePair.objects.exists() is not with_upns
-    assert review_match(export_register()) == {"Jack": not with_upns, "Jake": not with_upns}
+    assert DuplicatePair.objects.exists() is not bool(serials)
+    assert review_match(export_register()) == {"Jack": not serials, "Jake": not serials}
+
+
+def test_pupil_numbers_one_digit_apart_are_evidence_not_proof(as_of, write_csv):
+    """Two valid UPNs one digit apart (a number mistyped into another that passes its check):
+    the records are not ruled two children outright. Jake and Jack wait for a person, as they
+    would without numbers, and stay two records until one decides."""
+    upns = (make_upn(1, "123456", 2019), make_upn(2, "123456", 2019))
+    assert all(upn_valid(u) for u in upns) and numbers_near(*upns)
+    run_import("roll-deletions", write_csv(
+        "d.csv", DELETION_HEADER,
+        deletion(forename="Jack", surname="Evans", upn=upns[0]),
+        deletion(forename="Jake", surname="Evans", upn=upns[1])))
+    link_all(actor=COMMAND_LINE)
+    assert Child.objects.count() == 2
+    pair = DuplicatePair.objects.get()
+    assert {"field": "identifiers", "label": "one digit apart"} in [
+        {k: e[k] for k in ("field", "label")} for e in pair.evidence]
+    assert review_match(export_register()) == {"Jack": True, "Jake": True}
 
 
 def test_ruled_different_stays_decided_and_is_never_suggested_again(harrison, officer):
