@@ -50,6 +50,9 @@ def browser_page(live_server: Any) -> Iterator[Any]:
         context.route(f"**{AXE_URL_PATH}", lambda route: route.fulfill(path=str(AXE),
                                                                         content_type="text/javascript"))
         page = context.new_page()
+        # 60 s, not Playwright's 30: a test server's first page (templates compiled) on a machine
+        # running other test streams beside it has taken longer than 30 s here
+        page.set_default_navigation_timeout(60_000)
         page.problems = []
         page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
         page.on("pageerror", lambda e: page.problems.append(str(e)))
