@@ -110,10 +110,11 @@ def spark_session(master: str | None = None, *, app_name: str = "notinschool lin
     launch = SparkConf(loadDefaults=False)
     for key, value in settings.items():
         launch.set(key, value)
+    log = Path(tempfile.gettempdir()) / f"notinschool-spark-{os.getpid()}.log"
     try:
-        SparkContext._ensure_initialized(conf=launch)
-    except Exception as error:  # a JVM that will not start says why on standard error
-        raise SparkUnavailable(f"Spark's JVM did not start: {error}") from error
+        SparkContext._ensure_initialized(conf=launch, gateway=_quiet_gateway(launch, log))
+    except Exception as error:
+        raise SparkUnavailable(f"Spark's JVM did not start ({error}); its log: {log}") from error
     configured = SparkConf()  # now with spark-submit's, PYSPARK_SUBMIT_ARGS's and the defaults'
     builder = SparkSession.builder.appName(app_name)
     if master or not configured.contains("spark.master"):
@@ -132,6 +133,19 @@ def spark_session(master: str | None = None, *, app_name: str = "notinschool lin
         raise SparkUnavailable(f"Spark did not start a session: {error}") from error
     session.sparkContext.setLogLevel("ERROR")
     return session
+
+
+def _quiet_gateway(conf: Any, log: Path) -> Any:
+    """The JVM started with what it prints going to ``log``, not this command's output (a
+    command stays quiet unless on a terminal); None where it is started already (by
+    spark-submit, or earlier in this process)."""
+    from pyspark import SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    if SparkContext._gateway is not None or os.environ.get("PYSPARK_GATEWAY_PORT"):
+        return None
+    with log.open("ab") as out:
+        return launch_gateway(conf, popen_kwargs={"stdout": out, "stderr": out})
 
 
 def _master_configured() -> bool:
