@@ -5,7 +5,7 @@ import importlib
 import sys
 
 BENCHMARKS = ["linkage", "linkage_external", "intake", "agency_load", "search", "assess",
-              "link_new", "dedupe", "letters", "reports"]
+              "link_new", "dedupe", "letters", "reports", "load"]
 
 
 def main(argv: list[str]) -> int:

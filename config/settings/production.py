@@ -33,6 +33,10 @@ CSRF_TRUSTED_ORIGINS = [o.strip() for o in env.get(
 AXES_IPWARE_PROXY_COUNT = env.integer("NOTINSCHOOL_PROXY_COUNT", 1 if _proxy_header else 0)
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# allauth's brake on sign-ins (30 a minute from one address) by the same client address: without
+# it every officer behind the proxy shares the proxy's address, and the 31st officer to sign in
+# within a minute (at 9 o'clock, say) is refused (bench/load.py, #19 item 7).
+ALLAUTH_TRUSTED_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 
 # Addresses allauth builds (the single sign-on answer address it gives the identity provider) are
 # https, whatever the proxy passes on.
