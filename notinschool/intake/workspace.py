@@ -69,10 +69,11 @@ def load_index() -> ChildIndex:
     record it was merged into, so a notification in the duplicate's spelling lands there."""
     index = ChildIndex()
     fields = ("pk", "forename", "middle_names", "surname", "date_of_birth", "postcode", "upn",
-              "merged_into_id")
+              "merged_into_id", "sex")
     rows = Child.objects.order_by("child_ref").values_list(*fields)
-    for pk, forename, middle, surname, dob, postcode, upn, kept in rows.iterator(chunk_size=20000):
-        index.add(Candidate(kept or pk, forename, middle, surname, dob, postcode, upn))
+    for pk, forename, middle, surname, dob, postcode, upn, kept, sex in rows.iterator(
+            chunk_size=20000):
+        index.add(Candidate(kept or pk, forename, middle, surname, dob, postcode, upn, sex=sex))
     return index
 
 
@@ -237,7 +238,13 @@ def _probe(values: dict[str, Any]) -> Candidate:
     return Candidate(key=None, forename=values.get("forename") or "",
                      middle_names=values.get("middle_names") or "",
                      surname=values.get("surname") or "", date_of_birth=values.get("date_of_birth"),
-                     postcode=values.get("postcode") or "", upn=values.get("upn") or "")
+                     postcode=values.get("postcode") or "", upn=values.get("upn") or "",
+                     sex=values.get("sex") or "",
+                     other_postcodes=tuple(values[k] for k in _OTHER_POSTCODES if values.get(k)))
+
+
+# a row's other addresses: where the child lived before, or is moving to
+_OTHER_POSTCODES = ("previous_postcode", "future_postcode")
 
 
 def _new_child(values: dict[str, Any]) -> Child:

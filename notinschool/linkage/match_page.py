@@ -85,7 +85,8 @@ def match_page(*, actor: Actor, match: PersonMatch) -> MatchPage:
         match=match,
         fields=_fields(actor, match),
         evidence=[] if household else ev.explain(match.evidence),
-        prior="" if household else ev.prior_words(ev.prior_weight(match.weight, match.evidence)),
+        prior="" if household or match.basis else ev.prior_words(
+            ev.prior_weight(match.weight, match.evidence)),
         score=score_text(match),
         household_basis=ev.HOUSEHOLD_BASIS.get(match.basis, "") if household else "",
         facts=[FlowingFact(f.source, f.indicator, f.start_date, f.end_date,

@@ -148,7 +148,11 @@ class PersonMatch(BaseModel):
         """The score as a reviewer reads it: '99.8%', 'over 99.9%'; household links are not scored."""
         from notinschool.linkage.evidence import score_words
 
-        return "Household link" if self.kind == self.Kind.HOUSEHOLD else score_words(self.probability)
+        if self.kind == self.Kind.HOUSEHOLD:
+            return "Household link"
+        if self.basis == "same_home":  # linkage.households: the engine scored it below review
+            return "Not scored: at the child's home"
+        return score_words(self.probability)
 
 
 class MatchDecision(BaseModel):

@@ -39,6 +39,10 @@ class Candidate:
     postcode: str
     upn: str = ""
     fresh: bool = False          # made from an earlier row of the file being imported
+    sex: str = ""                # F, M, U or empty
+    # a probe's other postcodes: the previous address of a parent registration, the future one
+    # of a roll deletion (a register child living at one of them is the same family moved)
+    other_postcodes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,6 +229,8 @@ def _dob_variants(dob: dt.date) -> list[dt.date]:
 def compare(probe: Candidate, candidate: Candidate) -> Decision | None:
     if probe.upn and candidate.upn and probe.upn != candidate.upn:
         return None  # a unique pupil number is one pupil's: two of them are two children
+    if probe.sex in _SEXES and candidate.sex in _SEXES and probe.sex != candidate.sex:
+        return None  # Louis and Louise, Francis and Frances: twins, not a typo
     names = _compare_names(probe, candidate)
     if names is None:
         return None
@@ -245,10 +251,33 @@ def compare(probe: Candidate, candidate: Candidate) -> Decision | None:
         return None
     if name_evidence[0] == _SWAPPED_TYPO and not (same_postcode and dob_score == 3):
         return None
+    if not same_postcode and _districts_apart(probe, candidate):
+        return None  # namesakes in another town: two children unless more joins them
     evidence = (*name_evidence, dob_evidence)
     if same_postcode:
         evidence += ("postcode agrees",)
     return Decision(candidate.key, name_score + dob_score + (1 if same_postcode else 0), evidence)
+
+
+_SEXES = frozenset("FM")
+
+
+def _districts_apart(probe: Candidate, candidate: Candidate) -> bool:
+    """Both postcodes known, in different postcode districts (the outward code), not one
+    character apart, the register's not among the probe's other postcodes, and no middle name
+    in common: nothing but a name and a date of birth would join the two."""
+    a, b = postcode_key(probe.postcode), postcode_key(candidate.postcode)
+    if not a or not b or _district(a) == _district(b) or edit_distance_at_most_one(a, b):
+        return False
+    if b in {postcode_key(p) for p in probe.other_postcodes}:
+        return False
+    return not (_folded_words(probe.middle_names) & _folded_words(candidate.middle_names) - {""})
+
+
+def _district(key: str) -> str:
+    """The outward code of a postcode without spaces ('LS61AB' -> 'LS6'): all but the inward
+    code's three characters; a part postcode is its own district."""
+    return key[:-3] if len(key) >= 5 else key
 
 
 def _compare_names(probe: Candidate, candidate: Candidate) -> tuple[int, tuple[str, ...]] | None:
@@ -325,3 +354,23 @@ def _compare_dob(a: dt.date | None, b: dt.date | None) -> tuple[int, str] | None
     if abs(a.year - b.year) == 1 and (a.month, a.day) == (b.month, b.day):
         return 1, _YEAR_OUT
     return None
+
+
+def could_be_same_child(a: Candidate, b: Candidate) -> bool:
+    """Whether two records living at one home could be one child rather than two (twins,
+    siblings): a unique pupil number in common, or no sex against it, a date of birth that
+    agrees or is one mistake out (day and month swapped, one digit wrong) and forenames that
+    agree as `compare` takes them (exactly, a short form, one letter wrong). Twins share the
+    date of birth but not the forename, so they stay two."""
+    if a.upn and b.upn:
+        return a.upn == b.upn
+    if a.sex in _SEXES and b.sex in _SEXES and a.sex != b.sex:
+        return False
+    dob = _compare_dob(a.date_of_birth, b.date_of_birth)
+    if dob is None or dob[0] < 2:
+        return False
+    return (_forename_level(a.forename, b.forename) is not None
+            or _forename_level(a.forename, b.middle_names.split()[0] if b.middle_names else "")
+            is not None
+            or _forename_level(b.forename, a.middle_names.split()[0] if a.middle_names else "")
+            is not None)

@@ -114,6 +114,13 @@ def _agency_facts(children: list[ChildRow], ids: set[int], scope: Scope) -> tupl
     home_people: dict[int, set[UUID]] = defaultdict(set)
     for child, person, kind in links:
         (own_people if kind == PersonMatch.Kind.SAME_PERSON else home_people)[child.int].add(person)
+    # a record waiting for a person to say whether it is the child's own is not a household
+    # member's meanwhile (linkage.households): household signals come from other people only
+    maybe_own: dict[int, set[UUID]] = defaultdict(set)
+    for child, person in PersonMatch.objects.filter(
+            scope.q("child_id"), kind=PersonMatch.Kind.SAME_PERSON,
+            state=PersonMatch.State.PENDING).values_list("child_id", "person_id"):
+        maybe_own[child.int].add(person)
     own: dict[int, tuple[f.AgencyFact, ...]] = {}
     household: dict[int, tuple[f.AgencyFact, ...]] = {}
     no_people: set[UUID] = set()
@@ -124,8 +131,9 @@ def _agency_facts(children: list[ChildRow], ids: set[int], scope: Scope) -> tupl
             others |= own_people.get(sibling, no_people)
         if mine:
             own[key] = tuple(x for p in mine for x in facts_by_person.get(p, ()))
-        if others - mine:
-            household[key] = tuple(_as_household(x) for p in others - mine
+        others -= mine | maybe_own.get(key, no_people)
+        if others:
+            household[key] = tuple(_as_household(x) for p in others
                                      for x in facts_by_person.get(p, ()))
     return own, household
 
