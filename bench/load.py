@@ -165,6 +165,8 @@ class Stack:
             "PYTHONUNBUFFERED": "1",
         }
         self.env.pop("DJANGO_DEBUG", None)
+        # as deploy/install leaves it: the libraries' bytecode compiled once, not at each start
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
         (work / "state").mkdir(parents=True, exist_ok=True)
 
     def notinschool(self, *args: str, log: Path | None = None) -> subprocess.CompletedProcess[str]:
