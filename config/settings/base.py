@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -164,7 +165,8 @@ SOCIALACCOUNT_ADAPTER = "notinschool.accounts.sso.SocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches the email itself, verified only
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_LOGIN_ON_GET = False  # the button posts (with the form token): no sign-in by a link
-SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
+SOCIALACCOUNT_PROVIDERS: dict[str, dict[str, Any]] = {
+    "openid_connect": {"OAUTH_PKCE_ENABLED": True, "APPS": []}}
 if NOTINSCHOOL_OIDC_SERVER_URL:
     if not (NOTINSCHOOL_OIDC_CLIENT_ID and NOTINSCHOOL_OIDC_CLIENT_SECRET):
         raise env.MissingSetting("NOTINSCHOOL_OIDC_SERVER_URL is set: NOTINSCHOOL_OIDC_CLIENT_ID and "

@@ -27,7 +27,7 @@ from allauth.account.models import Login
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa import stages as mfa_stages
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from allauth.socialaccount.models import SocialLogin
+from allauth.socialaccount.models import SocialAccount, SocialLogin
 from allauth.socialaccount.providers.base import AuthProcess
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
@@ -69,6 +69,17 @@ class AuthorityProvider(OpenIDConnectProvider):
             auth_params = self.get_auth_params()
         return super().redirect(request, process, next_url, data,
                                 auth_params={**auth_params, "nonce": nonce}, nonce=nonce, **kwargs)
+
+
+def sso_configured() -> bool:
+    """Whether the authority's identity provider is set up (config/settings/base.py)."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    return any(app.get("provider_id") == PROVIDER_ID for app in apps)
+
+
+def sso_links(user: User) -> list[SocialAccount]:
+    """The provider's identities linked to the person (one, after their first sign-in with it)."""
+    return list(SocialAccount.objects.filter(user=user, provider=PROVIDER_ID).order_by("date_joined"))
 
 
 def signed_in_by_sso(request: HttpRequest) -> bool:

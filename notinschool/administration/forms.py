@@ -49,6 +49,11 @@ class ActiveForm(GovukForm):
     reason = forms.CharField(max_length=500, error_messages={"required": "Give the reason"})
 
 
+class UnlinkForm(GovukForm):
+    field_ids = {"reason": "unlink-reason"}
+    reason = forms.CharField(max_length=500, error_messages={"required": "Give the reason"})
+
+
 class TwoFactorResetForm(GovukForm):
     password = forms.CharField(widget=forms.PasswordInput, error_messages={
         "required": "Enter your own password"})

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.core.mail import EmailMessage, mailers
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.urls import reverse
 
 from notinschool.accounts.models import Agency, User
 from notinschool.accounts.roles import Cap, Role
+from notinschool.accounts.sso import sso_links
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import DomainError, NotPermitted
 
@@ -120,6 +122,23 @@ def user_two_factor_reset(*, actor: User, user: User, password: str, reason: str
     audit_record(actor=actor, action="update", object_type="user", object_ids=[user.pk],
                  detail={"two_factor_reset": True, "removed": removed}, reason=reason.strip())
     return removed
+
+
+def user_sso_unlink(*, actor: User, user: User, reason: str) -> list[str]:
+    """Removes the link between the person and their identity at the authority's identity
+    provider (its account given to someone else, say): their next single sign-on links again, to
+    whoever the provider then says has their email. Returns the identities unlinked."""
+    _check(actor)
+    if not reason.strip():
+        raise DomainError("Give the reason")
+    links = sso_links(user)
+    if not links:
+        raise DomainError("They are not linked to the identity provider")
+    uids = [str(link.uid) for link in links]
+    SocialAccount.objects.filter(pk__in=[link.pk for link in links]).delete()
+    audit_record(actor=actor, action="update", object_type="user", object_ids=[user.pk],
+                 detail={"sso_unlinked": uids}, reason=reason.strip())
+    return uids
 
 
 def _keep_an_admin(leaving: User) -> None:

@@ -11,6 +11,8 @@ urlpatterns = [
          name="administration_person_active"),
     path("administration/people/<int:user_id>/two-factor/", views.person_two_factor_reset,
          name="administration_person_two_factor"),
+    path("administration/people/<int:user_id>/single-sign-on/", views.person_sso_unlink,
+         name="administration_person_sso"),
     path("administration/agencies/", views.agencies, name="administration_agencies"),
     path("administration/agencies/new/", views.agency_edit, name="administration_agency_new"),
     path("administration/agencies/<int:agency_id>/", views.agency_edit, name="administration_agency"),

@@ -1,6 +1,7 @@
 """The administrator's pages. Each view checks the capability (MANAGE_USERS), calls one
 selector or service, and renders or redirects; a refused change shows in the error summary."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from notinschool.accounts.models import Agency, User
 from notinschool.accounts.roles import Cap, Role
+from notinschool.accounts.sso import sso_configured, sso_links
 from notinschool.administration import selectors, services
 from notinschool.administration.forms import (
     ROLE_CHOICES,
@@ -17,6 +19,7 @@ from notinschool.administration.forms import (
     InviteForm,
     PersonForm,
     TwoFactorResetForm,
+    UnlinkForm,
 )
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import DomainError
@@ -105,12 +108,15 @@ def person(request: HttpRequest, user_id: int) -> HttpResponse:
 def _person_page(request: HttpRequest, user: User, **forms: object) -> HttpResponse:
     context = {"person": user,
                "has_two_factor": selectors.has_two_factors(user),
+               "sso": {"on": sso_configured(), "name": settings.NOTINSCHOOL_OIDC_NAME,
+                       "links": sso_links(user), "two_factor": settings.NOTINSCHOOL_OIDC_REQUIRE_TWO_FACTOR},
                "form": PersonForm(initial={"first_name": user.first_name, "last_name": user.last_name,
                                            "email": user.email, "role": user.role,
                                            "agency": str(user.agency_id or "")}),
-               "active_form": ActiveForm(), "reset_form": TwoFactorResetForm()} | forms
+               "active_form": ActiveForm(), "reset_form": TwoFactorResetForm(),
+               "unlink_form": UnlinkForm()} | forms
     audit_record(actor=actor(request), action="view", object_type="user", object_ids=[user.pk])
-    errors = [e for f in ("form", "active_form", "reset_form")
+    errors = [e for f in ("form", "active_form", "reset_form", "unlink_form")
               for e in context[f].error_list()]  # type: ignore[attr-defined]
     return render(request, "administration/person.html", context | {"errors": errors})
 
@@ -152,6 +158,24 @@ def person_two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
                                       f"they will set up an authenticator app when they next sign in.")
             return redirect("administration_person", user_id=user.pk)
     return _person_page(request, user, reset_form=form)
+
+
+@require_POST
+@requires(Cap.MANAGE_USERS)
+def person_sso_unlink(request: HttpRequest, user_id: int) -> HttpResponse:
+    user = _person(user_id)
+    form = UnlinkForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_sso_unlink(actor=actor(request), user=user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, f"{user.get_full_name() or user.username} is no longer linked to "
+                                      f"{settings.NOTINSCHOOL_OIDC_NAME}: their next sign-in with it "
+                                      f"links again.")
+            return redirect("administration_person", user_id=user.pk)
+    return _person_page(request, user, unlink_form=form)
 
 
 @requires(Cap.MANAGE_USERS)

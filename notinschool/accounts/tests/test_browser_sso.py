@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -64,3 +66,25 @@ def test_an_unknown_person_gets_the_refusal_page(browser_page: Any, idp: Provide
     page.get_by_role("link", name="Go back to the sign-in page").click()
     page.wait_for_url("**/accounts/login/")
     assert AuditEvent.objects.filter(action="sso_refused", detail__reason="unknown").count() == 1
+
+
+def test_the_administrator_sees_the_link_and_unlinks_it(browser_page: Any, idp: Provider) -> None:
+    page = browser_page
+    UserFactory.create(username="admin", email="admin@demo-borough.example", role=Role.ADMIN)
+    person = UserFactory.create(username="ada", email="ada@demo-borough.example", role=Role.EHE_OFFICER)
+    SocialAccount.objects.create(user=person, provider="authority", uid="idp-0003")
+    idp.person = Person(sub="idp-0004", email="admin@demo-borough.example")
+
+    page.goto("/accounts/login/")  # the administrator signs in with the provider too
+    page.get_by_role("button", name=f"Sign in with {NAME}").click()
+    page.wait_for_url("**/administration/")
+    page.goto(f"/administration/people/{person.pk}/")
+    expect(page.get_by_text(f"Sign in with {NAME}")).to_be_visible()
+    check_page(page, "sso-4-administration-linked")
+    page.get_by_role("button", name="Unlink").click()
+    expect(page.get_by_role("link", name="Give the reason")).to_be_visible()  # the error summary
+    check_page(page, "sso-5-administration-unlink-error")
+    page.get_by_label("Reason").last.fill("The account was given to a new starter")
+    page.get_by_role("button", name="Unlink").click()
+    expect(page.get_by_text("Not linked yet")).to_be_visible()
+    assert not SocialAccount.objects.filter(user=person).exists()
