@@ -105,22 +105,27 @@ def run(engine: str, data: Path, out: Path, master: str | None, driver_memory: s
     (out / f"{engine}.json").write_text(json.dumps(result, indent=2))
 
 
-def _compare(duckdb: pa.Table, spark: pa.Table) -> str:
-    key = ["left_id", "right_id"]
-    a = duckdb.sort_by([(k, "ascending") for k in key]).to_pydict()
-    b = spark.sort_by([(k, "ascending") for k in key]).to_pydict()
-    if list(zip(a["left_id"], a["right_id"], strict=True)) != list(
-            zip(b["left_id"], b["right_id"], strict=True)):
-        pairs_a = set(zip(a["left_id"], a["right_id"], strict=True))
-        pairs_b = set(zip(b["left_id"], b["right_id"], strict=True))
-        return (f"pairs differ: {len(pairs_a - pairs_b)} only on DuckDB, "
-                f"{len(pairs_b - pairs_a)} only on Spark")
-    labels = [c for c in a if c.endswith("_label")]
-    same_labels = all(a[c] == b.get(c) for c in labels)
-    dp = max((abs(x - y) for x, y in zip(a["probability"], b["probability"], strict=True)), default=0)
-    dw = max((abs(x - y) for x, y in zip(a["weight"], b["weight"], strict=True)), default=0)
-    return (f"the same {len(a['left_id']):,} pairs; labels {'the same' if same_labels else 'DIFFER'}; "
-            f"largest difference in probability {dp:.1e}, in weight {dw:.1e}")
+def _compare(duckdb_pairs: pa.Table, spark_pairs: pa.Table) -> str:
+    """Pairs found by one engine only; over the pairs both found, labels that differ and the
+    largest differences in probability and weight."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.register("a", duckdb_pairs)
+    con.register("b", spark_pairs)
+    labels = [c for c in duckdb_pairs.column_names if c.endswith("_label")]
+    differ = " OR ".join(f"a.{c} IS DISTINCT FROM b.{c}" for c in labels) or "FALSE"
+    only_a = con.sql("SELECT count(*) FROM a ANTI JOIN b USING (left_id, right_id)").fetchall()[0][0]
+    only_b = con.sql("SELECT count(*) FROM b ANTI JOIN a USING (left_id, right_id)").fetchall()[0][0]
+    # the labels are our own column names
+    sql = (f"SELECT count(*), count(*) FILTER (WHERE {differ}), "  # noqa: S608
+           "max(abs(a.probability - b.probability)), max(abs(a.weight - b.weight)) "
+           "FROM a JOIN b USING (left_id, right_id)")
+    both, labels_differ, dp, dw = con.sql(sql).fetchall()[0]
+    con.close()
+    return (f"both: {both:,} pairs ({labels_differ} with other labels; largest difference in "
+            f"probability {dp or 0:.1e}, in weight {dw or 0:.1e}); only on DuckDB: {only_a}; "
+            f"only on Spark: {only_b}")
 
 
 def main(argv: list[str] | None = None) -> int:
