@@ -4,16 +4,18 @@ from allauth import urls as allauth_urls
 from allauth.socialaccount.providers.openid_connect import views as oidc
 from django.urls import include, path
 
+from notinschool.accounts import sso
 from notinschool.api.api import api_urls
 
 # allauth's pages, without its unnamed redirects from the old "social/" addresses (this project
 # never had them). Single sign-on (notinschool.accounts.sso): allauth's OpenID Connect views at
-# allauth's addresses, as flat patterns (its own nest the provider's id in an outer pattern).
+# allauth's addresses, as flat patterns (its own nest the provider's id in an outer pattern); the
+# answer's view checks the ID token's signature always (accounts.sso.callback).
 _ACCOUNTS = [p for p in allauth_urls.urlpatterns if not str(p.pattern).startswith(("social/", "oidc/"))]
 
 urlpatterns = [
     path("accounts/oidc/<str:provider_id>/login/", oidc.login, name="openid_connect_login"),
-    path("accounts/oidc/<str:provider_id>/login/callback/", oidc.callback, name="openid_connect_callback"),
+    path("accounts/oidc/<str:provider_id>/login/callback/", sso.callback, name="openid_connect_callback"),
     path("accounts/", include(_ACCOUNTS)),
     path("api/v1/", api_urls()),
     path("", include("notinschool.web.urls")),

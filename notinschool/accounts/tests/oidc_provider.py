@@ -37,8 +37,10 @@ class Provider:
     client_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     redirect_uris: list[str] = field(default_factory=list)
     person: Person | None = None
-    # a test knob: an ID token carrying a nonce other than the one asked for
+    # test knobs: an ID token carrying a nonce other than the one asked for; one signed with a
+    # key other than the published one (under the published key's id)
     wrong_nonce: bool = False
+    wrong_key: bool = False
     port: int = 0
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -178,7 +180,8 @@ class Provider:
         nonce = secrets.token_urlsafe(16) if self.wrong_nonce else grant["nonce"]
         if nonce:
             claims["nonce"] = nonce
-        id_token = jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048) if self.wrong_key else self.key
+        id_token = jwt.encode(claims, key, algorithm="RS256", headers={"kid": self.kid})
         access_token = secrets.token_urlsafe(24)
         self.tokens[access_token] = {"sub": person.sub, "email": person.email,
                                      "email_verified": person.email_verified, "name": person.name}

@@ -113,8 +113,9 @@ def test_a_known_person_signs_in_with_the_provider_and_lands_on_their_page(idp):
     assert response.status_code == 302 and response["Location"] == "/"  # no code asked of them
     landed = client.get("/", follow=True)
     assert landed.redirect_chain[-1][0] == "/register/" and landed.status_code == 200
-    # allauth fetched the provider's configuration, exchanged the code and read userinfo
-    assert {"GET /.well-known/openid-configuration", "POST /token", "GET /userinfo"} <= set(idp.requests)
+    # allauth fetched the provider's configuration, exchanged the code, read userinfo and the keys
+    assert {"GET /.well-known/openid-configuration", "POST /token", "GET /userinfo",
+            "GET /jwks"} <= set(idp.requests)  # the ID token's signature checked
     link = SocialAccount.objects.get(user=person)
     assert (link.provider, link.uid) == ("authority", "idp-0001")
     assert User.objects.count() == 1  # nobody was made
@@ -257,6 +258,18 @@ def test_an_id_token_with_another_nonce_is_refused(idp):
     assert_signed_out(client)
     assert [e.detail["reason"] for e in events("sso_refused")] == ["nonce"]
     assert not SocialAccount.objects.exists()
+
+
+def test_an_id_token_not_signed_with_the_providers_published_key_is_refused(idp):
+    person = officer()
+    idp.person = Person(sub="idp-0013", email=person.email)
+    idp.wrong_key = True
+    client = Client()
+    assert_refused(sso_sign_in(client, idp), "could not be checked")
+    assert_signed_out(client)
+    [refused] = events("sso_refused")
+    assert refused.detail["reason"] == "error" and "Invalid id_token" in refused.detail["error"]
+    assert "GET /jwks" in idp.requests and not SocialAccount.objects.exists()
 
 
 def test_a_code_is_used_once(idp):
