@@ -111,8 +111,11 @@ def ensure_template(children: int) -> str:
 
 
 def import_file(rows: int) -> Path:
+    """The intake benchmark's file of roll deletions (generated as of AS_OF, as it does)."""
     from bench.intake import synth_files
+    from notinschool.core import clock
 
+    clock.set_as_of(dt.date.fromisoformat(AS_OF))
     return synth_files(105_000, rows)["roll-deletions"]
 
 
