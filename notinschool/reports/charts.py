@@ -54,7 +54,7 @@ def bar_chart(labels: list[str], values: list[int | str], *, title: str, descrip
     lengths = [v if isinstance(v, int) else 0 for v in values]
     ax.barh(positions, lengths, color=_BLUE)
     ax.set_yticks(positions, labels)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=4))
     for y, v in zip(positions, values, strict=True):
         ax.text(v if isinstance(v, int) else 0, y, f"  {v:,}" if isinstance(v, int) else f"  {v}",
                 va="center", color=_INK)
@@ -69,7 +69,8 @@ def _axes(ax: Any, labels: list[str], title: str) -> None:
     step = max(1, len(labels) // 8)
     ax.set_xticks(range(0, len(labels), step), labels[::step])
     ax.set_title(title, loc="left", fontsize=12, fontweight="bold", color=_INK)
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(bottom=0, top=None if any(line.get_ydata().max() > 0 for line in ax.get_lines()
+                                          if len(line.get_ydata())) else 1)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)

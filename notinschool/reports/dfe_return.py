@@ -15,30 +15,41 @@ Missing education's time missing and primary reason (`cme_reason`) come from the
 latest missing education case begun by the census date (cme.models.CmeCase).
 
 Children whose records the retention job has deleted are counted from the anonymous facts it
-kept (`reports.models.RetiredChild`), so a past census date's figures do not change."""
+kept (`reports.models.RetiredChild`), so a past census date's figures do not change.
+
+How it is counted: one statement works out each child's facts (status on the census date,
+whether the child was in each in-year measure, the code of every breakdown) in the database
+(`_FACTS_SQL`, the same on PostgreSQL and SQLite) into a temporary table; the figures are
+counted there by distinct facts, so a few thousand rows come back, not one a child (on 200,000
+children a row a child cost seconds to fetch and classify). The children behind one figure are
+the same statement filtered by that figure. The facts of a deleted record are worked out in
+Python from what was kept (`_Child`), by the rules the statement follows."""
 
 import datetime as dt
 import functools
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
-from notinschool.accounts.actor import Actor
+from django.db import connection, transaction
+
+from notinschool.accounts.actor import Actor, actor_user
 from notinschool.accounts.roles import Cap
-from notinschool.audit.services import audit_record
+from notinschool.audit.models import AuditedChild, AuditEvent
+from notinschool.audit.services import actor_label
 from notinschool.cme.models import CmeCase
 from notinschool.cme.reasons import REASONS as CME_REASONS
 from notinschool.core.errors import NotPermitted
-from notinschool.intake.models import ImportKind, Notification
+from notinschool.intake.models import ImportKind
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.ages import is_compulsory_school_age, year_group
 from notinschool.people.models import Child, StatusChange
 from notinschool.reports import codes
 from notinschool.reports.models import RetiredChild
 from notinschool.statutory.models import StatutoryStep
-from notinschool.statutory.selectors import steps_counted
 
 COLUMNS = ("section", "measure", "breakdown", "value", "count")
 
@@ -52,17 +63,429 @@ PREVIOUS_SCHOOL_TYPE = codes.PREVIOUS_SCHOOL_TYPE.values
 IN_YEAR_MEASURES = ("children", "starts", "returns_to_school", "preliminary_notices",
                     "school_attendance_orders_issued", "school_attendance_orders_revoked")
 _TWELVE_WEEKS = dt.timedelta(weeks=12)
-_CHUNK = 20_000  # rows a fetch from the database; 2,000 (the default) meant 200 round trips
 _SOCIAL_CARE_INDICATORS = ("child_in_need", "child_protection_plan", "looked_after")
 _EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
+_TABLE = "reports_return_facts"
 
 
 def school_year_start(on: dt.date) -> dt.date:
     return dt.date(on.year if on.month >= 9 else on.year - 1, 9, 1)
 
 
+class Facts(NamedTuple):
+    """What the return reads of one child on a census date: a row of the facts table."""
+    census_status: str
+    ehe_in_year: int
+    ehe_start: int
+    ehe_return: int
+    ehe_notice: int
+    ehe_order: int
+    ehe_revoked: int
+    cme_in_year: int
+    cme_start: int
+    cme_return: int
+    cme_notice: int
+    cme_order: int
+    cme_revoked: int
+    sex: str
+    year_group: str
+    reason: str
+    sen: str
+    time_missing: str
+    cme_reason: str
+    previous_school_type: str
+    child_in_need: int
+    child_protection_plan: int
+    looked_after: int
+
+    @property
+    def counted(self) -> bool:
+        return self.census_status in ("ehe", "cme") or bool(self.ehe_in_year or self.cme_in_year)
+
+
+FACTS = Facts._fields
+# the in-year measure -> the column of the facts (after the status: ehe_start, cme_notice ...)
+_MEASURE_COLUMN = {"children": "in_year", "starts": "start", "returns_to_school": "return",
+                   "preliminary_notices": "notice", "school_attendance_orders_issued": "order",
+                   "school_attendance_orders_revoked": "revoked"}
+_COUNTED = "census_status IN ('ehe', 'cme') OR ehe_in_year = 1 OR cme_in_year = 1"
+
+
+def _breakdowns(section: str, measure: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The breakdowns of one measure, in the order of the return's rows."""
+    status = section.split("_", 1)[0]
+    out: list[tuple[str, tuple[str, ...]]] = [("total", ("",)), ("sex", SEX), ("year_group", YEAR_GROUPS)]
+    if status == "ehe":
+        out.append(("reason", REASONS))
+    out.append(("sen", SEN))
+    if status == "cme":
+        out += [("time_missing", TIME_MISSING), ("cme_reason", codes.CME_REASON.values)]
+    if measure == "starts":
+        out.append(("previous_school_type", PREVIOUS_SCHOOL_TYPE))
+    out.append(("social_care", SOCIAL_CARE))
+    return out
+
+
+_LAYOUT: list[tuple[str, str, list[tuple[str, tuple[str, ...]]]]] = [
+    (section, measure, _breakdowns(section, measure))
+    for status in ("ehe", "cme")
+    for section, measures in ((f"{status}_census", ("children",)), (f"{status}_in_year", IN_YEAR_MEASURES))
+    for measure in measures]
+Key = tuple[str, str, str, str]
+_KEYS: set[Key] = {(s, m, b, v) for s, m, breakdowns in _LAYOUT for b, values in breakdowns for v in values}
+
+
+def _in_measure(facts: Facts, section: str, measure: str) -> bool:
+    status, kind = section.split("_", 1)
+    if kind == "census":
+        return facts.census_status == status
+    return bool(getattr(facts, f"{status}_{_MEASURE_COLUMN[measure]}"))
+
+
+def _measure_where(section: str, measure: str) -> str:
+    status, kind = section.split("_", 1)
+    if kind == "census":
+        return f"census_status = '{status}'"
+    return f"{status}_{_MEASURE_COLUMN[measure]} = 1"
+
+
+def _values(facts: Facts, breakdown: str) -> tuple[str, ...]:
+    """The codes of `breakdown` a child counts under (several for social care)."""
+    if breakdown == "total":
+        return ("",)
+    if breakdown == "social_care":
+        care = tuple(v for v in _SOCIAL_CARE_INDICATORS if getattr(facts, v))
+        return care or ("none",)
+    return (getattr(facts, breakdown),)
+
+
+@dataclass
+class DataWarning:
+    """Where the data cannot support a figure: what is wrong and the children to fix."""
+    code: str
+    title: str
+    children: list[UUID]
+
+
+@dataclass
+class Figures:
+    """The return for one census date: its rows (as the CSV writes them), how many children it
+    counted and, of those, the ones counted from deleted records (`retired`), the warnings. The
+    children behind one figure: `figure_children`, by the same statement."""
+    census_date: dt.date
+    rows: list[list[Any]]
+    counted: int
+    retired: set[UUID]
+    warnings: list[DataWarning]
+
+
+_WARNINGS = {
+    "no_date_of_birth": "Home educated or missing education on the census date but no date of "
+                        "birth: left out of every figure",
+    "ehe_reason_not_recorded": "Home educated on the census date with no reason recorded: "
+                               "counted as not known",
+    "cme_reason_not_recorded": "Missing education on the census date with no primary reason "
+                               "recorded: counted as not known",
+    "time_missing_unknown": "Missing education on the census date since a date not known: time "
+                            "missing counted as not known",
+}
+_WARNING_WHERE = {
+    "ehe_reason_not_recorded": "census_status = 'ehe' AND reason_recorded = 0",
+    "cme_reason_not_recorded": "census_status = 'cme' AND cme_reason = 'unknown'",
+    "time_missing_unknown": "census_status = 'cme' AND time_missing = 'unknown'",
+}
+
+
+def dfe_return_rows(*, actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
+    """The return's rows, counted over the whole register and audited with the children
+    counted. An export of the register (`EXPORT_REGISTER`), checked at the call."""
+    if not actor.can(Cap.EXPORT_REGISTER):
+        raise NotPermitted("your role cannot export the register")
+    return iter(dfe_return_figures(census_date, audit=Run(actor, "export")).rows)
+
+
+@dataclass
+class Run:
+    """Who ran the return and how, for its audit event (`action` 'report' for the page, which
+    opens no record; 'export' for the CSV and the PDF)."""
+    actor: Actor
+    action: str
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def dfe_return_figures(census_date: dt.date, *, audit: Run | None = None) -> Figures:
+    """The return's figures; with `audit`, one audit event naming every child counted (who
+    still has a record), written in the database from the facts table (173,791 children's ids
+    sent back and forth took seconds)."""
+    retired = _retired_facts(census_date)
+    combos: Counter[Facts] = Counter(facts for _, facts in retired)
+    with _facts_table(census_date) as table, connection.cursor() as cursor:
+        names = ", ".join(FACTS)
+        cursor.execute(f"SELECT {names}, COUNT(*) FROM {table} GROUP BY {names}")  # noqa: S608
+        for *facts, n in cursor.fetchall():
+            combos[Facts(*facts)] += n
+        warnings = [DataWarning("no_date_of_birth", _WARNINGS["no_date_of_birth"],
+                                _without_date_of_birth(census_date))]
+        for code, where in _WARNING_WHERE.items():
+            cursor.execute(f"SELECT child_id FROM {table} WHERE {where} ORDER BY child_id")  # noqa: S608
+            warnings.append(DataWarning(code, _WARNINGS[code], [_uuid(pk) for (pk,) in cursor.fetchall()]))
+        rows = _rows(combos)
+        figures = Figures(census_date, rows, sum(n for facts, n in combos.items() if facts.counted),
+                          {pk for pk, _ in retired}, warnings)
+        if audit is not None:
+            _audit(audit, figures, table)
+    return figures
+
+
+def _rows(combos: Counter[Facts]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for section, measure, breakdowns in _LAYOUT:
+        group = [(facts, n) for facts, n in combos.items() if _in_measure(facts, section, measure)]
+        for breakdown, values in breakdowns:
+            cells: Counter[str] = Counter()
+            for facts, n in group:
+                for value in _values(facts, breakdown):
+                    cells[value] += n
+            rows += [[section, measure, breakdown, value, cells.get(value, 0)] for value in values]
+    return rows
+
+
+def _audit(run: Run, figures: Figures, table: str) -> None:
+    """The run's audit event, as `audit_record` writes one, its children inserted from the
+    facts table by one statement (audit rows are only ever inserted)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {_COUNTED}")  # noqa: S608
+        (children,) = cursor.fetchone()
+        event = AuditEvent.objects.create(
+            actor=actor_user(run.actor), actor_label=actor_label(run.actor), action=run.action,
+            object_type="dfe_return", object_ids=[], child_count=children,
+            detail={"census_date": figures.census_date.isoformat(), "rows": len(figures.rows),
+                    "retired_children": len(figures.retired), **run.detail})
+        cursor.execute(f"INSERT INTO {AuditedChild._meta.db_table} (event_id, child_id) "  # noqa: S608
+                       f"SELECT %s, child_id FROM {table} WHERE {_COUNTED} ORDER BY child_id", [event.pk])
+
+
+def figure_children(census_date: dt.date, key: Key) -> tuple[list[UUID], int] | None:
+    """The children behind one figure on `census_date` who still have a record, and how many
+    more it counted from deleted records; None if the return has no such figure. One statement
+    filtered by the figure: the rest of the return is not counted."""
+    if key not in _KEYS:
+        return None
+    section, measure, breakdown, value = key
+    sql, params = _facts_sql(census_date)
+    where = _measure_where(section, measure)
+    if breakdown == "social_care":
+        where += (" AND child_in_need = 0 AND child_protection_plan = 0 AND looked_after = 0"
+                  if value == "none" else f" AND {value} = 1")
+    elif breakdown != "total":
+        where += f" AND {breakdown} = %(figure_value)s"
+        params["figure_value"] = value
+    with _planned(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT child_id FROM ({sql}) facts WHERE {where} ORDER BY child_id", params)  # noqa: S608
+        ids = [_uuid(pk) for (pk,) in cursor.fetchall()]
+    retired = sum(1 for _, facts in _retired_facts(census_date)
+                  if _in_measure(facts, section, measure) and value in _values(facts, breakdown))
+    return ids, retired
+
+
+def _uuid(value: Any) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+@contextmanager
+def _facts_table(census_date: dt.date) -> Iterator[str]:
+    """The temporary table of every child's facts on `census_date`, dropped afterwards."""
+    sql, params = _facts_sql(census_date)
+    with _planned(), connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_TABLE} AS {sql}", params)
+    try:
+        yield _TABLE
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_TABLE}")
+
+
+@contextmanager
+def _planned() -> Iterator[None]:
+    """On PostgreSQL, the facts statement without JIT compilation (the planner's estimate of
+    its size, in the billions of rows, set it off: 7 of its 14 s on 200,000 children went in
+    compiling) and with room to sort in memory; in a transaction of its own (SET LOCAL)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+                cursor.execute("SET LOCAL work_mem = '64MB'")
+        yield
+
+
+def _in(values: tuple[str, ...]) -> str:
+    """A list of our own codes as SQL literals (codes are letters, digits and underscores)."""
+    if not all(v.replace("_", "").isalnum() for v in values):
+        raise ValueError(f"not a code: {values}")
+    return ", ".join(f"'{v}'" for v in values)
+
+
+def _facts_sql(census_date: dt.date) -> tuple[str, dict[str, Any]]:
+    """The statement of every child's facts on `census_date` (one row a child, the columns of
+    `Facts` with `child_id` and `reason_recorded`), and its parameters."""
+    year_start = school_year_start(census_date)
+    oldest, youngest = _compulsory_school_age_births(census_date)
+    params: dict[str, Any] = {
+        "census": census_date, "year_start": year_start, "oldest": oldest, "youngest": youngest,
+        "twelve_weeks_before": census_date - _TWELVE_WEEKS, "deletions": ImportKind.ROLL_DELETIONS.value,
+        "same_person": PersonMatch.Kind.SAME_PERSON.value, "automatic": _EFFECTIVE[0].value,
+        "accepted": _EFFECTIVE[1].value, "taken": StatutoryStep.State.TAKEN.value,
+        "notice": StatutoryStep.Kind.PRELIMINARY_NOTICE.value, "order": StatutoryStep.Kind.ORDER.value,
+        "revocation": StatutoryStep.Kind.REVOCATION.value, "revoked": StatutoryStep.Outcome.REVOKED.value}
+    groups = []
+    school_year = year_start.year
+    for n, group in enumerate(YEAR_GROUPS):  # R is 0: born 1 September to 31 August
+        params[f"born_from_{n}"] = dt.date(school_year - 5 - n, 9, 1)
+        params[f"born_to_{n}"] = dt.date(school_year - 4 - n, 8, 31)
+        groups.append(f"WHEN k.date_of_birth BETWEEN %(born_from_{n})s AND %(born_to_{n})s THEN '{group}'")
+    days_closed = ("(cs.closed_on - cs.missing_since)" if connection.vendor == "postgresql"
+                   else "(julianday(cs.closed_on) - julianday(cs.missing_since))")
+    status_flags = []
+    for s in ("ehe", "cme"):
+        status_flags += [
+            f"MAX(CASE WHEN status = '{s}' AND (date >= %(year_start)s OR next_date IS NULL "
+            f"OR next_date >= %(year_start)s) "
+            f"THEN 1 ELSE 0 END) AS {s}_in_year",
+            f"MAX(CASE WHEN status = '{s}' AND date >= %(year_start)s AND (prev IS NULL OR prev <> '{s}') "
+            f"THEN 1 ELSE 0 END) AS {s}_start",
+            f"MAX(CASE WHEN prev = '{s}' AND status <> '{s}' AND date >= %(year_start)s "
+            f"AND day_status = 'returned_to_school' THEN 1 ELSE 0 END) AS {s}_return"]
+    step_flags = [f"MAX(CASE WHEN kind = %({k})s {extra} AND status = '{s}' THEN 1 ELSE 0 END) AS {s}_{name}"
+                  for s in ("ehe", "cme")
+                  for name, k, extra in (("notice", "notice", ""), ("order", "order", ""),
+                                         ("revoked", "revocation", "AND outcome = %(revoked)s"))]
+    since = "COALESCE(k.missing_since, sp.cme_since)"
+    columns = [
+        "COALESCE(sp.census_status, '') AS census_status",
+        *(f"sp.{s}_{m}" for s in ("ehe",) for m in ("in_year", "start", "return")),
+        *(f"COALESCE(st.ehe_{m}, 0) AS ehe_{m}" for m in ("notice", "order", "revoked")),
+        *(f"sp.{s}_{m}" for s in ("cme",) for m in ("in_year", "start", "return")),
+        *(f"COALESCE(st.cme_{m}, 0) AS cme_{m}" for m in ("notice", "order", "revoked")),
+        f"CASE WHEN k.sex IN ({_in(SEX)}) THEN k.sex ELSE 'U' END AS sex",
+        f"CASE {' '.join(groups)} ELSE '' END AS year_group",
+        f"CASE WHEN k.ehe_reason IN ({_in(REASONS)}) THEN k.ehe_reason ELSE 'unknown' END AS reason",
+        f"CASE WHEN k.sen_provision IN ({_in(SEN)}) THEN k.sen_provision ELSE 'unknown' END AS sen",
+        f"""CASE WHEN cs.child_id IS NOT NULL THEN
+              CASE WHEN cs.closed_on IS NOT NULL AND cs.closed_on < %(census)s THEN
+                     CASE WHEN {days_closed} <= 84 THEN '12_weeks_or_less' ELSE 'over_12_weeks' END
+                   WHEN cs.missing_since >= %(twelve_weeks_before)s THEN '12_weeks_or_less'
+                   ELSE 'over_12_weeks' END
+            WHEN {since} IS NULL OR {since} > %(census)s THEN 'unknown'
+            WHEN {since} >= %(twelve_weeks_before)s THEN '12_weeks_or_less'
+            ELSE 'over_12_weeks' END AS time_missing""",
+        f"CASE WHEN cs.primary_reason IN ({_in(tuple(CME_REASONS))}) THEN cs.primary_reason "
+        "ELSE 'unknown' END AS cme_reason",
+        f"CASE WHEN sch.child_id IS NULL THEN 'none' WHEN sch.school_type IN ({_in(PREVIOUS_SCHOOL_TYPE)}) "
+        "THEN sch.school_type ELSE 'unknown' END AS previous_school_type",
+        "CASE WHEN ca.child_id IS NULL THEN 0 ELSE 1 END AS child_in_need",
+        "COALESCE(ca.child_protection_plan, 0) AS child_protection_plan",
+        "COALESCE(ca.looked_after, 0) AS looked_after",
+    ]
+    if [c.rsplit(" ", 1)[-1].split(".")[-1] for c in columns] != list(FACTS):
+        raise ValueError("the facts statement's columns are not Facts'")
+    sql = _FACTS_SQL.format(
+        columns=",\n    ".join(columns), reasons=_in(REASONS), status_flags=",\n        ".join(status_flags),
+        step_flags=",\n        ".join(step_flags))
+    return sql, params
+
+
+# Status on a day is the latest change on or before it, by (date, created_at), as everywhere.
+# `prev` is the status before each change; a spell of a status begins at a change to it from
+# anything else and ends at the next change to anything else. In the school year: held on the
+# day before it began (the latest change before it: the next is on or after the first day, or
+# none) or changed to during it. `day_status` is the status at the end of the change's day.
+_FACTS_SQL = """
+WITH kids AS (
+    SELECT c.id, c.sex, c.date_of_birth, c.ehe_reason, c.sen_provision, c.missing_since
+    FROM people_child c
+    WHERE c.status <> 'merged' AND c.date_of_birth BETWEEN %(oldest)s AND %(youngest)s
+      AND EXISTS (SELECT 1 FROM people_statuschange e WHERE e.child_id = c.id
+                  AND e.status IN ('ehe', 'cme') AND e.date <= %(census)s)
+),
+history AS (
+    SELECT h.child_id, h.date, h.status,
+        LAG(h.status) OVER by_date AS prev,
+        LEAD(h.date) OVER by_date AS next_date,
+        LAST_VALUE(h.status) OVER (PARTITION BY h.child_id, h.date ORDER BY h.created_at
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS day_status
+    FROM people_statuschange h JOIN kids k ON k.id = h.child_id
+    WHERE h.date <= %(census)s
+    WINDOW by_date AS (PARTITION BY h.child_id ORDER BY h.date, h.created_at)
+),
+spells AS (
+    SELECT child_id,
+        MAX(CASE WHEN next_date IS NULL THEN status END) AS census_status,
+        {status_flags},
+        MAX(CASE WHEN status = 'cme' AND (prev IS NULL OR prev <> 'cme') THEN date END) AS cme_since
+    FROM history GROUP BY child_id
+),
+cases AS (
+    SELECT child_id, missing_since, closed_on, primary_reason FROM (
+        SELECT child_id, missing_since, closed_on, primary_reason,
+            ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY missing_since DESC, created_at DESC) AS r
+        FROM cme_cmecase WHERE missing_since <= %(census)s AND child_id IN (SELECT id FROM kids)
+    ) latest_case WHERE r = 1
+),
+schools AS (
+    SELECT child_id, school_type FROM (
+        SELECT child_id, school_type,
+            ROW_NUMBER() OVER (PARTITION BY child_id ORDER BY event_date DESC, created_at DESC) AS r
+        FROM intake_notification WHERE kind = %(deletions)s AND child_id IN (SELECT id FROM kids)
+    ) latest_deletion WHERE r = 1
+),
+care AS (
+    SELECT m.child_id,
+        MAX(CASE WHEN f.indicator = 'child_protection_plan' THEN 1 ELSE 0 END) AS child_protection_plan,
+        MAX(CASE WHEN f.indicator = 'looked_after' THEN 1 ELSE 0 END) AS looked_after
+    FROM linkage_personmatch m JOIN linkage_agencyfact f ON f.person_id = m.person_id
+    WHERE m.kind = %(same_person)s AND m.state IN (%(automatic)s, %(accepted)s)
+      AND f.indicator IN ('child_in_need', 'child_protection_plan', 'looked_after')
+      AND f.start_date <= %(census)s AND (f.end_date IS NULL OR f.end_date >= %(census)s)
+      AND m.child_id IN (SELECT id FROM kids)
+    GROUP BY m.child_id
+),
+steps AS MATERIALIZED (
+    SELECT sc.child_id, st.kind, st.outcome,
+        (SELECT h.status FROM people_statuschange h WHERE h.child_id = sc.child_id
+         AND h.date <= st.taken_on ORDER BY h.date DESC, h.created_at DESC LIMIT 1) AS status
+    FROM statutory_statutorystep st JOIN statutory_statutorycase sc ON sc.id = st.case_id
+    WHERE st.state = %(taken)s AND st.taken_on BETWEEN %(year_start)s AND %(census)s
+),
+stat AS (
+    SELECT child_id,
+        {step_flags}
+    FROM steps GROUP BY child_id
+)
+SELECT k.id AS child_id,
+    {columns},
+    CASE WHEN k.ehe_reason IN ({reasons}) THEN 1 ELSE 0 END AS reason_recorded
+FROM kids k JOIN spells sp ON sp.child_id = k.id
+LEFT JOIN cases cs ON cs.child_id = k.id
+LEFT JOIN schools sch ON sch.child_id = k.id
+LEFT JOIN care ca ON ca.child_id = k.id
+LEFT JOIN stat st ON st.child_id = k.id
+"""
+
+
+@functools.cache
+def _compulsory_school_age_births(census_date: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last dates of birth of compulsory school age on `census_date`: an unbroken
+    run (the age starts and ends later the later a child is born), found by asking
+    `is_compulsory_school_age` of every day over twenty years."""
+    days = [census_date - dt.timedelta(days=n) for n in range(20 * 366)]
+    of_age = [day for day in days if is_compulsory_school_age(day, census_date)]
+    return min(of_age), max(of_age)
+
+
 @dataclass
 class _Child:
+    """A deleted record's child as the return reads it (from `RetiredChild`)."""
     pk: UUID
     sex: str
     dob: dt.date
@@ -72,8 +495,7 @@ class _Child:
     history: list[tuple[dt.date, str]] = field(default_factory=list)
     # the missing education case behind the figures: missing since, closed on, reason
     cme_case: tuple[dt.date, dt.date | None, str] | None = None
-    retired: bool = False
-    # a deleted record's statutory steps, as the return counts them: (kind, outcome, taken on)
+    # statutory steps, as the return counts them: (kind, outcome, taken on)
     steps: list[tuple[str, str, dt.date]] = field(default_factory=list)
 
     def status_on(self, day: dt.date) -> str:
@@ -103,124 +525,72 @@ class _Child:
                     break
         return result
 
+    def facts(self, census_date: dt.date, care: set[str], school: str) -> Facts:
+        """What the facts statement works out for a child with a record, by the same rules."""
+        year_start = school_year_start(census_date)
+        flags: list[int] = []
+        for status in ("ehe", "cme"):
+            spells = self.spells(status, year_start, census_date)
+            flags += [int(bool(spells)),
+                      int(any(year_start <= begin <= census_date for begin, _ in spells)),
+                      int(any(end is not None and year_start <= end <= census_date
+                              and self.status_on(end) == "returned_to_school" for _, end in spells))]
+            for kind, outcome in ((StatutoryStep.Kind.PRELIMINARY_NOTICE, ""), (StatutoryStep.Kind.ORDER, ""),
+                                  (StatutoryStep.Kind.REVOCATION, StatutoryStep.Outcome.REVOKED)):
+                flags.append(int(any(
+                    k == kind and (not outcome or o == outcome) and year_start <= day <= census_date
+                    and self.status_on(day) == status for k, o, day in self.steps)))
+        reason = self.cme_case[2] if self.cme_case is not None else ""
+        care_flags = [int(value in care) for value in _SOCIAL_CARE_INDICATORS]
+        return Facts._make([
+            self.status_on(census_date), *flags, self.sex if self.sex in SEX else "U",
+            year_group(self.dob, census_date), self.reason if self.reason in REASONS else "unknown",
+            self.sen if self.sen in SEN else "unknown", self._time_missing(census_date),
+            reason if reason in CME_REASONS else "unknown", school, *care_flags])
 
-Key = tuple[str, str, str, str]
-
-
-@dataclass
-class DataWarning:
-    """Where the data cannot support a figure: what is wrong and the children to fix."""
-    code: str
-    title: str
-    children: list[UUID]
-
-
-@dataclass
-class Figures:
-    """The return for one census date: its rows (as the CSV writes them) and, for each row
-    (section, measure, breakdown, value), the children counted in it. One computation, so a
-    figure and the list of children behind it cannot disagree. Children of deleted records
-    (`retired`) are counted but have no record to list."""
-    census_date: dt.date
-    rows: list[list[Any]]
-    members: dict[Key, list[UUID]]
-    counted: set[UUID]
-    retired: set[UUID]
-    warnings: list[DataWarning]
-
-    def children(self, key: Key) -> list[UUID]:
-        """The children behind one figure who still have a record."""
-        return [pk for pk in self.members.get(key, []) if pk not in self.retired]
-
-
-def dfe_return_rows(*, actor: Actor, census_date: dt.date) -> Iterator[list[Any]]:
-    """The return's rows, counted over the whole register and audited with the children
-    counted. An export of the register (`EXPORT_REGISTER`), checked at the call."""
-    if not actor.can(Cap.EXPORT_REGISTER):
-        raise NotPermitted("your role cannot export the register")
-    figures = dfe_return_figures(census_date)
-    dfe_return_audit(actor, figures, action="export")
-    return iter(figures.rows)
-
-
-def dfe_return_audit(actor: Actor, figures: Figures, *, action: str, **detail: Any) -> None:
-    """One audit event for a run of the return, naming the children it counted."""
-    audit_record(actor=actor, action=action, object_type="dfe_return",
-                 child_ids=sorted(figures.counted - figures.retired),
-                 detail={"census_date": figures.census_date.isoformat(), "rows": len(figures.rows),
-                         "retired_children": len(figures.retired), **detail})
+    def _time_missing(self, census_date: dt.date) -> str:
+        """From the case: the date first known missing to the case's closure, or to the census
+        date if it was open then. A child without a case: from the record's `missing_since`,
+        else the start of the child's latest `cme` status, to the census date."""
+        if self.cme_case is not None:
+            begun, closed, _ = self.cme_case
+            end = min(closed, census_date) if closed else census_date
+            return "12_weeks_or_less" if end - begun <= _TWELVE_WEEKS else "over_12_weeks"
+        since = self.missing_since
+        if since is None:
+            spells = self.spells("cme", dt.date.min, census_date)
+            since = spells[-1][0] if spells else None
+        if since is None or since > census_date:
+            return "unknown"
+        return "12_weeks_or_less" if census_date - since <= _TWELVE_WEEKS else "over_12_weeks"
 
 
-def dfe_return_figures(census_date: dt.date) -> Figures:
-    """The return's figures and the children behind each, not audited: callers audit
-    (`dfe_return_rows`, the return's page)."""
-    year_start = school_year_start(census_date)
-    children = _children(census_date)
-    _cme_cases_attach(children, census_date)
-    retired = _retired_children(census_date)
-    social_care = _social_care(children, census_date)
-    previous_school = _previous_school_types(children)
-    for child, care, school in retired:
-        children[child.pk] = child
-        social_care[child.pk] = care
-        previous_school[child.pk] = school
-    counted: set[UUID] = set()
-    rows: list[list[Any]] = []
-    members: dict[Key, list[UUID]] = {}
-    census_of: dict[str, list[_Child]] = {}
-    for status in ("ehe", "cme"):
-        census = [c for c in children.values() if c.status_on(census_date) == status]
-        census_of[status] = census
-        rows += _section(f"{status}_census", "children", census, census_date, social_care,
-                         members=members)
-        counted |= {c.pk for c in census}
-        in_year: list[_Child] = []
-        starts: list[_Child] = []
-        returns: list[_Child] = []
-        for child in children.values():
-            spells = child.spells(status, year_start, census_date)
-            if not spells:
-                continue
-            in_year.append(child)
-            if any(year_start <= begin <= census_date for begin, _ in spells):
-                starts.append(child)
-            if any(end is not None and year_start <= end <= census_date
-                   and child.status_on(end) == "returned_to_school" for _, end in spells):
-                returns.append(child)
-        counted |= {c.pk for c in in_year}
-        section = f"{status}_in_year"
-        statutory = _statutory(children, status, year_start, census_date)
-        for measure in IN_YEAR_MEASURES:
-            group = {"children": in_year, "starts": starts, "returns_to_school": returns,
-                     **statutory}.get(measure, [])
-            rows += _section(section, measure, group, census_date, social_care,
-                             previous_school if measure == "starts" else None, members=members)
-    retired_ids = {child.pk for child, _, _ in retired}
-    warnings = _warnings(census_date, census_of, retired_ids)
-    return Figures(census_date, rows, members, counted, retired_ids, warnings)
-
-
-def _warnings(census_date: dt.date, census_of: dict[str, list[_Child]],
-              retired: set[UUID]) -> list[DataWarning]:
-    """The census figures the data cannot fully support, each with the children to fix."""
-    def ids(children: Iterable[_Child]) -> list[UUID]:
-        return sorted((c.pk for c in children if c.pk not in retired), key=str)
-
-    return [
-        DataWarning("no_date_of_birth",
-                "Home educated or missing education on the census date but no date of birth: "
-                "left out of every figure", _without_date_of_birth(census_date)),
-        DataWarning("ehe_reason_not_recorded",
-                "Home educated on the census date with no reason recorded: counted as not known",
-                ids(c for c in census_of["ehe"] if c.reason not in REASONS)),
-        DataWarning("cme_reason_not_recorded",
-                "Missing education on the census date with no primary reason recorded: counted "
-                "as not known", ids(c for c in census_of["cme"] if _cme_reason(c) == "unknown")),
-        DataWarning("time_missing_unknown",
-                "Missing education on the census date since a date not known: time missing "
-                "counted as not known",
-                ids(c for c in census_of["cme"] if _time_missing(c, census_date) == "unknown")),
-    ]
+def _retired_facts(census_date: dt.date) -> list[tuple[UUID, Facts]]:
+    """The facts of the children of deleted records, from what the retention job kept: those
+    who were home educated or missing education by the census date and of compulsory school
+    age on it."""
+    out: list[tuple[UUID, Facts]] = []
+    for row in RetiredChild.objects.filter(birth_month__isnull=False).iterator():
+        history = [(dt.date.fromisoformat(day), status) for day, status in row.history
+                   if dt.date.fromisoformat(day) <= census_date]
+        if not any(status in ("ehe", "cme") for _, status in history):
+            continue
+        if not is_compulsory_school_age(row.birth_month, census_date):
+            continue
+        child = _Child(row.id, row.sex, row.birth_month, row.ehe_reason, row.sen_provision,
+                       row.missing_since, history,
+                       steps=[(k, o, dt.date.fromisoformat(day)) for k, o, day in row.statutory_steps])
+        cases = [(dt.date.fromisoformat(since), dt.date.fromisoformat(closed) if closed else None,
+                  reason) for since, closed, reason in row.cme_cases
+                 if dt.date.fromisoformat(since) <= census_date]
+        child.cme_case = cases[-1] if cases else None
+        care: set[str] = set()
+        for indicator, start, end in row.social_care:
+            if dt.date.fromisoformat(start) <= census_date and (
+                    end is None or dt.date.fromisoformat(end) >= census_date):
+                care |= {indicator, "child_in_need"}
+        out.append((child.pk, child.facts(census_date, care, row.previous_school_type or "none")))
+    return out
 
 
 def _without_date_of_birth(census_date: dt.date) -> list[UUID]:
@@ -237,182 +607,16 @@ def _without_date_of_birth(census_date: dt.date) -> list[UUID]:
     return sorted((pk for pk, status in latest.items() if status in ("ehe", "cme")), key=str)
 
 
-_STATUTORY_MEASURES = {
-    "preliminary_notices": (StatutoryStep.Kind.PRELIMINARY_NOTICE, ""),
-    "school_attendance_orders_issued": (StatutoryStep.Kind.ORDER, ""),
-    "school_attendance_orders_revoked": (StatutoryStep.Kind.REVOCATION, StatutoryStep.Outcome.REVOKED),
-}
-
-
-def _statutory(children: dict[UUID, _Child], status: str, year_start: dt.date,
-               census_date: dt.date) -> dict[str, list[_Child]]:
-    """The children under the in-year notices and orders measures of `status`'s section: a
-    preliminary notice, an order or a revocation taken (issued) on the statutory path from the
-    start of the school year to the census date, on a day the child had that status. A child
-    counts once a measure, however many such steps."""
-    counted: dict[str, list[_Child]] = {}
-    for measure, (kind, outcome) in _STATUTORY_MEASURES.items():
-        taken = steps_counted(kind=kind, start=year_start, end=census_date, outcome=outcome)
-        taken += [(c.pk, day) for c in children.values() if c.retired for k, o, day in c.steps
-                  if k == kind and (not outcome or o == outcome) and year_start <= day <= census_date]
-        ids = {pk for pk, day in taken if pk in children and children[pk].status_on(day) == status}
-        counted[measure] = [children[pk] for pk in sorted(ids, key=str)]
-    return counted
-
-
-def _section(section: str, measure: str, group: list[_Child], census_date: dt.date,
-             social_care: dict[UUID, set[str]],
-             previous_school: dict[UUID, str] | None = None, *,
-             members: dict[Key, list[UUID]] | None = None) -> list[list[Any]]:
-    """The rows of one measure, and (into `members`) the children behind each row."""
-    status = section.split("_", 1)[0]
-    breakdowns: list[tuple[str, tuple[str, ...], Any]] = [
-        ("sex", SEX, lambda c: c.sex if c.sex in SEX else "U"),
-        ("year_group", YEAR_GROUPS, lambda c: _year_group(c.dob, census_date)),
-    ]
-    if status == "ehe":
-        breakdowns.append(("reason", REASONS, lambda c: c.reason if c.reason in REASONS else "unknown"))
-    breakdowns.append(("sen", SEN, lambda c: c.sen if c.sen in SEN else "unknown"))
-    if status == "cme":
-        breakdowns.append(("time_missing", TIME_MISSING, lambda c: _time_missing(c, census_date)))
-        breakdowns.append(("cme_reason", codes.CME_REASON.values, _cme_reason))
-    if previous_school is not None:
-        breakdowns.append(("previous_school_type", PREVIOUS_SCHOOL_TYPE,
-                           lambda c: previous_school.get(c.pk, "none")))
-    cells: dict[Key, list[UUID]] = {(section, measure, "total", ""): [c.pk for c in group]}
-    for name, values, key in breakdowns:
-        by_code: dict[str, list[UUID]] = defaultdict(list)
-        for child in group:
-            by_code[key(child)].append(child.pk)
-        cells |= {(section, measure, name, code): by_code.get(code, []) for code in values}
-    care: dict[str, list[UUID]] = defaultdict(list)
-    for child in group:
-        for value in social_care.get(child.pk) or {"none"}:
-            care[value].append(child.pk)
-    cells |= {(section, measure, "social_care", code): care.get(code, []) for code in SOCIAL_CARE}
-    if members is not None:
-        members.update(cells)
-    return [[*cell, len(pks)] for cell, pks in cells.items()]
-
-
-@functools.lru_cache(maxsize=20_000)
-def _year_group(dob: dt.date, census_date: dt.date) -> str:
-    return year_group(dob, census_date)
-
-
-def _time_missing(child: _Child, census_date: dt.date) -> str:
-    """From the case: the date first known missing to the case's closure, or to the census
-    date if it was open then. A child without a case: from the record's `missing_since`,
-    else the start of the child's latest `cme` status, to the census date."""
-    if child.cme_case is not None:
-        begun, closed, _ = child.cme_case
-        end = min(closed, census_date) if closed else census_date
-        return "12_weeks_or_less" if end - begun <= _TWELVE_WEEKS else "over_12_weeks"
-    since = child.missing_since
-    if since is None:
-        spells = child.spells("cme", dt.date.min, census_date)
-        since = spells[-1][0] if spells else None
-    if since is None or since > census_date:
-        return "unknown"
-    return "12_weeks_or_less" if census_date - since <= _TWELVE_WEEKS else "over_12_weeks"
-
-
-def _cme_reason(child: _Child) -> str:
-    reason = child.cme_case[2] if child.cme_case is not None else ""
-    return reason if reason in CME_REASONS else "unknown"
-
-
-def _cme_cases_attach(children: dict[UUID, _Child], census_date: dt.date) -> None:
-    """Each child's latest missing education case begun by the census date (cme)."""
-    # every case, not `child_id IN (...)`: a list of 200,000 ids costs more to send than the rows
-    rows = (CmeCase.objects.filter(missing_since__lte=census_date)
-            .order_by("missing_since", "created_at")
-            .values_list("child_id", "missing_since", "closed_on", "primary_reason"))
-    for pk, since, closed, reason in rows.iterator():
-        if pk in children:
-            children[pk].cme_case = (since, closed, reason)
-
-
-def _children(census_date: dt.date) -> dict[UUID, _Child]:
-    # subqueries, not lists of ids: 200,000 ids in an IN list cost seconds to build and send
-    ids = StatusChange.objects.filter(status__in=("ehe", "cme"), date__lte=census_date) \
-        .values("child_id")
-    children: dict[UUID, _Child] = {}
-    of_age = functools.cache(lambda dob: is_compulsory_school_age(dob, census_date))
-    # a duplicate record merged into another is counted through the record it was merged into
-    for pk, sex, dob, reason, sen, missing in Child.objects.filter(
-            pk__in=ids, date_of_birth__isnull=False).exclude(status="merged").values_list(
-            "pk", "sex", "date_of_birth", "ehe_reason", "sen_provision", "missing_since"
-            ).iterator(chunk_size=_CHUNK):
-        if dob is not None and of_age(dob):
-            children[pk] = _Child(pk, sex, dob, reason, sen, missing)
-    history = (StatusChange.objects.filter(child_id__in=ids, date__lte=census_date)
-               .order_by("date", "created_at").values_list("child_id", "date", "status"))
-    for pk, date, status in history.iterator(chunk_size=_CHUNK):
-        if pk in children:
-            children[pk].history.append((date, status))
-    return children
-
-
-def _retired_children(census_date: dt.date) -> list[tuple[_Child, set[str], str]]:
-    """The children of deleted records, as the return reads them: each with the social care
-    values that applied on the census date and the type of the school that deleted them."""
-    out: list[tuple[_Child, set[str], str]] = []
-    for row in RetiredChild.objects.filter(birth_month__isnull=False).iterator():
-        history = [(dt.date.fromisoformat(day), status) for day, status in row.history
-                   if dt.date.fromisoformat(day) <= census_date]
-        if not any(status in ("ehe", "cme") for _, status in history):
-            continue
-        if not is_compulsory_school_age(row.birth_month, census_date):
-            continue
-        child = _Child(row.id, row.sex, row.birth_month, row.ehe_reason, row.sen_provision,
-                       row.missing_since, history, retired=True,
-                       steps=[(k, o, dt.date.fromisoformat(day)) for k, o, day in row.statutory_steps])
-        cases = [(dt.date.fromisoformat(since), dt.date.fromisoformat(closed) if closed else None,
-                  reason) for since, closed, reason in row.cme_cases
-                 if dt.date.fromisoformat(since) <= census_date]
-        child.cme_case = cases[-1] if cases else None
-        care: set[str] = set()
-        for indicator, start, end in row.social_care:
-            if dt.date.fromisoformat(start) <= census_date and (
-                    end is None or dt.date.fromisoformat(end) >= census_date):
-                care |= {indicator, "child_in_need"}
-        out.append((child, care, row.previous_school_type or "none"))
-    return out
-
-
-def _social_care(children: dict[UUID, _Child], census_date: dt.date) -> dict[UUID, set[str]]:
-    """Social care values that apply on the census date, from the child's own linked records."""
-    links = defaultdict(set)
-    matches = PersonMatch.objects.filter(kind=PersonMatch.Kind.SAME_PERSON, state__in=_EFFECTIVE)
-    for child, person in matches.values_list("child_id", "person_id").iterator():
-        if child in children:
-            links[person].add(child)
-    result: dict[UUID, set[str]] = defaultdict(set)
-    facts = AgencyFact.objects.filter(person_id__in=matches.values("person_id"),
-                                      indicator__in=_SOCIAL_CARE_INDICATORS,
-                                      start_date__lte=census_date)
-    for person, indicator, end in facts.values_list("person_id", "indicator", "end_date").iterator():
-        if (end is not None and end < census_date) or person not in links:
-            continue
-        for child in links[person]:
-            result[child] |= {indicator, "child_in_need"}
-    return result
-
-
-def _previous_school_types(children: Iterable[UUID] | dict[UUID, _Child]) -> dict[UUID, str]:
+def _previous_school_type(child_id: UUID) -> str:
     """The type of the school whose roll deletion put the child on the register: the latest
-    deletion's `school_type`, `unknown` where the school did not say; `none` without one."""
-    result: dict[UUID, str] = {}
-    wanted = set(children)
-    rows = Notification.objects.filter(kind=ImportKind.ROLL_DELETIONS, child__isnull=False)
-    if len(wanted) < 1000:
-        rows = rows.filter(child_id__in=wanted)
-    for pk, school_type in (rows.order_by("event_date", "created_at")
-                            .values_list("child_id", "school_type").iterator()):
-        if pk in wanted:
-            result[pk] = school_type if school_type in PREVIOUS_SCHOOL_TYPE else "unknown"
-    return result
+    deletion's `school_type`, `unknown` where the school did not say; "" without one."""
+    from notinschool.intake.models import Notification
+
+    school_type = (Notification.objects.filter(kind=ImportKind.ROLL_DELETIONS, child_id=child_id)
+                   .order_by("event_date", "created_at").values_list("school_type", flat=True).last())
+    if school_type is None:
+        return ""
+    return school_type if school_type in PREVIOUS_SCHOOL_TYPE else "unknown"
 
 
 def retired_child_facts(child_id: UUID, *, on: dt.date) -> RetiredChild | None:
@@ -440,7 +644,7 @@ def retired_child_facts(child_id: UUID, *, on: dt.date) -> RetiredChild | None:
         missing_since=missing, history=[[day.isoformat(), status] for day, status in history],
         social_care=[[indicator, start.isoformat(), end.isoformat() if end else None]
                      for indicator, start, end in facts.values_list("indicator", "start_date", "end_date")],
-        previous_school_type=_previous_school_types([child_id]).get(child_id, ""),
+        previous_school_type=_previous_school_type(child_id),
         cme_cases=[[since.isoformat(), closed.isoformat() if closed else None, reason]
                    for since, closed, reason in CmeCase.objects.filter(child_id=child_id)
                    .order_by("missing_since", "created_at")

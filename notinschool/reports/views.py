@@ -6,14 +6,15 @@ import csv
 import datetime as dt
 import io
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.core import clock
-from notinschool.reports.pages import scorecard_charts, scorecard_pdf
+from notinschool.reports.annual import annual_report, reporting_years, year_words
+from notinschool.reports.pages import annual_pdf, scorecard_charts, scorecard_pdf
 from notinschool.reports.scorecard import scorecard
 from notinschool.web.access import actor, requires
 
@@ -41,6 +42,8 @@ def reports_home(request: HttpRequest) -> HttpResponse:
              "children missing from each"),
             ("scorecard", "Scorecard",
              "the register over time and as it stands, as charts and tables, a CSV and a PDF"),
+            ("annual_report", "Annual report",
+             "the scorecard's measures over a school year, as a PDF for publication"),
             ("rules", "Risk rules", "the rules that set each child's tier and actions")):
         try:
             links.append({"href": reverse(name), "title": title, "words": words})
@@ -84,4 +87,41 @@ def scorecard_download_pdf(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     suffix = "-for-publication" if published else ""
     response["Content-Disposition"] = f'attachment; filename="scorecard-{as_of}{suffix}.pdf"'
+    return response
+
+
+def _year(request: HttpRequest, years: list[int]) -> tuple[int | None, str]:
+    """The school year asked for (by the year it began) and the error, if it cannot be run."""
+    given = request.GET.get("year", "").strip()
+    if not given:
+        return None, ""
+    if not given.isdigit() or int(given) not in years:
+        return None, "Choose a school year from the list"
+    return int(given), ""
+
+
+@requires(Cap.VIEW_REPORTS)
+def annual_page(request: HttpRequest) -> HttpResponse:
+    """Choose a school year and download its annual report. Nothing is counted here."""
+    years = reporting_years(clock.today())
+    year, error = _year(request, years)
+    return render(request, "reports/annual.html", {
+        "years": [(y, year_words(y)) for y in years], "year": year, "error": error,
+        "year_words": year_words(year) if year is not None else ""}, status=400 if error else 200)
+
+
+@requires(Cap.VIEW_REPORTS)
+def annual_download_pdf(request: HttpRequest) -> HttpResponse:
+    today = clock.today()
+    year, error = _year(request, reporting_years(today))
+    if year is None:
+        raise Http404(error or "no year chosen")
+    report = annual_report(first_year=year, today=today)
+    pdf = annual_pdf(report)
+    # a report run counts children and opens no record; aggregates only, so it names none
+    audit_record(actor=actor(request), action="report", object_type="annual_report",
+                 detail={"year": year_words(year), "as_of": report.as_of.isoformat(),
+                         "children": report.during, "published": True, "format": "pdf"})
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="annual-report-{year}-{year + 1}.pdf"'
     return response
