@@ -5,7 +5,7 @@ import importlib
 import sys
 
 BENCHMARKS = ["linkage", "linkage_external", "intake", "agency_load", "search", "assess",
-              "link_new", "dedupe", "letters", "reports", "load"]
+              "link_new", "dedupe", "letters", "reports", "load", "commands"]
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,251 @@
+"""The commands themselves, timed as a user runs them on PostgreSQL (issue 20, part 5):
+`notinschool import agency FILE --source NAME` of about 1,000,000 rows into a register of
+100,000 children, linking included (the import's follow-up: linking the people it brought,
+then assessing the children whose links changed), then `notinschool link` over the same data.
+
+    python -m bench commands [-- --children 100000 --keep]
+
+The data: the agency files of `notinschool synth --children 200000` (agency ratio 5, cached
+under .tmp/bench-perf/, shared with bench.agency_load) made into one file of about a million
+rows (record ids prefixed by their source, so the six agencies' people stay apart); the
+register holds the first `--children` children of the generator's truth, written straight in
+(bench.register_data's way) as a template database built once and copied for each run: the
+other children's agency records are people the register does not hold, as in a council.
+
+Each command runs as a child process (`.venv/bin/notinschool`, with DATABASE_URL naming the
+copy). Printed per command: wall time against its target (import under 90 s, link under
+30 s), the process's CPU and peak resident memory (getrusage of the waited child, as
+/usr/bin/time -v reports it), and the PostgreSQL server's memory while it ran: the peak, over
+samples every 0.2 s, of the summed resident (RSS) and proportional (PSS: shared memory counted
+once) sizes of the server processes serving the benchmark database (backends and their
+parallel workers). Asserts nothing; run it under `flock /tmp/notinschool-bench.lock`."""
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any
+
+from bench.pgtemp import Timer, admin_sql, analyze, bench_database, bench_tmp, database_exists, django_setup
+
+AS_OF = dt.date(2026, 11, 2)
+SYNTH_CHILDREN, SYNTH_RATIO = 200_000, 5.0
+NOTINSCHOOL = Path(sys.executable).with_name("notinschool")
+TARGETS = {"import agency": 90.0, "link": 30.0}
+
+
+def agency_file(children: int, ratio: float) -> tuple[Path, int]:
+    """The synth agency files as one file (made once), and its number of rows."""
+    from bench.register_data import synth_folder
+
+    folder = synth_folder(children, ratio)
+    target = bench_tmp(f"commands-{children}-{ratio:g}") / "agency-all.csv"
+    count = target.with_suffix(".rows")
+    if target.exists() and count.exists():
+        return target, int(count.read_text())
+    rows = 0
+    with target.open("w", newline="", encoding="utf-8") as out:
+        writer: Any = None
+        for path in sorted(folder.glob("agency-*.csv")):
+            source = path.stem.removeprefix("agency-")
+            with path.open(encoding="utf-8") as handle:
+                reader = csv.DictReader(handle)
+                if writer is None:
+                    writer = csv.DictWriter(out, fieldnames=reader.fieldnames or [])
+                    writer.writeheader()
+                for row in reader:
+                    row["record_id"] = f"{source}-{row['record_id']}"
+                    writer.writerow(row)
+                    rows += 1
+    count.write_text(str(rows))
+    return target, rows
+
+
+def register_template(children: int) -> str:
+    """A template database holding the first `children` register children of the synth
+    truth (built once)."""
+    from bench.register_data import synth_folder
+
+    name = f"notinschool_bench_commands_{children}"
+    if database_exists(name):
+        return name
+    truth = synth_folder(SYNTH_CHILDREN, SYNTH_RATIO) / "truth.json"
+    with bench_database(f"{name}_building", keep=True):
+        _fill(truth, children)
+    admin_sql(f'ALTER DATABASE "{name}_building" RENAME TO "{name}"')
+    return name
+
+
+def _fill(truth: Path, limit: int) -> None:
+    from notinschool.core.bulk import build, insert_many
+    from notinschool.people.models import Address, Child
+    from notinschool.people.names import fold
+
+    timer = Timer()
+    children: list[Any] = []
+    addresses: list[Any] = []
+    with truth.open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith('{"person_id"'):
+                continue
+            c = json.loads(line.rstrip().rstrip(","))
+            joined = dt.date.fromisoformat(c["joined"])
+            status = c["expected_status"] or "recorded"
+            child = build(Child, child_ref=f"C{len(children) + 1:07d}", forename=c["forename"],
+                          middle_names=c["middle_names"] or "", surname=c["surname"],
+                          sex=c["sex"] or "", upn=c.get("upn") or "",
+                          date_of_birth=dt.date.fromisoformat(c["date_of_birth"]),
+                          postcode=c["postcode"], surname_key=fold(c["surname"]), status=status,
+                          status_date=joined, ehe_reason="",
+                          joined_register_date=joined if status != "recorded" else None)
+            children.append(child)
+            addresses.append(build(Address, child=child, line_1=c["address_line_1"],
+                                   postcode=c["postcode"], is_current=True))
+            if len(children) >= limit:
+                break
+    insert_many(Child, children)
+    insert_many(Address, addresses)
+    analyze()
+    print(f"  {len(children):,} register children written from truth.json in {timer.seconds:.1f} s")
+
+
+# -- the server's memory ----------------------------------------------------------------------
+def _server_processes(database: str) -> set[int]:
+    """The PostgreSQL processes serving `database` (a backend's title names its database; a
+    parallel worker's names its leader's pid)."""
+    backends: dict[int, str] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            title = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if title.startswith("postgres:"):
+            backends[int(entry)] = title
+    ours = {pid for pid, title in backends.items() if f" {database} " in title}
+    ours |= {pid for pid, title in backends.items() if "parallel worker for PID" in title
+             and int(title.rsplit("PID", 1)[1].split()[0]) in ours}
+    return ours
+
+
+def _server_sample(pids: set[int]) -> tuple[int, int, dict[int, float]]:
+    """Summed RSS and PSS, in KB, of these processes, and the CPU seconds each has used."""
+    rss = pss = 0
+    cpu: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            cpu[pid] = (int(fields[11]) + int(fields[12])) / _TICK
+        except (OSError, IndexError, ValueError):
+            continue
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Rss:"):
+                    rss += int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss += int(line.split()[1])
+        except OSError:
+            continue
+    return rss, pss, cpu
+
+
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+class _Sampler(threading.Thread):
+    """Samples the server processes serving a database every 0.2 s: the peak of their summed
+    memory, and the CPU each used (the last reading of each process, summed: a process that
+    ends between two samples loses at most 0.2 s of its CPU)."""
+
+    def __init__(self, database: str) -> None:
+        super().__init__(daemon=True)
+        self.database, self.peak_rss, self.peak_pss = database, 0, 0
+        self.cpu: dict[int, float] = {}
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            rss, pss, cpu = _server_sample(_server_processes(self.database))
+            self.peak_rss, self.peak_pss = max(self.peak_rss, rss), max(self.peak_pss, pss)
+            self.cpu.update(cpu)
+            self.stopping.wait(0.2)
+
+
+def run_command(label: str, args: list[str], database: str, profile: Path | None) -> float:
+    """Run `notinschool ARGS` against `database`, print its figures, return the wall time."""
+    from django.db import connections
+
+    url = connections["default"].settings_dict
+    env = dict(os.environ, DATABASE_URL=f"postgres://{url['USER']}@{url['HOST'] or '127.0.0.1'}:"
+                                        f"{url['PORT'] or 5432}/{database}")
+    command = [str(NOTINSCHOOL), "--as-of", AS_OF.isoformat(), *args]
+    if profile is not None:
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile), str(NOTINSCHOOL),
+                   *command[1:]]
+    sampler = _Sampler(database)
+    sampler.start()
+    timer = Timer()
+    with tempfile.TemporaryFile("w+") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)  # this child's own rusage, as time -v
+        process.returncode = os.waitstatus_to_exitcode(status)
+        seconds = timer.seconds
+        output.seek(0)
+        printed = output.read()
+    sampler.stopping.set()
+    sampler.join()
+    cpu = usage.ru_utime + usage.ru_stime
+    target = TARGETS[label]
+    print(f"  notinschool {' '.join(args[:2])}: {seconds:.1f} s (target < {target:g} s: "
+          f"{'met' if seconds < target else 'MISSED'}), exit {process.returncode}; process CPU "
+          f"{cpu:.1f} s, peak RSS {usage.ru_maxrss / 1024:,.0f} MB; PostgreSQL serving it: "
+          f"CPU {sum(sampler.cpu.values()):.1f} s, peak RSS {sampler.peak_rss / 1024:,.0f} MB, "
+          f"PSS {sampler.peak_pss / 1024:,.0f} MB; load average "
+          f"{os.getloadavg()[0]:.1f} at the end (2 cores: above 2, others were running)")
+    for line in printed.strip().splitlines()[-4:]:
+        print(f"    | {line}")
+    return seconds
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench commands")
+    parser.add_argument("--children", type=int, default=100_000, help="register children")
+    parser.add_argument("--profile", action="store_true",
+                        help="run each command under cProfile (.tmp/bench-perf/commands-*.prof)")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    args, _ = parser.parse_known_args(argv)
+    from notinschool.core import clock
+
+    clock.set_as_of(AS_OF)
+    django_setup()
+    path, rows = agency_file(SYNTH_CHILDREN, SYNTH_RATIO)
+    template = register_template(args.children)
+    database = "notinschool_bench_commands"
+    profiles = bench_tmp("commands-profiles") if args.profile else None
+    print(f"commands: {args.children:,} register children x {rows:,} agency rows "
+          f"({path.name}), on PostgreSQL")
+    with bench_database(database, template=template, keep=args.keep):
+        from django.db import connections
+
+        connections.close_all()  # the commands' own connections only, from here
+        run_command("import agency", ["import", "agency", str(path), "--source", "partners"],
+                    database, profiles / "import.prof" if profiles else None)
+        run_command("link", ["link"], database, profiles / "link.prof" if profiles else None)
+        from notinschool.linkage.models import AgencyPerson, PersonMatch
+
+        print(f"  in the database: {AgencyPerson.objects.count():,} agency people, "
+              f"{PersonMatch.objects.count():,} links")
+        connections.close_all()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
