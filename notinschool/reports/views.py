@@ -107,7 +107,7 @@ def annual_page(request: HttpRequest) -> HttpResponse:
     year, error = _year(request, years)
     return render(request, "reports/annual.html", {
         "years": [(y, year_words(y)) for y in years], "year": year, "error": error,
-        "year_words": year_words(year) if year is not None else ""}, status=400 if error else 200)
+        "year_words": year_words(year) if year is not None else ""})
 
 
 @requires(Cap.VIEW_REPORTS)
