@@ -93,7 +93,8 @@ TIME_MISSING = CodeList(
         Code("12_weeks_or_less", "12 weeks or less"),
         Code("over_12_weeks", "More than 12 weeks"),
         Code("unknown", "Not known"),
-    ), "the split at 12 weeks is " + _UNCHECKED)
+    ), "the DfE's CME statistics (autumn 2025/26 release): 12 weeks or less, more than 12 weeks, "
+       "not known")
 
 PREVIOUS_SCHOOL_TYPE = CodeList(
     "previous_school_type", "Type of school last attended", "2025-26", AUTUMN_2025, (
