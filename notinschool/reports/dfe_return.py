@@ -288,6 +288,20 @@ def figure_children(census_date: dt.date, key: Key) -> tuple[list[UUID], int] | 
     return ids, retired
 
 
+def warning_children(census_date: dt.date, code: str) -> DataWarning | None:
+    """One check's children to fix on `census_date`, by that check's query alone; None if there
+    is no such check."""
+    if code == "no_date_of_birth":
+        return DataWarning(code, _WARNINGS[code], _without_date_of_birth(census_date))
+    if code not in _WARNING_WHERE:
+        return None
+    sql, params = _facts_sql(census_date)
+    with _planned(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT child_id FROM ({sql}) facts WHERE {_WARNING_WHERE[code]} "  # noqa: S608
+                       "ORDER BY child_id", params)
+        return DataWarning(code, _WARNINGS[code], [_uuid(pk) for (pk,) in cursor.fetchall()])
+
+
 def _uuid(value: Any) -> UUID:
     return value if isinstance(value, UUID) else UUID(str(value))
 

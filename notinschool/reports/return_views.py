@@ -31,6 +31,7 @@ from notinschool.reports.dfe_return import (
     dfe_return_figures,
     dfe_return_rows,
     figure_children,
+    warning_children,
 )
 from notinschool.reports.pages import assurance_pdf
 from notinschool.reports.return_page import (
@@ -96,10 +97,10 @@ def return_children(request: HttpRequest) -> HttpResponse:
     params = request.GET
     warning = params.get("warning", "")
     if warning:
-        found = [w for w in dfe_return_figures(census_date).warnings if w.code == warning]
-        if not found:
+        found = warning_children(census_date, warning)  # that check's children only
+        if found is None:
             raise Http404("no such warning")
-        ids, title = found[0].children, found[0].title
+        ids, title = found.children, found.title
         retired = 0
     else:
         key = (params.get("section", ""), params.get("measure", ""), params.get("breakdown", ""),
