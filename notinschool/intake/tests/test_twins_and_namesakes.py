@@ -7,6 +7,7 @@ import pytest
 from notinschool.core.identifiers import upn_check_letter
 from notinschool.intake.models import Notification
 from notinschool.intake.tests.helpers import DELETION_HEADER, deletion, export_register, run_import
+from notinschool.linkage.models import DuplicatePair
 from notinschool.people.models import Child
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,8 @@ def test_namesakes_in_other_postcode_districts_stay_two(as_of, write_csv):
            deletion("Oliver", "Smith", "2015-03-05", postcode="LS6 1AB", address_line_1="1 Mill Road"),
            deletion("Oliver", "Smith", "2015-03-05", postcode="BD1 4QR", address_line_1="9 Oak Street"))
     assert sorted(r["postcode"] for r in _register("Oliver")) == ["BD1 4QR", "LS6 1AB"]
+    pair = DuplicatePair.objects.get()
+    assert pair.state == DuplicatePair.State.PENDING, "the pair waits for a person to decide"
 
 
 def test_namesakes_are_joined_by_a_middle_name_or_a_previous_address(as_of, write_csv):
