@@ -368,8 +368,9 @@ def main(argv: list[str]) -> int:
     port = free_port()
     quiet, loaded = Stack(quiet_db, work / "quiet", port), Stack(loaded_db, work / "loaded", port)
     print(f"load: {args.users} officers for {args.minutes:g} minutes on 127.0.0.1:{port}, "
-          f"register {args.children:,} children ({template}), import {args.rows:,} roll deletions "
-          f"({rows_file.name}); files in {work}")
+          f"register {args.children:,} children ({template}), "
+          + ("no import" if args.no_import else
+             f"import {args.rows:,} roll deletions ({rows_file.name})") + f"; files in {work}")
     try:
         timer = Timer()
         for stack in ([quiet, loaded] if not args.no_import else [loaded]):
