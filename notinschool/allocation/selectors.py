@@ -18,7 +18,7 @@ from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.allocation.models import AllocationChange, AllocationRule
 from notinschool.people.models import OPEN_STATUSES, Child
-from notinschool.people.selectors import child_queryset_for
+from notinschool.people.selectors import child_in_scope, child_queryset_for
 from notinschool.risk.models import Assessment
 
 HOLDER_ROLES = (Role.EHE_OFFICER, Role.TEAM_MANAGER)
@@ -126,7 +126,7 @@ def allocation_rule_get(*, actor: Actor, rule_id: UUID | str) -> AllocationRule 
 
 def allocation_history(*, actor: Actor, child: Child) -> list[AllocationChange]:
     """A child's changes of officer, newest first, for a child the actor has opened."""
-    if not child_queryset_for(actor).filter(pk=child.pk).exists():
+    if not child_in_scope(actor, child.pk):
         return []
     return list(child.allocation_changes.select_related("officer_before", "officer_after")
                 .order_by("-at"))

@@ -9,11 +9,11 @@ from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.casework.models import Contact
 from notinschool.people.models import Child
-from notinschool.people.selectors import child_queryset_for
+from notinschool.people.selectors import child_in_scope
 
 
 def _sees(actor: Actor, child_id: UUID) -> bool:
-    return actor.can(Cap.VIEW_CASEWORK) and child_queryset_for(actor).filter(pk=child_id).exists()
+    return actor.can(Cap.VIEW_CASEWORK) and child_in_scope(actor, child_id)
 
 
 def child_contacts(*, actor: Actor, child: Child) -> list[Contact] | None:

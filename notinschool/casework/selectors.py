@@ -21,7 +21,7 @@ from notinschool.casework.queue import work_queue as work_queue
 from notinschool.core import clock
 from notinschool.linkage.models import AgencyFact
 from notinschool.people.models import Child
-from notinschool.people.selectors import child_queryset_for
+from notinschool.people.selectors import child_in_scope, child_queryset_for
 from notinschool.risk.models import RequiredAction
 
 
@@ -160,7 +160,7 @@ def _sees_child_casework(actor: Actor, child: Child) -> bool:
     to social care, which these decisions and alerts are about). Not health practitioners:
     education casework (docs/product.md, 'Who uses it')."""
     allowed = actor.can(Cap.VIEW_CASEWORK) or actor.role == Role.SOCIAL_WORKER
-    return allowed and child_queryset_for(actor).filter(pk=child.pk).exists()
+    return allowed and child_in_scope(actor, child.pk)
 
 
 def child_consent(*, actor: Actor, child: Child) -> ChildConsent | None:

@@ -13,7 +13,7 @@ from notinschool.audit.services import audit_record
 from notinschool.casework.models import Contact, SuitabilityJudgement
 from notinschool.casework.suitability import APPROVE
 from notinschool.people.models import Child
-from notinschool.people.selectors import child_queryset_for
+from notinschool.people.selectors import child_in_scope, child_queryset_for
 
 J = SuitabilityJudgement
 
@@ -35,7 +35,7 @@ def _judgements() -> QuerySet[SuitabilityJudgement]:
 
 def child_suitability(*, actor: Actor, child: Child) -> ChildSuitability | None:
     """None when the actor may not see the child's casework."""
-    if not actor.can(Cap.VIEW_CASEWORK) or not child_queryset_for(actor).filter(pk=child.pk).exists():
+    if not actor.can(Cap.VIEW_CASEWORK) or not child_in_scope(actor, child.pk):
         return None
     history = list(_judgements().filter(child=child).order_by("-decided_at"))
     return ChildSuitability(

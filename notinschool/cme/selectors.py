@@ -13,7 +13,7 @@ from notinschool.audit.services import audit_record
 from notinschool.casework.models import Contact, SuitabilityJudgement
 from notinschool.cme.models import CmeCase, CmeEnquiry
 from notinschool.people.models import Child
-from notinschool.people.selectors import child_queryset_for
+from notinschool.people.selectors import child_in_scope, child_queryset_for
 
 K = CmeEnquiry.Kind
 
@@ -46,7 +46,7 @@ def _may_see(actor: Actor) -> bool:
 
 def child_cme_cases(*, actor: Actor, child: Child) -> list[CmeCase] | None:
     """The child's cases, latest first; None when the actor may not see the child's casework."""
-    if not _may_see(actor) or not child_queryset_for(actor).filter(pk=child.pk).exists():
+    if not _may_see(actor) or not child_in_scope(actor, child.pk):
         return None
     return list(_cases().filter(child=child).prefetch_related("enquiries", "escalations")
                 .order_by("-opened_on", "-created_at"))

@@ -66,6 +66,22 @@ def child_queryset_for(actor: Actor) -> QuerySet[Child]:
     return Child.objects.none()
 
 
+def child_in_scope(actor: Actor, child_id: Any) -> bool:
+    """Whether the actor may see the child (`child_queryset_for`). A child's page asks this
+    once for each of its sections: a yes is remembered on a signed-in person's object, which
+    lives for one request, so the page asks the database once (it asked 11 times). A no is
+    asked again each time; a system actor's answer is not kept (its process may run for days)."""
+    if not isinstance(actor, User):
+        return child_queryset_for(actor).filter(pk=child_id).exists()
+    seen: set[str] = actor.__dict__.setdefault("_children_in_scope", set())
+    if str(child_id) in seen:
+        return True
+    if child_queryset_for(actor).filter(pk=child_id).exists():
+        seen.add(str(child_id))
+        return True
+    return False
+
+
 def merged_child_for(*, actor: Actor, child_id: Any) -> Child | None:
     """The record a merged record's address now leads to, when the actor may see it (None
     otherwise, or when ``child_id`` is not a merged record). Not audited: opening the record

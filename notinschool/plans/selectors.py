@@ -24,7 +24,7 @@ from notinschool.accounts.roles import Cap, Role
 from notinschool.casework.models import WorkItem
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Child, Status
-from notinschool.people.selectors import child_queryset_for
+from notinschool.people.selectors import child_in_scope, child_queryset_for
 from notinschool.plans.models import HealthRecord, HealthShare, Meeting, MeetingAction, Plan
 
 AGENCY_PLAN_INDICATORS = {"child_protection_plan": "Child protection plan",
@@ -101,7 +101,7 @@ def meeting_minutes_visible(actor: Actor, meeting: Meeting) -> bool:
     if not any(a.user_id == actor.pk for a in attendees) and actor.role not in {
             a.role for a in attendees if a.user_id is not None and a.role}:
         return False
-    return child_queryset_for(actor).filter(pk=meeting.child_id).exists()
+    return child_in_scope(actor, meeting.child_id)
 
 
 def child_meetings(*, actor: Actor, child: Child) -> list[Meeting]:
