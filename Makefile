@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO_CHILDREN ?= 2000
 DEMO_SEED ?= 7
-DEBIAN_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b
+DEBIAN_PACKAGES := chromium fonts-liberation libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils
 
 .PHONY: help demo test lint typecheck migrations-check bench debian clean lock static backup-check
 

@@ -4,7 +4,6 @@ by pdftoppm and read back by pdftotext, the page to choose the year with its err
 run audited."""
 
 import datetime as dt
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,8 +18,6 @@ from notinschool.reports.suppression import SUPPRESSED
 from notinschool.reports.tests.test_scorecard import AS_OF, authority  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("authority")]
-POPPLER = pytest.mark.skipif(shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
-                             reason="poppler-utils (pdftoppm, pdftotext) not installed")
 
 
 def test_this_year_to_date_against_the_year_before():
@@ -45,7 +42,6 @@ def test_a_past_year_counts_only_its_own_children():
     assert report.during == 1 and report.starts == 1 and report.on_register_end == 1
 
 
-@POPPLER
 def test_the_pdf_opens_as_a_picture_with_its_words_and_hides_small_numbers(client_for, tmp_path: Path):
     with clock.as_of(AS_OF):
         response = client_for(Role.ANALYST).get("/reports/annual.pdf?year=2026")
