@@ -69,7 +69,7 @@ def test_the_file_makes_the_child_with_the_history_it_brings(tmp_path):
 def test_the_file_matches_a_child_already_known(tmp_path):
     path = handover_file(tmp_path)
     known = ChildFactory.create(forename="Ada", surname="Lovelace", date_of_birth=dt.date(2014, 5, 17),
-                                postcode="NP1 2AB", status="recorded", status_date=None,
+                                sex="F", postcode="NP1 2AB", status="recorded", status_date=None,
                                 joined_register_date=None)
     assert run_import("handover", path)[0] == 0
     assert list(Child.objects.values_list("pk", flat=True)) == [known.pk]
