@@ -36,10 +36,9 @@ from uuid import UUID
 
 from django.db import connection, transaction
 
-from notinschool.accounts.actor import Actor, actor_user
+from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
-from notinschool.audit.models import AuditedChild, AuditEvent
-from notinschool.audit.services import actor_label
+from notinschool.audit.services import audit_record_counted
 from notinschool.cme.models import CmeCase
 from notinschool.cme.reasons import REASONS as CME_REASONS
 from notinschool.core.errors import NotPermitted
@@ -251,18 +250,12 @@ def _rows(combos: Counter[Facts]) -> list[list[Any]]:
 
 
 def _audit(run: Run, figures: Figures, table: str) -> None:
-    """The run's audit event, as `audit_record` writes one, its children inserted from the
-    facts table by one statement (audit rows are only ever inserted)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE {_COUNTED}")  # noqa: S608
-        (children,) = cursor.fetchone()
-        event = AuditEvent.objects.create(
-            actor=actor_user(run.actor), actor_label=actor_label(run.actor), action=run.action,
-            object_type="dfe_return", object_ids=[], child_count=children,
-            detail={"census_date": figures.census_date.isoformat(), "rows": len(figures.rows),
-                    "retired_children": len(figures.retired), **run.detail})
-        cursor.execute(f"INSERT INTO {AuditedChild._meta.db_table} (event_id, child_id) "  # noqa: S608
-                       f"SELECT %s, child_id FROM {table} WHERE {_COUNTED} ORDER BY child_id", [event.pk])
+    """The run's audit event naming every child counted, inserted from the facts table."""
+    audit_record_counted(
+        actor=run.actor, action=run.action, object_type="dfe_return",
+        children_sql=f"SELECT child_id FROM {table} WHERE {_COUNTED}",  # noqa: S608
+        detail={"census_date": figures.census_date.isoformat(), "rows": len(figures.rows),
+                "retired_children": len(figures.retired), **run.detail})
 
 
 def figure_children(census_date: dt.date, key: Key) -> tuple[list[UUID], int] | None:
