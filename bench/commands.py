@@ -23,7 +23,6 @@ parallel workers). Asserts nothing; run it under `flock /tmp/notinschool-bench.l
 import argparse
 import csv
 import datetime as dt
-import json
 import os
 import subprocess
 import sys
@@ -32,7 +31,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from bench.pgtemp import Timer, admin_sql, analyze, bench_database, bench_tmp, database_exists, django_setup
+from bench.pgtemp import Timer, admin_sql, bench_database, bench_tmp, database_exists, django_setup
 
 AS_OF = dt.date(2026, 11, 2)
 SYNTH_CHILDREN, SYNTH_RATIO = 200_000, 5.0
@@ -83,36 +82,11 @@ def register_template(children: int) -> str:
 
 
 def _fill(truth: Path, limit: int) -> None:
-    from notinschool.core.bulk import build, insert_many
-    from notinschool.people.models import Address, Child
-    from notinschool.people.names import fold
+    from bench.register_data import children_from_truth
 
     timer = Timer()
-    children: list[Any] = []
-    addresses: list[Any] = []
-    with truth.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.startswith('{"person_id"'):
-                continue
-            c = json.loads(line.rstrip().rstrip(","))
-            joined = dt.date.fromisoformat(c["joined"])
-            status = c["expected_status"] or "recorded"
-            child = build(Child, child_ref=f"C{len(children) + 1:07d}", forename=c["forename"],
-                          middle_names=c["middle_names"] or "", surname=c["surname"],
-                          sex=c["sex"] or "", upn=c.get("upn") or "",
-                          date_of_birth=dt.date.fromisoformat(c["date_of_birth"]),
-                          postcode=c["postcode"], surname_key=fold(c["surname"]), status=status,
-                          status_date=joined, ehe_reason="",
-                          joined_register_date=joined if status != "recorded" else None)
-            children.append(child)
-            addresses.append(build(Address, child=child, line_1=c["address_line_1"],
-                                   postcode=c["postcode"], is_current=True))
-            if len(children) >= limit:
-                break
-    insert_many(Child, children)
-    insert_many(Address, addresses)
-    analyze()
-    print(f"  {len(children):,} register children written from truth.json in {timer.seconds:.1f} s")
+    written = children_from_truth(truth, limit=limit, upn=True)
+    print(f"  {written:,} register children written from truth.json in {timer.seconds:.1f} s")
 
 
 # -- the server's memory ----------------------------------------------------------------------

@@ -73,37 +73,49 @@ def _fill_direct(folder: Path) -> None:
     current address, the status they should have and the day they joined. No notifications,
     contacts or agency facts: importing all of those (the real path, `VIA_IMPORT`) took over
     8 minutes for the roll deletions alone on the shared 2-core machine."""
+    timer = Timer()
+    written = children_from_truth(folder / "truth.json", last_seen=True)
+    print(f"  {written:,} children and their addresses written (COPY) from truth.json in "
+          f"{timer.seconds:.1f} s")
+
+
+def children_from_truth(truth: Path, *, limit: int | None = None, upn: bool = False,
+                        last_seen: bool = False) -> int:
+    """Writes the register children of a synth truth file (the first `limit`), each with its
+    current address, and analyses the tables; with `upn` their UPNs, with `last_seen` the day
+    they were last seen. Returns how many were written."""
     import json
 
     from notinschool.core.bulk import build, insert_many
     from notinschool.people.models import Address, Child
     from notinschool.people.names import fold
 
-    timer = Timer()
     children, addresses = [], []
-    with (folder / "truth.json").open(encoding="utf-8") as handle:
+    with truth.open(encoding="utf-8") as handle:
         for line in handle:
             if not line.startswith('{"person_id"'):
                 continue
             c = json.loads(line.rstrip().rstrip(","))
             joined = dt.date.fromisoformat(c["joined"])
             status = c["expected_status"] or "recorded"
+            seen = c.get("last_seen_date") if last_seen else None
             child = build(Child, child_ref=f"C{len(children) + 1:07d}", forename=c["forename"],
                           middle_names=c["middle_names"] or "", surname=c["surname"],
-                          sex=c["sex"] or "", date_of_birth=dt.date.fromisoformat(c["date_of_birth"]),
+                          sex=c["sex"] or "", upn=(c.get("upn") or "") if upn else "",
+                          date_of_birth=dt.date.fromisoformat(c["date_of_birth"]),
                           postcode=c["postcode"], surname_key=fold(c["surname"]), status=status,
                           status_date=joined, ehe_reason="",
                           joined_register_date=joined if status != "recorded" else None,
-                          last_seen_date=dt.date.fromisoformat(c["last_seen_date"])
-                          if c.get("last_seen_date") else None)
+                          last_seen_date=dt.date.fromisoformat(seen) if seen else None)
             children.append(child)
             addresses.append(build(Address, child=child, line_1=c["address_line_1"],
                                    postcode=c["postcode"], is_current=True))
+            if limit is not None and len(children) >= limit:
+                break
     insert_many(Child, children)
     insert_many(Address, addresses)
     analyze()
-    print(f"  {len(children):,} children and their addresses written (COPY) from truth.json in "
-          f"{timer.seconds:.1f} s")
+    return len(children)
 
 
 def _fill(folder: Path) -> None:
