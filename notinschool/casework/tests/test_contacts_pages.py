@@ -2,6 +2,7 @@
 visit, record it done or missed; who sees what; the child's timeline."""
 
 import datetime as dt
+from html import escape
 from typing import Any
 
 import pytest
@@ -228,7 +229,7 @@ def test_a_visit_recorded_on_the_page_reassesses_the_child_at_once(client_for):
     assert RequiredAction.objects.filter(child=child, code="arrange_visit", state="open").exists()
     client = client_for(Role.TEAM_MANAGER)
     visits_due = "/work/?view=team&kind=arrange_visit"
-    assert child.full_name in page(client, visits_due)
+    assert escape(child.full_name) in page(client, visits_due)
 
     client.post(f"/children/{child.pk}/contacts/new/", {**OUTCOME, "method": "home_visit",
                                                          "place": "Home"}, follow=True)

@@ -3,6 +3,7 @@ Suitability section and the timeline, a manager's approval and the list awaiting
 may open each."""
 
 import datetime as dt
+from html import escape
 from typing import Any
 
 import pytest
@@ -51,7 +52,7 @@ def test_an_officer_records_not_suitable_from_the_child_page_with_its_evidence(c
     assert "awaits a manager" in html[html.index('id="suitability"'):]
     timeline = html[html.index('id="timeline"'):]
     assert "Suitability judgement recorded: not suitable" in timeline
-    assert client.user.get_full_name() in timeline
+    assert escape(client.user.get_full_name()) in timeline
 
 
 def test_the_form_shows_its_errors_in_the_summary(client_for):
@@ -77,7 +78,7 @@ def test_a_manager_approves_it_from_the_list_and_the_notice_is_raised(client_for
     assert "1 judgement waits for a manager" in page(manager, "/work/")
     assert "judgement" not in page(officer, "/work/")
     listed = page(manager, "/suitability/awaiting/")
-    assert child.full_name in listed and f"/suitability/{j.pk}/decide/" in listed
+    assert escape(child.full_name) in listed and f"/suitability/{j.pk}/decide/" in listed
     assert "Approve or return" in page(manager, f"/children/{child.pk}/")
     page(manager, f"/suitability/{j.pk}/decide/")
     response = manager.post(f"/suitability/{j.pk}/decide/", {"decision": "approve"})

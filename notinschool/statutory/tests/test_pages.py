@@ -3,6 +3,7 @@ refused in the GOV.UK error summary), the case page with its steps and what is l
 manager's approval and the list awaiting it, the work queue's item, and who may open each."""
 
 import datetime as dt
+from html import escape
 from typing import Any
 
 import pytest
@@ -73,7 +74,7 @@ def test_a_manager_approves_the_notice_from_the_list(client_for, make_user):
     section = html[html.index('id="statutory"'):]
     assert "awaits a manager" in section and f"/statutory/steps/{proposed.pk}/decide/" in section
     html = page(manager, "/statutory/awaiting/")
-    assert child.full_name in html and "Preliminary notice (section 437(1))" in html
+    assert escape(child.full_name) in html and "Preliminary notice (section 437(1))" in html
     page(manager, f"/statutory/steps/{proposed.pk}/decide/")
     response = manager.post(f"/statutory/steps/{proposed.pk}/decide/", {"decision": "return"})
     assert "Enter your comments for the officer" in response.content.decode()
