@@ -8,6 +8,7 @@ from uuid import UUID
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.casework.models import Contact
+from notinschool.core.memo import page_memo
 from notinschool.people.models import Child
 from notinschool.people.selectors import child_in_scope
 
@@ -16,6 +17,7 @@ def _sees(actor: Actor, child_id: UUID) -> bool:
     return actor.can(Cap.VIEW_CASEWORK) and child_in_scope(actor, child_id)
 
 
+@page_memo
 def child_contacts(*, actor: Actor, child: Child) -> list[Contact] | None:
     """Every contact with the child's family, imported or recorded: planned visits first,
     soonest first, then the rest latest first; None when the actor may not see them."""

@@ -19,6 +19,7 @@ from notinschool.casework.queue import ACTION_LABELS
 from notinschool.casework.queue import work_counts as work_counts
 from notinschool.casework.queue import work_queue as work_queue
 from notinschool.core import clock
+from notinschool.core.memo import page_memo
 from notinschool.linkage.models import AgencyFact
 from notinschool.people.models import Child
 from notinschool.people.selectors import child_in_scope, child_queryset_for
@@ -163,6 +164,7 @@ def _sees_child_casework(actor: Actor, child: Child) -> bool:
     return allowed and child_in_scope(actor, child.pk)
 
 
+@page_memo
 def child_consent(*, actor: Actor, child: Child) -> ChildConsent | None:
     """The child's consent request and decisions (Education Act 1996 s.434A; the six-month bar
     after a refusal, docs/legal-basis.md), or None when the actor may not see them. Read
@@ -177,6 +179,7 @@ def child_consent(*, actor: Actor, child: Child) -> ChildConsent | None:
     )
 
 
+@page_memo
 def child_alerts(*, actor: Actor, child: Child) -> list[Alert] | None:
     """Every alert to children's social care about the child, latest first: to whom, when it
     was emailed and whether it was acknowledged; None when the actor may not see them."""

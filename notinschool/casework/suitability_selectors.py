@@ -12,6 +12,7 @@ from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.casework.models import Contact, SuitabilityJudgement
 from notinschool.casework.suitability import APPROVE
+from notinschool.core.memo import page_memo
 from notinschool.people.models import Child
 from notinschool.people.selectors import child_in_scope, child_queryset_for
 
@@ -33,6 +34,7 @@ def _judgements() -> QuerySet[SuitabilityJudgement]:
         "child", "decided_by", "approved_by").prefetch_related("contacts")
 
 
+@page_memo
 def child_suitability(*, actor: Actor, child: Child) -> ChildSuitability | None:
     """None when the actor may not see the child's casework."""
     if not actor.can(Cap.VIEW_CASEWORK) or not child_in_scope(actor, child.pk):

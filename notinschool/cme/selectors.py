@@ -12,6 +12,7 @@ from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.casework.models import Contact, SuitabilityJudgement
 from notinschool.cme.models import CmeCase, CmeEnquiry
+from notinschool.core.memo import page_memo
 from notinschool.people.models import Child
 from notinschool.people.selectors import child_in_scope, child_queryset_for
 
@@ -44,6 +45,7 @@ def _may_see(actor: Actor) -> bool:
     return actor.can(Cap.VIEW_CASEWORK)
 
 
+@page_memo
 def child_cme_cases(*, actor: Actor, child: Child) -> list[CmeCase] | None:
     """The child's cases, latest first; None when the actor may not see the child's casework."""
     if not _may_see(actor) or not child_in_scope(actor, child.pk):

@@ -9,6 +9,7 @@ from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.core import clock
 from notinschool.core.errors import NotPermitted
+from notinschool.core.memo import page_memo
 from notinschool.letters.models import Letter, LetterKind, LetterTemplate
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.people.selectors import child_queryset_for
@@ -22,6 +23,7 @@ def letter_templates(*, actor: Actor) -> QuerySet[LetterTemplate]:
     return LetterTemplate.objects.order_by("name")
 
 
+@page_memo
 def child_letters(*, actor: Actor, child: Child) -> list[Letter] | None:
     """The letters sent about a child the actor has opened, newest first (without their PDFs);
     None for a role that may not see education casework."""

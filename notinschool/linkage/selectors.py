@@ -12,6 +12,7 @@ from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
 from notinschool.audit.services import audit_record
 from notinschool.core.errors import NotPermitted
+from notinschool.core.memo import page_memo
 from notinschool.linkage.models import AgencyFact, DuplicatePair, MatchDecision, PersonMatch
 from notinschool.people.disclosure import agency_detail_visible
 from notinschool.people.models import Address, Child, ChildParent
@@ -93,6 +94,7 @@ def register_side(child: Child) -> RegisterSide:
     return RegisterSide(address_line_1=current.line_1 if current else "", parents=parents)
 
 
+@page_memo
 def child_matches(*, actor: Actor, child: Child) -> list[PersonMatch]:
     """The agency records linked to a child the actor has opened: every match, whatever its
     state, for people who review matches; the effective ones only for everyone else."""

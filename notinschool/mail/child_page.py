@@ -16,7 +16,7 @@ from notinschool.people.timeline import TimelineEntry, timeline_source_register
 def _emails(actor: Actor, child: Child) -> SectionContext | None:
     if not actor.can(Cap.RECORD_CASEWORK):
         return None
-    return {"count": SentEmail.objects.filter(child=child).count()}
+    return {"count": len(child_emails(actor=actor, child=child))}  # the timeline lists them
 
 
 def _entries(actor: Actor, child: Child) -> list[TimelineEntry]:

@@ -3,10 +3,12 @@
 addresses) is education casework (`people.disclosure.casework_visible`)."""
 
 from notinschool.accounts.actor import Actor
+from notinschool.core.memo import page_memo
 from notinschool.mail.models import SentEmail
 from notinschool.people.models import Child
 
 
+@page_memo
 def child_emails(*, actor: Actor, child: Child) -> list[SentEmail]:
     """Every email about the child, newest first."""
     return list(SentEmail.objects.filter(child=child).select_related("sent_by").order_by("-sent_at"))

@@ -5,11 +5,13 @@ import uuid
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
+from notinschool.core.memo import page_memo
 from notinschool.moves.models import Handover, MoveIn
 from notinschool.people.models import Child
 from notinschool.people.selectors import child_queryset_for
 
 
+@page_memo
 def child_handovers(*, actor: Actor, child: Child) -> list[Handover] | None:
     """The handovers of a child the actor has opened, newest first (without their documents);
     None for a role that may not see education casework."""
@@ -19,6 +21,7 @@ def child_handovers(*, actor: Actor, child: Child) -> list[Handover] | None:
                 .select_related("sent_by", "acknowledgement_recorded_by", "created_by"))
 
 
+@page_memo
 def child_moves_in(*, actor: Actor, child: Child) -> list[MoveIn] | None:
     """What previous authorities handed over about a child the actor has opened, newest first;
     None for a role that may not see education casework."""

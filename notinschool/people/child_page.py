@@ -26,9 +26,10 @@ from django.utils import timezone
 
 from notinschool.accounts.actor import Actor
 from notinschool.audit.selectors import audit_viewers_for_child
+from notinschool.core.memo import page_memo, remembering
 from notinschool.people.disclosure import address_visible
 from notinschool.people.edit_save import field_change_groups
-from notinschool.people.models import ETHNICITY_CODES, SEN_CODES, Address, Child, Provider
+from notinschool.people.models import ETHNICITY_CODES, SEN_CODES, Address, Child, Provider, StatusChange
 from notinschool.people.selectors import child_siblings
 from notinschool.people.timeline import TimelineEntry, child_timeline, timeline_source_register
 
@@ -68,11 +69,14 @@ def child_page_section_register(section: ChildPageSection) -> None:
 
 
 def _shown(actor: Actor, child: Child) -> list[tuple[ChildPageSection, SectionContext]]:
+    """Each section's context; a selector that both a section and the timeline ask
+    (`core.memo.page_memo`) reads the database once for the page."""
     shown = []
-    for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
-        context = section.context(actor, child)
-        if context is not None:
-            shown.append((section, context))
+    with remembering(child):
+        for section in sorted(_SECTIONS.values(), key=lambda s: (s.order, s.key)):
+            context = section.context(actor, child)
+            if context is not None:
+                shown.append((section, context))
     return shown
 
 
@@ -138,8 +142,13 @@ def _household(actor: Actor, child: Child) -> SectionContext:
     return {"siblings": child_siblings(actor=actor, child=child)}
 
 
+@page_memo
+def _status_changes(*, child: Child) -> list[StatusChange]:
+    return list(child.status_history.all())
+
+
 def _status_history(actor: Actor, child: Child) -> SectionContext:
-    return {"status_history": list(child.status_history.all())}
+    return {"status_history": _status_changes(child=child)}
 
 
 def _timeline(actor: Actor, child: Child) -> SectionContext:
@@ -149,7 +158,7 @@ def _timeline(actor: Actor, child: Child) -> SectionContext:
 def _status_entries(actor: Actor, child: Child) -> list[TimelineEntry]:
     return [TimelineEntry(day=change.date, kind="status", at=change.created_at,
                           title=f"Status: {change.get_status_display()}", detail=change.reason)
-            for change in child.status_history.all()]
+            for change in _status_changes(child=child)]
 
 
 def _edit_entries(actor: Actor, child: Child) -> list[TimelineEntry]:

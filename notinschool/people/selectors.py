@@ -73,13 +73,20 @@ def child_in_scope(actor: Actor, child_id: Any) -> bool:
     asked again each time; a system actor's answer is not kept (its process may run for days)."""
     if not isinstance(actor, User):
         return child_queryset_for(actor).filter(pk=child_id).exists()
-    seen: set[str] = actor.__dict__.setdefault("_children_in_scope", set())
-    if str(child_id) in seen:
+    if str(child_id) in actor.__dict__.get(_IN_SCOPE, ()):
         return True
     if child_queryset_for(actor).filter(pk=child_id).exists():
-        seen.add(str(child_id))
+        _remember_in_scope(actor, child_id)
         return True
     return False
+
+
+_IN_SCOPE = "_children_in_scope"
+
+
+def _remember_in_scope(actor: Actor, child_id: Any) -> None:
+    if isinstance(actor, User):
+        actor.__dict__.setdefault(_IN_SCOPE, set()).add(str(child_id))
 
 
 def merged_child_for(*, actor: Actor, child_id: Any) -> Child | None:
@@ -156,9 +163,10 @@ def child_list_audit(*, actor: Actor, search: ChildSearch, shown: list[Child]) -
 
 def child_get(*, actor: Actor, child_id: Any) -> Child:
     """One child's record, if the actor may see it; the view is audited."""
-    child = child_queryset_for(actor).filter(pk=child_id).first()
+    child = child_queryset_for(actor).select_related("officer").filter(pk=child_id).first()
     if child is None:
         raise NotPermitted("you cannot see this child's record")
+    _remember_in_scope(actor, child.pk)  # the page's sections ask again (`child_in_scope`)
     audit_record(actor=actor, action="view", object_type="child", object_ids=[child.pk],
                  child_ids=[child.pk])
     return child

@@ -22,6 +22,7 @@ from notinschool.accounts.actor import Actor
 from notinschool.accounts.models import Agency, User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.casework.models import WorkItem
+from notinschool.core.memo import page_memo
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Child, Status
 from notinschool.people.selectors import child_in_scope, child_queryset_for
@@ -42,6 +43,7 @@ def _sees_all_plans(actor: Actor) -> bool:
     return bool(actor.can(Cap.VIEW_CASEWORK) or actor.role == Role.SOCIAL_WORKER)
 
 
+@page_memo
 def child_plans(*, actor: Actor, child: Child) -> list[Plan]:
     """The plans of a child the actor has opened, open ones first, latest first."""
     plans = Plan.objects.filter(child=child).select_related("lead_user").prefetch_related(
@@ -104,6 +106,7 @@ def meeting_minutes_visible(actor: Actor, meeting: Meeting) -> bool:
     return child_in_scope(actor, meeting.child_id)
 
 
+@page_memo
 def child_meetings(*, actor: Actor, child: Child) -> list[Meeting]:
     """The child's meetings whose minutes the actor may read, latest first."""
     meetings = (Meeting.objects.filter(child=child).select_related("plan")
@@ -181,6 +184,7 @@ class HealthSummary:
     detail: bool  # the health practitioner sees the concern's words; others the flag
 
 
+@page_memo
 def child_health(*, actor: Actor, child: Child) -> HealthSummary | None:
     """What health was told and what health did, for the education team (a concern as the
     flag only) and the child's health team (everything)."""

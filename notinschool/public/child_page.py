@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
+from notinschool.core.memo import page_memo
 from notinschool.people.child_page import MAIN, ChildPageSection, SectionContext, child_page_section_register
 from notinschool.people.models import Child
 from notinschool.people.timeline import TimelineEntry, timeline_source_register
@@ -15,7 +16,8 @@ from notinschool.public.models import Submission
 TOPICS = dict(CHANGE_CHOICES)
 
 
-def _submissions(actor: Actor, child: Child) -> list[Submission] | None:
+@page_memo
+def _submissions(*, actor: Actor, child: Child) -> list[Submission] | None:
     if not actor.can(Cap.VIEW_CASEWORK):
         return None
     return list(Submission.objects.filter(child=child, kind__in=(Submission.Kind.CHANGE,
@@ -23,7 +25,7 @@ def _submissions(actor: Actor, child: Child) -> list[Submission] | None:
 
 
 def _section(actor: Actor, child: Child) -> SectionContext | None:
-    sent = _submissions(actor, child)
+    sent = _submissions(actor=actor, child=child)
     if not sent:
         return None
     return {"views": [s for s in sent if s.kind == Submission.Kind.CHILD_VIEWS],
@@ -32,7 +34,7 @@ def _section(actor: Actor, child: Child) -> SectionContext | None:
 
 def _entries(actor: Actor, child: Child) -> list[TimelineEntry]:
     entries = []
-    for item in _submissions(actor, child) or []:
+    for item in _submissions(actor=actor, child=child) or []:
         day = timezone.localtime(item.created_at).date()
         if item.kind == Submission.Kind.CHILD_VIEWS:
             entries.append(TimelineEntry(

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from notinschool.core import clock
+from notinschool.core.memo import page_memo
 from notinschool.people.models import Child
 from notinschool.risk import engine
 from notinschool.risk.models import Assessment, AssessmentRun, RuleSetting, TierOverride
@@ -147,22 +148,29 @@ def _changes(changes: Any, limit: int | None = None) -> list[SettingChange]:
     return rows
 
 
+@page_memo
 def tier_override_in_force(*, child: Child) -> TierOverride | None:
     """The override that applies to the child today, if any (the latest, should there be two)."""
     return (overrides_in_force([child], clock.today()).select_related("created_by")
             .order_by("-created_at").first())
 
 
+@page_memo
+def tier_overrides(*, child: Child) -> list[TierOverride]:
+    """Every override of the child's tier, in force or not, newest first, with who set it and
+    who ended it."""
+    return list(TierOverride.objects.filter(child=child).select_related("created_by", "ended_by")
+                .order_by("-created_at"))
+
+
 def tier_override_history(*, child: Child) -> list[TierOverride]:
     """Every override of the child's tier that is no longer in force (expired, ended early or
     replaced), newest first: who set it and why, and who ended it."""
     in_force = tier_override_in_force(child=child)
-    past = TierOverride.objects.filter(child=child)
-    if in_force is not None:
-        past = past.exclude(pk=in_force.pk)
-    return list(past.select_related("created_by", "ended_by").order_by("-created_at"))
+    return [o for o in tier_overrides(child=child) if in_force is None or o.pk != in_force.pk]
 
 
+@page_memo
 def assessment_latest(*, child: Child) -> Assessment | None:
     """The child's latest assessment (None before the first), for a child the actor has opened
     (`people.selectors.child_get`, which audits the view)."""

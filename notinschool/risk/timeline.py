@@ -13,7 +13,8 @@ from notinschool.people.disclosure import casework_visible
 from notinschool.people.models import Child
 from notinschool.people.timeline import TimelineEntry
 from notinschool.risk.engine import DEFAULT
-from notinschool.risk.models import Assessment, RequiredAction, TierOverride
+from notinschool.risk.models import Assessment, RequiredAction
+from notinschool.risk.selectors import tier_overrides
 
 ASSESSMENT = "The risk assessment"
 _ACTION_WORDS = {a.code: a.description for a in DEFAULT.actions}
@@ -50,7 +51,7 @@ def _name(user: object) -> str:
 
 def _overrides(child: Child, casework: bool) -> Iterator[TimelineEntry]:
     today = clock.today()
-    for o in TierOverride.objects.filter(child=child).select_related("created_by", "ended_by"):
+    for o in tier_overrides(child=child):
         yield TimelineEntry(
             day=o.starts_on or o.created_at.date(), at=o.created_at, kind="risk",
             title=f"Tier overridden to {o.tier}" + (f" (the rules gave {o.computed_tier})"

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from notinschool.accounts.actor import Actor
 from notinschool.accounts.roles import Cap
+from notinschool.core.memo import page_memo
 from notinschool.people.models import Child
 from notinschool.people.selectors import child_queryset_for
 from notinschool.statutory.models import StatutoryCase, StatutoryStep
@@ -26,6 +27,7 @@ class ChildStatutory:
     awaiting: StatutoryStep | None = None
 
 
+@page_memo
 def child_statutory(*, actor: Actor, child: Child) -> ChildStatutory | None:
     """None for a role that may not see education casework."""
     if not actor.can(Cap.VIEW_CASEWORK):
