@@ -75,6 +75,10 @@ APP_GROUPS = {
 }
 
 HELP_FLAGS = ("-h", "--help")
+# Commands that are batch work, not a person waiting: they run at the lower CPU priority of
+# NOTINSCHOOL_BATCH_NICE (production: 10), so pages stay quick while they run beside them.
+BATCH_COMMANDS = frozenset({"import", "link", "assess", "keep_register_current", "export", "letters",
+                            "retention", "db_worker", "scheduler", "demo_load", "synth"})
 # Commands that run without migrating first.
 NO_MIGRATE = frozenset({"migrate", "makemigrations", "help", "version"})
 
@@ -216,6 +220,17 @@ def _migrate_sqlite_if_needed() -> None:
         call_command("migrate", verbosity=0, interactive=False)
 
 
+def batch_priority(command: str) -> int:
+    """Lower this process's CPU priority by NOTINSCHOOL_BATCH_NICE when `command` is batch work
+    (`BATCH_COMMANDS`); the niceness it runs at after."""
+    from django.conf import settings
+
+    step = int(getattr(settings, "NOTINSCHOOL_BATCH_NICE", 0))
+    if command in BATCH_COMMANDS and step > 0:
+        return os.nice(step)
+    return os.nice(0)
+
+
 def main(argv: list[str] | None = None) -> None:
     options, rest = _split_global_options(list(sys.argv[1:] if argv is None else argv))
     if options.version or rest == ["version"]:
@@ -233,6 +248,7 @@ def main(argv: list[str] | None = None) -> None:
         return
     if migrates_first(rest):
         _migrate_sqlite_if_needed()
+        batch_priority(rest[0])
     execute_from_command_line([PROG, *rest])
 
 

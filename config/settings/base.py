@@ -262,6 +262,9 @@ NOTINSCHOOL_TEAM_PHONE = env.get("NOTINSCHOOL_TEAM_PHONE", "0300 123 4567")
 NOTINSCHOOL_TEAM_EMAIL = env.get("NOTINSCHOOL_TEAM_EMAIL", "homeeducation@demo-borough.invalid")
 # Worker processes for laying out bulk letters (0: one for each core).
 NOTINSCHOOL_LETTER_WORKERS = env.integer("NOTINSCHOOL_LETTER_WORKERS", 0)
+# Batch commands (imports, linking, assessment, the task worker) lower their own CPU priority by
+# this much (nice), so the people at the pages come first on a shared server: 0 leaves it.
+NOTINSCHOOL_BATCH_NICE = env.integer("NOTINSCHOOL_BATCH_NICE", 0)
 # Duties of the Children's Wellbeing and Schools Act 2026 not yet commenced: on by default.
 NOTINSCHOOL_CWSA_DUTIES = env.flag("NOTINSCHOOL_CWSA_DUTIES", True)
 NOTINSCHOOL_LINKAGE_DIR = Path(env.get("NOTINSCHOOL_LINKAGE_DIR", str(Path.cwd() / "var" / "linkage")))

@@ -50,6 +50,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True
 # Preloading a council's domain into browsers is the council's own decision, not this app's.
 SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "security.W021"]  # noqa: F405
 
+# Batch work (imports, linking, assessment, the worker's tasks) gives way to the pages: nice 10
+# (bench/load.py: pages while a 100,000-row import runs on the same two cores).
+NOTINSCHOOL_BATCH_NICE = env.integer("NOTINSCHOOL_BATCH_NICE", 10)
+
 # The processes share one cache: the database's own table unless Redis is named.
 NOTINSCHOOL_CACHE = env.get("NOTINSCHOOL_CACHE", "db")
 if NOTINSCHOOL_CACHE == "locmem":

@@ -178,3 +178,21 @@ def test_a_command_that_does_not_load_is_still_listed():
 ])
 def test_only_real_commands_migrate_sqlite_first(argv, migrates):
     assert cli.migrates_first(argv) is migrates
+
+
+@pytest.mark.parametrize(("command", "niceness"), [("import", 7), ("link", 7), ("db_worker", 7),
+                                                   ("runserver", 0), ("migrate", 0)])
+def test_batch_commands_give_way_to_the_pages(command, niceness, tmp_path, monkeypatch):
+    """With NOTINSCHOOL_BATCH_NICE (production: 10), an import, a linking run or the worker runs
+    at a lower CPU priority than the web processes; a person's own commands do not."""
+    monkeypatch.setenv("NOTINSCHOOL_BATCH_NICE", "7")
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    code = ("import django, os; django.setup(); from notinschool import cli; "
+            f"start = os.nice(0); print(cli.batch_priority({command!r}) - start)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[3],
+                          capture_output=True, text=True, timeout=120, check=True)
+    assert int(done.stdout.strip()) == niceness
+
+
+def test_every_batch_command_is_a_real_command():
+    assert set(get_commands()) >= cli.BATCH_COMMANDS
