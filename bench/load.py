@@ -344,6 +344,8 @@ def main(argv: list[str]) -> int:
                         help="seconds an officer reads a page before the next, least,most")
     parser.add_argument("--workers", type=int, default=0,
                         help="gunicorn workers (default: deploy/bin/web's, 2 a core + 1)")
+    parser.add_argument("--batch-nice", type=int, default=None,
+                        help="NOTINSCHOOL_BATCH_NICE for the import (default: production's, 10)")
     parser.add_argument("--no-import", action="store_true", help="the load alone")
     parser.add_argument("--keep", action="store_true", help="keep the two databases afterwards")
     parser.add_argument("--drop", action="store_true", help="drop the template and stop")
@@ -367,10 +369,15 @@ def main(argv: list[str]) -> int:
         admin_sql(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     port = free_port()
     quiet, loaded = Stack(quiet_db, work / "quiet", port), Stack(loaded_db, work / "loaded", port)
+    if args.batch_nice is not None:
+        for stack in (quiet, loaded):
+            stack.env["NOTINSCHOOL_BATCH_NICE"] = str(args.batch_nice)
+    nice = loaded.env.get("NOTINSCHOOL_BATCH_NICE", "10")
     print(f"load: {args.users} officers for {args.minutes:g} minutes on 127.0.0.1:{port}, "
           f"register {args.children:,} children ({template}), "
           + ("no import" if args.no_import else
-             f"import {args.rows:,} roll deletions ({rows_file.name})") + f"; files in {work}")
+             f"import {args.rows:,} roll deletions ({rows_file.name}) at nice {nice} "
+             "(NOTINSCHOOL_BATCH_NICE)") + f"; files in {work}")
     try:
         timer = Timer()
         for stack in ([quiet, loaded] if not args.no_import else [loaded]):
