@@ -107,16 +107,17 @@ _MIDDLE_SWAPPED = " OR ".join(
 )
 
 # The same home: the same address, or one slip in its first line or its postcode (as the
-# address comparison's first two levels). Near: or the same postcode.
+# address comparison's first two levels). Near: or the same postcode, the same first line
+# under another postcode, or a postcode one character out.
 _HOME_SAME = (
     f"((pc_l = pc_r AND (addr_l = addr_r OR (least(length(addr_l), length(addr_r)) >= 6"
     f" AND {_one_edit('addr_l', 'addr_r', 2)}))) OR (addr_l = addr_r AND {_one_edit('pc_l', 'pc_r')}))"
 )
-_HOME_NEAR = f"(pc_l = pc_r OR {_HOME_SAME})"
+_HOME_NEAR = f"(pc_l = pc_r OR addr_l = addr_r OR {_one_edit('pc_l', 'pc_r')} OR {_HOME_SAME})"
 
 # The forename on side ``a`` broken by a space: its first token and a second of at most
-# three letters, joined, are the forename on side ``b`` or one edit from it.
-_SPLIT = ("(length(mn_list_{a}[1]) <= 3 AND length(fn_{a} || mn_list_{a}[1]) >= 4"
+# four letters, joined, are the forename on side ``b`` or one edit from it.
+_SPLIT = ("(length(mn_list_{a}[1]) <= 4 AND length(fn_{a} || mn_list_{a}[1]) >= 4"
           " AND damerau_levenshtein(fn_{a} || mn_list_{a}[1], fn_{b}) <= 1)")
 
 # Forename and surname exchanged (possibly with a typo, nickname or added surname part too).
