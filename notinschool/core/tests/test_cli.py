@@ -174,7 +174,7 @@ def test_a_command_that_does_not_load_is_still_listed():
     (["assess"], True), (["import", "roll-deletions", "file.csv"], True), (["runserver"], True),
     (["import", "--help"], False), (["assess", "-h"], False), (["check", "--version"], False),
     (["help", "import"], False), (["migrate"], False), (["makemigrations"], False),
-    (["no_such_command"], False),
+    (["no_such_command"], False), (["synth", "--out", "data"], False),
 ])
 def test_only_real_commands_migrate_sqlite_first(argv, migrates):
     assert cli.migrates_first(argv) is migrates
