@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from notinschool.core import clock
 
@@ -29,3 +30,20 @@ def write_csv(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(scope="session", autouse=True)
+def scratch_template(request: pytest.FixtureRequest, django_db_blocker: object) -> None:
+    """On PostgreSQL, when the run has tests of real processes, their scratch databases are copied
+    from the test database as pytest-django has just migrated it, before any test has written to
+    it or flushed it (workflow/tests/scratch.py), rather than from a second migration."""
+    from notinschool.workflow.tests.scratch import postgres, template_from_test_database
+
+    if not postgres() or not any(item.get_closest_marker("processes")
+                                 for item in request.session.items):
+        return
+    request.getfixturevalue("django_db_setup")
+    with django_db_blocker.unblock():  # type: ignore[attr-defined]
+        name = connections["default"].settings_dict["NAME"]
+        connections.close_all()  # a database is copied only while nothing is connected to it
+        template_from_test_database(name)

@@ -155,9 +155,24 @@ def scratch_databases(tmp_path_factory: Any) -> Iterator[Callable[[], Scratch]]:
 _made_template: list[bool] = []
 
 
+def template_from_test_database(test_database: str) -> None:
+    """Make the template a copy of the test database that pytest-django has just migrated, before
+    any test has used it (the root conftest.py calls this when the run has tests marked
+    `processes`): the same migrations, data migrations included, without running all of them
+    again in a `notinschool migrate` process of their own (about 25 s of CPU). Nothing may be
+    connected to the test database meanwhile."""
+    if _made_template:
+        return
+    with _admin() as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{_TEMPLATE}" TEMPLATE "{test_database}"')
+    atexit.register(_drop_template)
+    _made_template.append(True)
+
+
 def _template_ready(tmp_path_factory: Any) -> None:
     """A migrated database to copy, made once per test run (named for the process, dropped when
-    it ends)."""
+    it ends), unless the root conftest.py already copied the test database."""
     if _made_template:
         return
     with _admin() as admin:
