@@ -32,6 +32,14 @@ def write_csv(tmp_path: Path):
     return write
 
 
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """The run's one Chromium, for notinschool/web/tests/browser.py's `browser_page`."""
+    from notinschool.web.tests.browser import one_chromium
+
+    yield from one_chromium()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def scratch_template(request: pytest.FixtureRequest, django_db_blocker: object) -> None:
     """On PostgreSQL, when the run has tests of real processes, their scratch databases are copied

@@ -1,5 +1,6 @@
 """The service in a real browser: the set-up every app's browser tests share. `browser_page` is
-the fixture (a Chromium page on the live server, collecting console errors), `sign_in` signs a
+the fixture (a Chromium page on the live server, collecting console errors, in a browser context
+of its own; the Chromium process, `chromium`, is one for the whole run), `sign_in` signs a
 user in with password and authenticator code, `check_page` asserts that axe-core finds no
 accessibility problem and the browser reported no error (a content security policy violation is
 one), and keeps a screenshot in /tmp/nis-shots/. A test module imports the fixture and the
@@ -36,28 +37,40 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--no-first-run"]
 
 
+def one_chromium() -> Iterator[Any]:
+    """One Chromium for the run's browser tests (the session fixture `chromium`, in the root
+    conftest.py, so that every test module finds it): starting Playwright and launching the
+    browser for each test cost about 3 s a test. Each test still gets a browser context of its
+    own (cookies, storage, cache), closed after it, so the tests share nothing but the process."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
 @pytest.fixture
-def browser_page(live_server: Any) -> Iterator[Any]:
+def browser_page(request: pytest.FixtureRequest, live_server: Any) -> Iterator[Any]:
+    """A page in a browser context of its own, on the live server."""
     for needed, how in ((APP_CSS, "run `npm ci && npm run build`"), (AXE, "run `npm ci`"),
                         (Path(CHROMIUM), "install Debian's `chromium` package")):
         if not needed.exists():
             pytest.skip(f"{needed} is missing: {how}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
-        # axe is served as if from our own origin, so the strict content security policy stays on.
-        context.route(f"**{AXE_URL_PATH}", lambda route: route.fulfill(path=str(AXE),
-                                                                        content_type="text/javascript"))
-        page = context.new_page()
-        # 60 s, not Playwright's 30: a test server's first page (templates compiled) on a machine
-        # running other test streams beside it has taken longer than 30 s here
-        page.set_default_navigation_timeout(60_000)
-        page.problems = []
-        page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
-        page.on("pageerror", lambda e: page.problems.append(str(e)))
-        yield page
-        browser.close()
+    browser = request.getfixturevalue("chromium")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    # axe is served as if from our own origin, so the strict content security policy stays on.
+    context.route(f"**{AXE_URL_PATH}", lambda route: route.fulfill(path=str(AXE),
+                                                                    content_type="text/javascript"))
+    page = context.new_page()
+    # 60 s, not Playwright's 30: a test server's first page (templates compiled) on a machine
+    # running other test streams beside it has taken longer than 30 s here
+    page.set_default_navigation_timeout(60_000)
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    yield page
+    for made in list(browser.contexts):  # this test's, and any other context it opened
+        made.close()
 
 
 def sign_in(page: Any, user: Any) -> None:
