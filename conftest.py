@@ -1,6 +1,7 @@
 """Fixtures shared by the whole suite."""
 
 import datetime as dt
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,12 +33,21 @@ def write_csv(tmp_path: Path):
     return write
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    """The run's one Chromium, for notinschool/web/tests/browser.py's `browser_page`."""
-    from notinschool.web.tests.browser import one_chromium
+@pytest.fixture(autouse=True)
+def chromium_only_for_browser_tests(request: pytest.FixtureRequest) -> None:
+    """The browser tests share one Chromium (notinschool/web/tests/browser.py); it is stopped
+    before any other test, since Playwright's event loop would stop that test using asyncio."""
+    browser = sys.modules.get("notinschool.web.tests.browser")
+    if browser is not None and request.node.get_closest_marker("browser") is None:
+        browser.chromium_stop()
 
-    yield from one_chromium()
+
+@pytest.fixture(scope="session", autouse=True)
+def chromium_stopped_at_the_end() -> Iterator[None]:
+    yield
+    browser = sys.modules.get("notinschool.web.tests.browser")
+    if browser is not None:
+        browser.chromium_stop()
 
 
 @pytest.fixture(scope="session", autouse=True)

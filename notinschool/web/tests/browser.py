@@ -1,6 +1,6 @@
 """The service in a real browser: the set-up every app's browser tests share. `browser_page` is
 the fixture (a Chromium page on the live server, collecting console errors, in a browser context
-of its own; the Chromium process, `chromium`, is one for the whole run), `sign_in` signs a
+of its own; the Chromium process, `chromium()`, is one for a run of browser tests), `sign_in` signs a
 user in with password and authenticator code, `check_page` asserts that axe-core finds no
 accessibility problem and the browser reported no error (a content security policy violation is
 one), and keeps a screenshot in /tmp/nis-shots/. A test module imports the fixture and the
@@ -37,26 +37,39 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--no-first-run"]
 
 
-def one_chromium() -> Iterator[Any]:
-    """One Chromium for the run's browser tests (the session fixture `chromium`, in the root
-    conftest.py, so that every test module finds it): starting Playwright and launching the
-    browser for each test cost about 3 s a test. Each test still gets a browser context of its
-    own (cookies, storage, cache), closed after it, so the tests share nothing but the process."""
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+_running: dict[str, Any] = {}
+
+
+def chromium() -> Any:
+    """The run's one Chromium, started by the first browser test: starting Playwright and
+    launching the browser for each test cost about 3 s a test. Each test still gets a browser
+    context of its own (cookies, storage, cache), closed after it, so the tests share nothing but
+    the process."""
+    if "browser" not in _running:
+        sync_api = pytest.importorskip("playwright.sync_api")
+        _running["playwright"] = sync_api.sync_playwright().start()
+        _running["browser"] = _running["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    return _running["browser"]
+
+
+def chromium_stop() -> None:
+    """Close the shared Chromium and stop Playwright, whose event loop counts as running in this
+    thread while it is started (asyncio.run and async_to_sync refuse to run beside it): the root
+    conftest.py calls this before each test that is not a browser test, and at the end."""
+    if "browser" in _running:
+        _running.pop("browser").close()
+        _running.pop("playwright").stop()
 
 
 @pytest.fixture
-def browser_page(request: pytest.FixtureRequest, live_server: Any) -> Iterator[Any]:
+def browser_page(live_server: Any) -> Iterator[Any]:
     """A page in a browser context of its own, on the live server."""
     for needed, how in ((APP_CSS, "run `npm ci && npm run build`"), (AXE, "run `npm ci`"),
                         (Path(CHROMIUM), "install Debian's `chromium` package")):
         if not needed.exists():
             pytest.skip(f"{needed} is missing: {how}")
-    browser = request.getfixturevalue("chromium")
+    browser = chromium()
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
     # axe is served as if from our own origin, so the strict content security policy stays on.
     context.route(f"**{AXE_URL_PATH}", lambda route: route.fulfill(path=str(AXE),
