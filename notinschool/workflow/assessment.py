@@ -18,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from notinschool.accounts.actor import Actor, actor_user
 from notinschool.audit.services import actor_label, audit_record
@@ -27,7 +28,7 @@ from notinschool.core import clock
 from notinschool.core.locks import LockBusy, advisory_lock
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.risk import engine, storing
-from notinschool.risk.models import AssessmentRun, TierOverride
+from notinschool.risk.models import Assessment, AssessmentRun, TierOverride
 from notinschool.risk.scope import Scope
 from notinschool.risk.services import (
     OverrideChoices,
@@ -121,8 +122,8 @@ def _chunks(ids: list[UUID] | None) -> Iterable[tuple[list[ChildRow], Scope]]:
     children = Child.objects.filter(status__in=OPEN_STATUSES).order_by("pk")
     if ids is not None:
         for start in range(0, len(ids), _CHUNK):
-            asked = ids[start:start + _CHUNK]
-            rows = [ChildRow(*r) for r in children.filter(pk__in=asked).values_list(*CHILD_FIELDS)]
+            asked = Scope(ids=tuple(ids[start:start + _CHUNK]))
+            rows = [ChildRow(*r) for r in children.filter(asked.q("pk")).values_list(*CHILD_FIELDS)]
             if rows:
                 yield rows, Scope(ids=tuple(r.pk for r in rows))
         return
@@ -134,6 +135,31 @@ def _chunks(ids: list[UUID] | None) -> Iterable[tuple[list[ChildRow], Scope]]:
             return
         yield rows, Scope(low=rows[0].pk, high=rows[-1].pk)
         last = rows[-1].pk
+
+
+def with_households(child_ids: Iterable[UUID]) -> set[UUID]:
+    """These children and the others of their households on the register: a child's
+    household facts are the agency facts of their brothers and sisters (risk_facts), so when
+    one child's links change, the assessment of each of them can (as
+    linkage.selectors.affected_children, for many children)."""
+    ids = list(set(child_ids))
+    found = set(ids)
+    for start in range(0, len(ids), _CHUNK):
+        asked = Scope(ids=tuple(ids[start:start + _CHUNK]))
+        homes = Child.objects.filter(asked.q("pk"), household_id__isnull=False).values("household_id")
+        found.update(Child.objects.filter(household_id__in=homes).values_list("pk", flat=True))
+    return found
+
+
+def not_assessed_today() -> set[UUID]:
+    """The open records whose latest assessment is not as of today under the rules in force
+    (or who have none): what a run of every open record would change even where nothing the
+    rules read has changed since (the dates the rules count from, the rules themselves)."""
+    current = Assessment.objects.filter(child_id=OuterRef("pk"), is_latest=True,
+                                        as_of=clock.today(),
+                                        rule_version=rule_table_current().version)
+    return set(Child.objects.filter(status__in=OPEN_STATUSES).filter(~Exists(current))
+               .values_list("pk", flat=True))
 
 
 def _assess_chunk(children: list[ChildRow], scope: Scope, as_of: Any, table: engine.RuleTable,

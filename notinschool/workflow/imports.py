@@ -26,7 +26,7 @@ from notinschool.intake.models import ImportBatch, QueuedImport
 from notinschool.intake.services import ImportResult
 from notinschool.linkage.duplicates import duplicates_find
 from notinschool.linkage.services import link_children, link_persons
-from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.workflow.assessment import risk_assessment_run, with_households
 
 
 class ImportsBusy(DomainError):
@@ -162,16 +162,17 @@ def after_import(*, actor: Actor, children: set[UUID]) -> None:
     queues have the officer), and assessed."""
     if not children:
         return
-    link_children(actor=actor, child_ids=children)
+    linked = link_children(actor=actor, child_ids=children)
     duplicates_find(actor=actor, child_ids=children)
     allocation_rules_apply(actor=actor, child_ids=children)
-    risk_assessment_run(actor=actor, child_ids=children)
+    # a child's new links are household facts of their brothers and sisters too
+    risk_assessment_run(actor=actor, child_ids=children | with_households(linked))
 
 
 def agency_after_import(*, actor: Actor, person_ids: Iterable[UUID]) -> set[UUID]:
     """Agency people an agency file brought: linked against the whole register, and the
     children whose links changed assessed."""
     children = link_persons(actor=actor, person_ids=person_ids)
-    if children:
-        risk_assessment_run(actor=actor, child_ids=children)
+    if children:  # their households too: a child's agency facts are their siblings' as well
+        risk_assessment_run(actor=actor, child_ids=with_households(children))
     return children

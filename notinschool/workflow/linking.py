@@ -1,11 +1,28 @@
 """Cross-referencing the whole register, then assessing what it changed."""
 
+from uuid import UUID
+
 from notinschool.accounts.actor import Actor
+from notinschool.linkage.linking import LinkPeople
 from notinschool.linkage.services import link_all
-from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.people.models import OPEN_STATUSES, Child
+from notinschool.workflow.assessment import not_assessed_today, risk_assessment_run, with_households
 
 
-def link_all_and_assess(*, actor: Actor) -> int:
+def link_all_and_assess(*, actor: Actor, link_people: LinkPeople | None = None) -> int:
     """Everything against everything (linkage.services.link_all: agency records and possible
     duplicates), then the children whose links changed assessed. Returns how many were."""
-    return risk_assessment_run(actor=actor, child_ids=link_all(actor=actor))
+    return assess_after_linking(actor=actor, changed=link_all(actor=actor, link_people=link_people))
+
+
+def assess_after_linking(*, actor: Actor, changed: set[UUID]) -> int:
+    """Assess what a run of every open record would change after linking, and only that: the
+    children whose links changed and the others of their households (whose household facts
+    are their brothers' and sisters' agency facts), and every open record not yet assessed
+    today under the rules in force. The others' latest assessments already read what the
+    rules would read now: a link is what linking changes. Returns how many were assessed."""
+    stale = not_assessed_today()
+    if stale and len(stale) == Child.objects.filter(status__in=OPEN_STATUSES).count():
+        return risk_assessment_run(actor=actor, child_ids=None)  # all of them, by key range
+    children = with_households(changed) | stale
+    return risk_assessment_run(actor=actor, child_ids=children) if children else 0

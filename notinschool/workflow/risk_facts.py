@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import Q
 
 from notinschool.casework.models import Contact, SuitabilityJudgement
@@ -24,7 +25,7 @@ from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent, Provider, Status
 from notinschool.plans.selectors import child_health_facts
 from notinschool.risk.engine import facts as f
-from notinschool.risk.scope import Scope
+from notinschool.risk.scope import Scope, any_of
 
 _EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
 
@@ -105,7 +106,13 @@ def _agency_facts(children: list[ChildRow], ids: set[int], scope: Scope) -> tupl
     if not links:
         return {}, {}
     facts_by_person: dict[UUID, list[f.AgencyFact]] = defaultdict(list)
-    rows = AgencyFact.objects.filter(person_id__in=matches.values("person_id")).values_list(
+    # on PostgreSQL the people just read go back as one array: the subquery of links again
+    # was planned as a join whose order of a person's facts was not the table's (the order
+    # of the evidence a rule shows); read by the person's index, each person's facts come in
+    # the table's order, as a scan of the table gives them
+    people = Q(person_id__in=matches.values("person_id")) if connection.vendor != "postgresql" \
+        else any_of("person_id", {person for _, person, _ in links})
+    rows = AgencyFact.objects.filter(people).values_list(
         "pk", "person_id", "source", "indicator", "start_date", "end_date", "batch__as_of")
     for pk, person, source, indicator, start, end, received in rows:
         facts_by_person[person].append(f.AgencyFact(source, indicator, start, end, False,

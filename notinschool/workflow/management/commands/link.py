@@ -9,11 +9,12 @@ from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
 from notinschool.linkage.linking import LinkPeople
 from notinschool.linkage.services import link_all
-from notinschool.workflow.assessment import risk_assessment_run
+from notinschool.workflow.linking import assess_after_linking
 
 
 class Command(BaseCommand):
-    help = ("Cross-reference the register with every agency record, then reassess. "
+    help = ("Cross-reference the register with every agency record, then assess the children "
+            "whose links changed, their households, and any open record not assessed today. "
             "--engine spark scores the people on Spark (docs/spark.md); the results are stored "
             "as on DuckDB.")
 
@@ -42,8 +43,8 @@ class Command(BaseCommand):
                 link_people, where = self._spark(stack, options["spark_master"], options["spark_dir"])
             with stage(f"Linking the register with agency records{where}"):
                 changed = link_all(actor=COMMAND_LINE, link_people=link_people)
-        with stage("Assessing"):
-            risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
+        with stage("Assessing"):  # what linking changed, and any record not assessed today
+            assess_after_linking(actor=COMMAND_LINE, changed=changed)
         self.stdout.write(f"links changed for {len(changed)} children")
 
     def _spark(self, stack: contextlib.ExitStack, master: str | None,
