@@ -33,6 +33,15 @@ def write_csv(tmp_path: Path):
     return write
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The browser tests run last, one after the other, so the one Chromium they share
+    (notinschool/web/tests/browser.py) starts once for all of them, not once for each browser
+    file between the others; the order within each group is kept."""
+    browser = [item for item in items if item.get_closest_marker("browser") is not None]
+    if browser:
+        items[:] = [item for item in items if item.get_closest_marker("browser") is None] + browser
+
+
 @pytest.fixture(autouse=True)
 def chromium_only_for_browser_tests(request: pytest.FixtureRequest) -> None:
     """The browser tests share one Chromium (notinschool/web/tests/browser.py); it is stopped
