@@ -91,7 +91,8 @@ class Scratch:
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         if self.name:
             with psycopg.connect(self.url) as conn:
-                return list(conn.execute(sql).fetchall())  # type: ignore[arg-type]
+                cursor = conn.execute(sql)  # type: ignore[arg-type]
+                return list(cursor.fetchall()) if cursor.description else []  # a DELETE: no rows
         with sqlite3.connect(self.folder / "db.sqlite3", timeout=30) as conn:
             return list(conn.execute(sql).fetchall())
 
