@@ -162,27 +162,29 @@ def template_from_test_database(test_database: str) -> None:
     `processes`): the same migrations, data migrations included, without running all of them
     again in a `notinschool migrate` process of their own (about 25 s of CPU). Nothing may be
     connected to the test database meanwhile."""
-    if _made_template:
-        return
-    with _admin() as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{_TEMPLATE}" TEMPLATE "{test_database}"')
-    atexit.register(_drop_template)
-    _made_template.append(True)
+    if _create_template(copy_of=test_database):
+        _made_template.append(True)
 
 
 def _template_ready(tmp_path_factory: Any) -> None:
     """A migrated database to copy, made once per test run (named for the process, dropped when
     it ends), unless the root conftest.py already copied the test database."""
+    if _create_template(copy_of=None):
+        Scratch(tmp_path_factory.mktemp("template"), _url(_TEMPLATE), _TEMPLATE).cli(
+            "migrate", "--verbosity", "0")
+        _made_template.append(True)
+
+
+def _create_template(*, copy_of: str | None) -> bool:
+    """Create the template database, empty or as a copy of `copy_of`, dropped when the run ends;
+    False (and nothing done) when this run has made it already."""
     if _made_template:
-        return
+        return False
     with _admin() as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{_TEMPLATE}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{_TEMPLATE}"')
+        admin.execute(f'CREATE DATABASE "{_TEMPLATE}"' + (f' TEMPLATE "{copy_of}"' if copy_of else ""))
     atexit.register(_drop_template)
-    Scratch(tmp_path_factory.mktemp("template"), _url(_TEMPLATE), _TEMPLATE).cli(
-        "migrate", "--verbosity", "0")
-    _made_template.append(True)
+    return True
 
 
 def _drop_template() -> None:
