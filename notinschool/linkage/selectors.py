@@ -16,7 +16,7 @@ from notinschool.core.memo import page_memo
 from notinschool.linkage.models import AgencyFact, DuplicatePair, MatchDecision, PersonMatch
 from notinschool.people.disclosure import agency_detail_visible
 from notinschool.people.models import Address, Child, ChildParent
-from notinschool.people.selectors import child_queryset_for
+from notinschool.people.selectors import child_queryset_for, children_with_households
 
 EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
 
@@ -108,11 +108,7 @@ def affected_children(match: PersonMatch) -> set[UUID]:
     """The register children whose assessment a decision on this match can change: the child,
     and their brothers and sisters on the register (whose household facts include the child's
     own agency facts)."""
-    children = {match.child_id}
-    household = Child.objects.filter(pk=match.child_id).values_list("household_id", flat=True).first()
-    if household:
-        children |= set(Child.objects.filter(household_id=household).values_list("pk", flat=True))
-    return children
+    return children_with_households([match.child_id])
 
 
 # -- register records that may be the same child ------------------------------------------

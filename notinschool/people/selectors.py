@@ -11,8 +11,10 @@ Every list, search and single view writes an audit event naming the children it 
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.db import connection
 from django.db.models import Q, QuerySet
@@ -23,6 +25,7 @@ from notinschool.accounts.models import User
 from notinschool.accounts.roles import Cap, Role
 from notinschool.audit.break_glass import break_glass_child_ids
 from notinschool.audit.services import audit_read_record, audit_record
+from notinschool.core.bulk import any_of
 from notinschool.core.errors import NotPermitted
 from notinschool.people.disclosure import ADDRESS_ROLES
 from notinschool.people.models import OPEN_STATUSES, Child, Status
@@ -87,6 +90,22 @@ _IN_SCOPE = "_children_in_scope"
 def _remember_in_scope(actor: Actor, child_id: Any) -> None:
     if isinstance(actor, User):
         actor.__dict__.setdefault(_IN_SCOPE, set()).add(str(child_id))
+
+
+def children_with_households(child_ids: Iterable[UUID]) -> set[UUID]:
+    """These children and the others of their households on the register: a child's household
+    facts are their brothers' and sisters' agency facts, so when one child's links change, the
+    assessment of each of them can. Not scoped: for the flows that assess, not for display."""
+    ids = list(set(child_ids))
+    found = set(ids)
+    for start in range(0, len(ids), _HOUSEHOLD_CHUNK):
+        homes = Child.objects.filter(any_of("pk", ids[start:start + _HOUSEHOLD_CHUNK]),
+                                     household_id__isnull=False).values("household_id")
+        found.update(Child.objects.filter(household_id__in=homes).values_list("pk", flat=True))
+    return found
+
+
+_HOUSEHOLD_CHUNK = 10_000
 
 
 def merged_child_for(*, actor: Actor, child_id: Any) -> Child | None:

@@ -1,18 +1,11 @@
 """Which children a set-based query of an assessment run is about."""
 
-from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
-from django.db import connection
-from django.db.models import F, Lookup, Q
+from django.db.models import Q
 
-# more listed ids than this go to PostgreSQL as one array (`= ANY(%s)`), not an IN list with a
-# placeholder each: psycopg splitting the text of 10,000 placeholders, and the server parsing
-# and planning them, cost more than answering (48,606 children assessed after an agency import:
-# the risk facts took 29 s, most of it sending the ids)
-_ARRAY_OVER = 100
+from notinschool.core.bulk import any_of
 
 
 @dataclass(frozen=True)
@@ -29,21 +22,3 @@ class Scope:
             return Q(**{f"{field}__gte": self.low, f"{field}__lte": self.high})
         return any_of(field, self.ids)
 
-
-def any_of(field: str, ids: Collection[UUID]) -> Q:
-    """`field` is one of these ids: as one array on PostgreSQL when they are many."""
-    if len(ids) > _ARRAY_OVER and connection.vendor == "postgresql":
-        return Q(_AnyOf(F(field), ids))
-    return Q(**{f"{field}__in": ids})
-
-
-class _AnyOf(Lookup):
-    """`field = ANY(array)`, the ids written as one PostgreSQL array's text."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler: Any, connection: Any) -> Any:
-        lhs, params = self.process_lhs(compiler, connection)
-        array = "{" + ",".join(["%032x" % i.int for i in self.rhs]) + "}"  # noqa: UP031
-        return f"{lhs} = ANY(%s::uuid[])", (*params, array)

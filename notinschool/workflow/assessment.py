@@ -137,20 +137,6 @@ def _chunks(ids: list[UUID] | None) -> Iterable[tuple[list[ChildRow], Scope]]:
         last = rows[-1].pk
 
 
-def with_households(child_ids: Iterable[UUID]) -> set[UUID]:
-    """These children and the others of their households on the register: a child's
-    household facts are the agency facts of their brothers and sisters (risk_facts), so when
-    one child's links change, the assessment of each of them can (as
-    linkage.selectors.affected_children, for many children)."""
-    ids = list(set(child_ids))
-    found = set(ids)
-    for start in range(0, len(ids), _CHUNK):
-        asked = Scope(ids=tuple(ids[start:start + _CHUNK]))
-        homes = Child.objects.filter(asked.q("pk"), household_id__isnull=False).values("household_id")
-        found.update(Child.objects.filter(household_id__in=homes).values_list("pk", flat=True))
-    return found
-
-
 def not_assessed_today() -> set[UUID]:
     """The open records whose latest assessment is not as of today under the rules in force
     (or who have none): what a run of every open record would change even where nothing the

@@ -26,7 +26,8 @@ from notinschool.intake.models import ImportBatch, QueuedImport
 from notinschool.intake.services import ImportResult
 from notinschool.linkage.duplicates import duplicates_find
 from notinschool.linkage.services import link_children, link_persons
-from notinschool.workflow.assessment import risk_assessment_run, with_households
+from notinschool.people.selectors import children_with_households
+from notinschool.workflow.assessment import risk_assessment_run
 
 
 class ImportsBusy(DomainError):
@@ -166,7 +167,7 @@ def after_import(*, actor: Actor, children: set[UUID]) -> None:
     duplicates_find(actor=actor, child_ids=children)
     allocation_rules_apply(actor=actor, child_ids=children)
     # a child's new links are household facts of their brothers and sisters too
-    risk_assessment_run(actor=actor, child_ids=children | with_households(linked))
+    risk_assessment_run(actor=actor, child_ids=children | children_with_households(linked))
 
 
 def agency_after_import(*, actor: Actor, person_ids: Iterable[UUID]) -> set[UUID]:
@@ -174,5 +175,5 @@ def agency_after_import(*, actor: Actor, person_ids: Iterable[UUID]) -> set[UUID
     children whose links changed assessed."""
     children = link_persons(actor=actor, person_ids=person_ids)
     if children:  # their households too: a child's agency facts are their siblings' as well
-        risk_assessment_run(actor=actor, child_ids=with_households(children))
+        risk_assessment_run(actor=actor, child_ids=children_with_households(children))
     return children

@@ -6,7 +6,8 @@ from notinschool.accounts.actor import Actor
 from notinschool.linkage.linking import LinkPeople
 from notinschool.linkage.services import link_all
 from notinschool.people.models import OPEN_STATUSES, Child
-from notinschool.workflow.assessment import not_assessed_today, risk_assessment_run, with_households
+from notinschool.people.selectors import children_with_households
+from notinschool.workflow.assessment import not_assessed_today, risk_assessment_run
 
 
 def link_all_and_assess(*, actor: Actor, link_people: LinkPeople | None = None) -> int:
@@ -24,5 +25,5 @@ def assess_after_linking(*, actor: Actor, changed: set[UUID]) -> int:
     stale = not_assessed_today()
     if stale and len(stale) == Child.objects.filter(status__in=OPEN_STATUSES).count():
         return risk_assessment_run(actor=actor, child_ids=None)  # all of them, by key range
-    children = with_households(changed) | stale
+    children = children_with_households(changed) | stale
     return risk_assessment_run(actor=actor, child_ids=children) if children else 0

@@ -20,12 +20,13 @@ from django.db.models import Q
 
 from notinschool.casework.models import Contact, SuitabilityJudgement
 from notinschool.core import clock
+from notinschool.core.bulk import any_of
 from notinschool.intake.models import Notification
 from notinschool.linkage.models import AgencyFact, PersonMatch
 from notinschool.people.models import Address, Child, ChildParent, Provider, Status
 from notinschool.plans.selectors import child_health_facts
 from notinschool.risk.engine import facts as f
-from notinschool.risk.scope import Scope, any_of
+from notinschool.risk.scope import Scope
 
 _EFFECTIVE = (PersonMatch.State.AUTOMATIC, PersonMatch.State.ACCEPTED)
 
