@@ -26,6 +26,7 @@ from importlib import metadata
 from typing import NoReturn
 
 import django
+from django.conf import settings
 from django.core.management import call_command, execute_from_command_line, get_commands, load_command_class
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -224,9 +225,7 @@ def _migrate_sqlite_if_needed() -> None:
 def batch_priority(command: str) -> int:
     """Lower this process's CPU priority by NOTINSCHOOL_BATCH_NICE when `command` is batch work
     (`BATCH_COMMANDS`); the niceness it runs at after."""
-    from django.conf import settings
-
-    step = int(getattr(settings, "NOTINSCHOOL_BATCH_NICE", 0))
+    step = settings.NOTINSCHOOL_BATCH_NICE
     if command in BATCH_COMMANDS and step > 0:
         return os.nice(step)
     return os.nice(0)
