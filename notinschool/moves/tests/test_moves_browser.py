@@ -45,8 +45,8 @@ def test_a_move_out_closes_after_acknowledgement_and_the_file_moves_the_child_in
     page.wait_for_url(f"**/children/{child.pk}/handover/new/")
     check_page(page, "moves-1-new")
     page.get_by_role("button", name="Produce the handover").click()
-    assert page.get_by_role("alert").get_by_text(
-        "Enter the name of the authority the child moved to").is_visible()
+    expect(page.get_by_role("alert").get_by_text(
+        "Enter the name of the authority the child moved to")).to_be_visible()
     check_page(page, "moves-2-errors")
     page.get_by_label("The authority the child moved to").fill("Northshire County Council")
     page.get_by_label("Its local authority code (if known)").fill("931")
