@@ -51,7 +51,7 @@ def test_an_officer_marks_an_action_done_with_a_visit(browser_page: Any) -> None
     check_page(page, "work-queue-2-mark-done")
 
     page.get_by_role("button", name="Mark as done").click()
-    assert page.get_by_role("alert").get_by_text("Select the contact, decision or note").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Select the contact, decision or note")).to_be_visible()
     check_page(page, "work-queue-3-errors")
 
     page.get_by_label("Home visit on 23 November 2026: engaged").check()

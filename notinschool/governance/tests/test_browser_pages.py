@@ -40,7 +40,8 @@ def test_break_glass_then_the_dpo_finds_and_judges_it(browser_page: Any) -> None
 
     sign_in(page, worker)
     response = page.goto(f"/children/{child.pk}/")
-    assert response.status == 404 and page.get_by_role("heading", name="Page not found").is_visible()
+    assert response.status == 404
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     page.problems.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
     check_page(page, "break-glass-1-refused")
     page.get_by_role("link", name="Open with break-glass").click()
@@ -51,7 +52,7 @@ def test_break_glass_then_the_dpo_finds_and_judges_it(browser_page: Any) -> None
     page.get_by_role("button", name="Open the record").click()
     page.wait_for_url(f"**/children/{child.pk}/")
     banner = page.get_by_role("region", name="Break-glass access")
-    assert banner.is_visible() and REASON in banner.inner_text()
+    expect(banner).to_contain_text(REASON)
     expect(page.get_by_role("heading", name="Maisie Thornbury").first).to_be_visible()
     check_page(page, "break-glass-3-child-with-banner")
 

@@ -69,6 +69,6 @@ def test_an_officer_accepts_a_match_and_sees_the_flag_on_the_child(browser_page:
     page.get_by_role("link", name="Ada Lovelace, reference").click()
     page.wait_for_url(f"**/children/{match.child_id}/")
     flags = page.get_by_role("table", name="What other agencies know")
-    assert flags.get_by_role("cell", name="Health concern").is_visible()
-    assert flags.get_by_role("cell", name="This child").is_visible()
+    expect(flags.get_by_role("cell", name="Health concern")).to_be_visible()
+    expect(flags.get_by_role("cell", name="This child")).to_be_visible()
     check_page(page, "m5-child-with-flag")

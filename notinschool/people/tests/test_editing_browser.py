@@ -39,7 +39,7 @@ def test_an_officer_changes_a_parents_address_and_sees_the_history(browser_page:
     page.get_by_role("button", name="Save").click()
     error = page.get_by_role("alert").get_by_text("Enter a real postcode, like LS6 1AA")
     error.wait_for()
-    assert error.is_visible()
+    expect(error).to_be_visible()
     check_page(page, "editing-3-parent-errors")
 
     page.get_by_label("Postcode (optional)").fill("LS8 1AA")
@@ -53,7 +53,8 @@ def test_an_officer_changes_a_parents_address_and_sees_the_history(browser_page:
     page.get_by_role("link", name="History of changes to this record").click()
     page.wait_for_url(f"**/children/{child.pk}/history/")
     table = page.get_by_role("table")
-    assert table.get_by_role("row", name="Parent George Byron: address 1 Old Road 9 Far Lane").is_visible()
+    moved = table.get_by_role("row", name="Parent George Byron: address 1 Old Road 9 Far Lane")
+    expect(moved).to_be_visible()
     expect(page.get_by_text("Moved after the separation")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Olu Officer"))).to_be_visible()
     check_page(page, "editing-5-history")

@@ -60,7 +60,7 @@ def test_an_officer_records_a_plan_with_members_from_two_agencies(browser_page: 
     expect(page.get_by_role("heading", name="Team around the family (early help)")).to_be_visible()
     members = page.get_by_role("table", name="Members")
     for agency in ("North social work team", "Leeds North school nursing", "Oakfield Primary School"):
-        assert members.get_by_text(agency).is_visible()
+        expect(members.get_by_text(agency)).to_be_visible()
     check_page(page, "plans-3-plan")
 
     _switch(page, practitioner)
@@ -123,7 +123,7 @@ def test_a_drifting_plan_is_flagged_in_the_lead_and_managers_queues(browser_page
     for user, path in ((lead, "/work/"), (manager, "/work/?view=team")):
         _switch(page, user) if user is manager else sign_in(page, user)
         page.goto(path)
-        assert page.get_by_text(review).first.is_visible(), user.role
+        expect(page.get_by_text(review).first, user.role).to_be_visible()
         expect(page.get_by_text("no progress recorded since").first).to_be_visible()
         check_page(page, f"drift-{user.role}")
 

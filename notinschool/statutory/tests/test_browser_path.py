@@ -13,6 +13,7 @@ from typing import Any
 
 import pypdfium2  # type: ignore[import-untyped]
 import pytest
+from playwright.sync_api import expect
 
 from notinschool.accounts.roles import Role
 from notinschool.accounts.tests.factories import UserFactory
@@ -93,7 +94,7 @@ def test_a_notice_with_15_days_then_an_order_issued_and_revoked(browser_page: An
     officer.get_by_label("The school the authority names").fill("Canal Primary School")
     officer.get_by_role("button", name="Propose it for approval").click()
     summary = officer.locator(".govuk-error-summary")
-    assert summary.get_by_text(re.compile("a record cannot skip a step")).is_visible()
+    expect(summary.get_by_text(re.compile("a record cannot skip a step"))).to_be_visible()
     check_page(officer, "statutory-03-skip-refused")
 
     # The preliminary notice, proposed.
@@ -104,7 +105,7 @@ def test_a_notice_with_15_days_then_an_order_issued_and_revoked(browser_page: An
     check_page(officer, "statutory-04-notice")
     officer.get_by_role("button", name="Propose it for approval").click()
     officer.wait_for_url("**/statutory/*/")
-    assert officer.get_by_text(re.compile("awaits a manager's approval")).first.is_visible()
+    expect(officer.get_by_text(re.compile("awaits a manager's approval")).first).to_be_visible()
 
     # Maya approves it: the letter gives Anne 15 days from service.
     manager = second_page(officer)
@@ -147,7 +148,7 @@ def test_a_notice_with_15_days_then_an_order_issued_and_revoked(browser_page: An
         officer.wait_for_url("**/statutory/*/")
         approve_first_awaiting(manager, "Ada Byron", "statutory-09")
         closed = re.compile("Closed on 1 February 2027: the order was revoked")
-        assert manager.get_by_text(closed).is_visible()
+        expect(manager.get_by_text(closed)).to_be_visible()
         text = pdf_text(manager, "Revocation of the order (section 442)")
         assert "is revoked" in text
 
@@ -159,4 +160,4 @@ def test_a_notice_with_15_days_then_an_order_issued_and_revoked(browser_page: An
                  "Statutory path: School attendance order (section 437(3)) approved and issued",
                  "Letter: Notice about Ada's education: please reply by 22 December 2026",
                  "Letter: School attendance order for Ada Byron"):
-        assert timeline.get_by_text(said).first.is_visible(), said
+        expect(timeline.get_by_text(said).first, said).to_be_visible()

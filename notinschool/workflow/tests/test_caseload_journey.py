@@ -86,7 +86,7 @@ def test_a_child_from_a_deletion_file_to_a_visit_on_the_timeline(browser_page: A
     page.wait_for_url("**/work/")
     ask = page.get_by_role("link", name=re.compile(
         f"^Mark as done.*Ask the parent for the missing information for {child.child_ref}$"))
-    assert ask.is_visible()
+    expect(ask).to_be_visible()
     check_page(page, "journey-04-officer-queue")
 
     # The first letter: checked, sent, and its PDF has the page for the child.
@@ -116,7 +116,7 @@ def test_a_child_from_a_deletion_file_to_a_visit_on_the_timeline(browser_page: A
     page.get_by_role("button", name="Mark as done").click()
     page.wait_for_url("**/work/**")
     expect(page.get_by_text(re.compile("marked as done"))).to_be_visible()
-    assert not ask.is_visible()
+    expect(ask).not_to_be_visible()
     done = RequiredAction.objects.get(child=child, code="request_information")
     assert done.state == "done" and done.done_by == officer and done.evidence_kind == "contact"
 
@@ -152,7 +152,7 @@ def test_a_child_from_a_deletion_file_to_a_visit_on_the_timeline(browser_page: A
         assert (visit.state, visit.seen_alone, visit.child_views) == ("done", True, VIEWS)
         assert visit.next_contact_date is not None and visit.next_contact_date > VISIT_DAY
         contacts = page.locator(".app-contact").first
-        assert contacts.get_by_text(VIEWS).is_visible()
+        expect(contacts.get_by_text(VIEWS)).to_be_visible()
         assert page.get_by_text(f"{visit.next_contact_date.day} {visit.next_contact_date:%B %Y}")\
             .first.is_visible(), "the next contact date is on the page"
 
@@ -164,7 +164,7 @@ def test_a_child_from_a_deletion_file_to_a_visit_on_the_timeline(browser_page: A
                      "Home visit: engaged, child seen alone",
                      f"In the child's own words: \u201c{VIEWS}\u201d", f"Next contact by {next_contact}",
                      "Required action done: Ask the parent for the missing information"):
-            assert timeline.get_by_text(said).first.is_visible(), said
+            expect(timeline.get_by_text(said).first, said).to_be_visible()
 
 
 def pdf_text(body: bytes) -> str:
