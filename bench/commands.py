@@ -9,8 +9,11 @@ The data: the agency files of `notinschool synth --children 200000` (agency rati
 under .tmp/bench-perf/, shared with bench.agency_load) made into one file of about a million
 rows (record ids prefixed by their source, so the six agencies' people stay apart); the
 register holds the first `--children` children of the generator's truth, written straight in
-(bench.register_data's way) as a template database built once and copied for each run: the
-other children's agency records are people the register does not hold, as in a council.
+(bench.register_data's way) and assessed once as of the bench date (`notinschool assess`'s
+run of every open record, as the night's run leaves a council's register), as a template
+database built once and copied for each run; the assessment is part of the template, not of
+the timed commands. The other children's agency records are people the register does not
+hold, as in a council.
 
 Each command runs as a child process (`.venv/bin/notinschool`, with DATABASE_URL naming the
 copy). Printed per command: wall time against its target (import under 90 s, link under
@@ -68,10 +71,10 @@ def agency_file(children: int, ratio: float) -> tuple[Path, int]:
 
 def register_template(children: int) -> str:
     """A template database holding the first `children` register children of the synth
-    truth (built once)."""
+    truth, each assessed as of the bench date (built once)."""
     from bench.register_data import synth_folder
 
-    name = f"notinschool_bench_commands_{children}"
+    name = f"notinschool_bench_commands_{children}_assessed"
     if database_exists(name):
         return name
     truth = synth_folder(SYNTH_CHILDREN, SYNTH_RATIO) / "truth.json"
@@ -82,11 +85,18 @@ def register_template(children: int) -> str:
 
 
 def _fill(truth: Path, limit: int) -> None:
+    from bench.pgtemp import analyze
     from bench.register_data import children_from_truth
+    from notinschool.accounts.system import COMMAND_LINE
+    from notinschool.workflow.assessment import risk_assessment_run
 
     timer = Timer()
     written = children_from_truth(truth, limit=limit, upn=True)
     print(f"  {written:,} register children written from truth.json in {timer.seconds:.1f} s")
+    timer = Timer()  # as the night's run leaves the register: every open record assessed today
+    assessed = risk_assessment_run(actor=COMMAND_LINE, child_ids=None)
+    analyze()
+    print(f"  {assessed:,} open records assessed as of {AS_OF} in {timer.seconds:.1f} s")
 
 
 # -- the server's memory ----------------------------------------------------------------------
