@@ -321,6 +321,49 @@ def new_uuid() -> uuid.UUID:
     return value
 
 
+def ordered_uuid_hex(count: int) -> Any:
+    """`count` time-ordered UUIDs as an Arrow array of 32 hex digits, rising in array order:
+    core.rows.ordered_uuid_texts's layout (milliseconds since 1970, 12 random bits of this
+    call's own, a 30-bit count, 32 random bits), made a column at a time (a million rows'
+    keys in a fraction of a second, where one call per key took seconds)."""
+    import numpy as np
+    import pyarrow as pa
+
+    seed = int.from_bytes(os.urandom(8))
+    high = _millis() << 16 | 7 << 12 | seed % 4096
+    numbers = np.empty((count, 2), dtype=">u8")
+    numbers[:, 0] = high
+    counter = np.arange(count, dtype=np.uint64) & np.uint64(0x3FFFFFFF)
+    random = np.frombuffer(os.urandom(4 * count), dtype=np.uint32).astype(np.uint64)
+    numbers[:, 1] = np.uint64(0b10 << 62) | counter << np.uint64(32) | random
+    digits = _HEX[numbers.view(np.uint8)]  # (count, 16) pairs of hex digits: 32 bytes a key
+    offsets = np.arange(0, 32 * count + 1, 32, dtype=np.int32)
+    return pa.StringArray.from_buffers(count, pa.py_buffer(offsets),
+                                       pa.py_buffer(np.ascontiguousarray(digits)))
+
+
+def _millis() -> int:
+    import time
+
+    return time.time_ns() // 1_000_000
+
+
+class _Hex:
+    """The two hex digits of each byte, as a numpy lookup table (made on first use)."""
+
+    table: Any = None
+
+    def __getitem__(self, index: Any) -> Any:
+        import numpy as np
+
+        if self.table is None:
+            self.table = np.array([f"{i:02x}".encode() for i in range(256)], dtype="S2")
+        return self.table[index]
+
+
+_HEX = _Hex()
+
+
 class _Shape:
     """What `build` needs to know of a model, worked out once: fixed defaults, defaults to
     call, the attributes it may write straight into an instance, and foreign keys by name."""
@@ -460,5 +503,47 @@ class _AnyOf(Lookup):
 
     def as_sql(self, compiler: Any, connection: Any) -> Any:
         lhs, params = self.process_lhs(compiler, connection)
-        placeholder, array = _array(list(self.rhs))
+        values = list(self.rhs)
+        if isinstance(self.lhs.output_field, models.UUIDField) and {type(v) for v in values} == {str}:
+            # ids already as text (hex or hyphenated: a batch's follow-up keeps them so): one
+            # uuid[] literal, no UUID object each
+            return f"{lhs} = ANY(%s::uuid[])", (*params, "{" + ",".join(values) + "}")
+        placeholder, array = _array(values)
         return f"{lhs} = ANY({placeholder})", (*params, array)
+
+
+def arrow_values(rows: Any, names: Sequence[str], dates: Sequence[str] = ()) -> Any:
+    """A `values_list` queryset's rows as an Arrow table of text columns named `names` (ids as
+    their hyphenated text, as str() writes them), but the columns in `dates` (date32); empty
+    text is null, as `value or None` makes it. On PostgreSQL the query's rows come through
+    COPY as CSV that Arrow reads (no Python object per value: half a million agency people in
+    a second or two, where Django's rows took 15 s); elsewhere from the queryset. The query
+    is the queryset's own SQL, so the rows come in the order it gives them."""
+    import pyarrow as pa
+
+    if connection.vendor != "postgresql":
+        columns = list(zip(*rows, strict=True)) or [() for _ in names]
+        return pa.table({name: pa.array(
+            [v or None for v in column] if name in dates else
+            [None if v is None or v == "" else str(v) for v in column],
+            pa.date32() if name in dates else pa.string())
+            for name, column in zip(names, columns, strict=True)})
+    import io
+
+    import pyarrow.csv as pa_csv
+
+    sql, params = rows.query.sql_with_params()
+    data = io.BytesIO()
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params or None) as copy:
+        for block in copy:
+            data.write(block)
+    types = {name: pa.date32() if name in dates else pa.string() for name in names}
+    if not data.tell():
+        return pa.table({name: pa.array([], kind) for name, kind in types.items()})
+    data.seek(0)
+    return pa_csv.read_csv(data, read_options=pa_csv.ReadOptions(column_names=list(names)),
+                           parse_options=pa_csv.ParseOptions(newlines_in_values=True),
+                           convert_options=pa_csv.ConvertOptions(
+                               column_types=types, null_values=[""], strings_can_be_null=True,
+                               quoted_strings_can_be_null=True))

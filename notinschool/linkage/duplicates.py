@@ -49,17 +49,20 @@ class ReasonMissing(DomainError):
 
 
 # -- finding ------------------------------------------------------------------------------
-def duplicates_find(*, actor: Actor, child_ids: set[UUID] | None) -> int:
+def duplicates_find(*, actor: Actor, child_ids: set[UUID] | None,
+                    register: pa.Table | None = None) -> int:
     """Compare register records (the whole register, or ``child_ids`` with the records near
     them) and keep each new pair for review. Returns how many new pairs wait. Who may run it:
-    `linking.linking_check`."""
+    `linking.linking_check`. ``register``: the whole register's `register_table(None)`, when
+    the caller has read it already (`notinschool link`)."""
     from notinschool.linkage import engine
 
     linking_check(actor)
     if child_ids is not None and not child_ids:
         return 0
     if child_ids is None or len(child_ids) > FULL_RUN_FROM:
-        register = register_table(None)
+        if register is None or child_ids is not None:
+            register = register_table(None)
         if register.num_rows < 2:
             return 0
         found = [(m.left_id, m.right_id, m) for m in engine.dedupe_people(register)]

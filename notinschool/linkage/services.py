@@ -20,7 +20,7 @@ from notinschool.core.errors import InputProblem, InvalidInput
 from notinschool.intake.parsing import ParsedFile
 from notinschool.intake.services import ImportResult, batch_create, follow_up_record
 from notinschool.linkage.duplicates import duplicates_find
-from notinschool.linkage.linking import LinkPeople, run_linkage
+from notinschool.linkage.linking import LinkPeople, linking_check, register_table, run_linkage
 from notinschool.linkage.loading import SnapshotTooLarge, agency_rows_load, current_facts
 from notinschool.linkage.models import DuplicatePair, MatchDecision, PersonMatch
 from notinschool.people.models import Child
@@ -94,7 +94,8 @@ def agency_file_load(*, actor: Actor, parsed: ParsedFile, path: Path, channel: s
                                   limit=limit, empty=False) from None
         batch.rows_total, batch.rows_new = total, load.new_facts
         batch.rows_rejected = len(parsed.rejected)
-        follow_up_record(batch, {"people": set(load.person_ids)})
+        people = set(load.person_ids)
+        follow_up_record(batch, {"people": people})
         batch.save(update_fields=["rows_total", "rows_new", "rows_rejected", "follow_up",
                                   "followed_up_at"])
         audit_record(actor=actor, action="import", object_type=f"import:agency:{source}",
@@ -105,7 +106,7 @@ def agency_file_load(*, actor: Actor, parsed: ParsedFile, path: Path, channel: s
     return ImportResult(kind="agency", batch_id=batch.pk, rows_total=total, rows_new=load.new_facts,
                         rows_already_imported=len(parsed.rows) - load.new_facts - load.changed_facts,
                         rows_rejected=len(parsed.rejected), children=load.children,
-                        person_ids=set(load.person_ids))
+                        person_ids=people)
 
 
 def link_children(*, actor: Actor, child_ids: Iterable[UUID]) -> set[UUID]:
@@ -114,9 +115,9 @@ def link_children(*, actor: Actor, child_ids: Iterable[UUID]) -> set[UUID]:
     return run_linkage(actor=actor, child_ids=set(child_ids), person_ids=None)
 
 
-def link_persons(*, actor: Actor, person_ids: Iterable[UUID]) -> set[UUID]:
-    """Link these agency people against the whole register. Returns the children whose links
-    changed (for the caller to assess: workflow.imports)."""
+def link_persons(*, actor: Actor, person_ids: Iterable[UUID | str]) -> set[UUID]:
+    """Link these agency people (ids, or their text) against the whole register. Returns the
+    children whose links changed (for the caller to assess: workflow.imports)."""
     return run_linkage(actor=actor, child_ids=None, person_ids=set(person_ids))
 
 
@@ -124,8 +125,11 @@ def link_all(*, actor: Actor, link_people: LinkPeople | None = None) -> set[UUID
     """`notinschool link` and the monthly schedule: everything against everything, and every
     register record against the others (possible duplicates, for a person to review).
     ``link_people``: what scores the people (run_linkage; `notinschool link --engine spark`)."""
-    changed = run_linkage(actor=actor, child_ids=None, person_ids=None, link_people=link_people)
-    duplicates_find(actor=actor, child_ids=None)
+    linking_check(actor)
+    register = register_table(None)  # read once for both: linking stores links, not children
+    changed = run_linkage(actor=actor, child_ids=None, person_ids=None, link_people=link_people,
+                          register=register)
+    duplicates_find(actor=actor, child_ids=None, register=register)
     return changed
 
 

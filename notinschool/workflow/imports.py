@@ -129,7 +129,7 @@ def batch_follow_up(*, actor: Actor, batch_id: UUID) -> None:
     batch = ImportBatch.objects.get(pk=batch_id)
     if batch.followed_up_at is not None:
         return
-    people = {UUID(pk) for pk in batch.follow_up.get("people", ())}
+    people: set[str] = set(batch.follow_up.get("people", ()))  # ids as text: read as such
     if people:
         agency_after_import(actor=actor, person_ids=people)
     after_import(actor=actor, children={UUID(pk) for pk in batch.follow_up.get("children", ())})
@@ -170,7 +170,7 @@ def after_import(*, actor: Actor, children: set[UUID]) -> None:
     risk_assessment_run(actor=actor, child_ids=children | children_with_households(linked))
 
 
-def agency_after_import(*, actor: Actor, person_ids: Iterable[UUID]) -> set[UUID]:
+def agency_after_import(*, actor: Actor, person_ids: Iterable[UUID | str]) -> set[UUID]:
     """Agency people an agency file brought: linked against the whole register, and the
     children whose links changed assessed."""
     children = link_persons(actor=actor, person_ids=person_ids)

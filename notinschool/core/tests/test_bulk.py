@@ -81,3 +81,40 @@ def test_new_uuid_is_a_random_version_4_uuid() -> None:
     assert len(made) == 10_000
     assert all(u.version == 4 and u.variant == uuid.RFC_4122 and uuid.UUID(str(u)) == u
                for u in made)
+
+
+def test_arrow_values_reads_what_values_list_gives_awkward_text_and_empty_as_null() -> None:
+    from notinschool.core.bulk import arrow_values
+
+    child = _child(surname=AWKWARD, middle_names="", date_of_birth=dt.date(2015, 2, 3))
+    other = _child(forename="O'Neil, \"Jo\"", date_of_birth=None)
+    insert_many(Child, [child, other])
+    rows = Child.objects.filter(pk__in=[child.pk, other.pk]).order_by("child_ref").values_list(
+        "pk", "forename", "middle_names", "surname", "date_of_birth")
+    table = arrow_values(rows, ("id", "forename", "middle_names", "surname", "date_of_birth"),
+                         dates=("date_of_birth",))
+    assert table.to_pylist() == [
+        {"id": str(pk), "forename": f or None, "middle_names": m or None, "surname": s or None,
+         "date_of_birth": d} for pk, f, m, s, d in rows]
+    empty = arrow_values(Child.objects.none().values_list("pk", "surname"), ("id", "surname"))
+    assert (empty.num_rows, empty.column_names) == (0, ["id", "surname"])
+
+
+def test_any_of_takes_ids_as_text() -> None:
+    from notinschool.core.bulk import any_of
+
+    children = [_child() for _ in range(150)]  # over the count sent as one array
+    insert_many(Child, children)
+    wanted = {str(c.pk) for c in children[:120]} | {uuid.uuid4().hex}
+    assert set(Child.objects.filter(any_of("id", wanted)).values_list("pk", flat=True)) == {
+        c.pk for c in children[:120]}
+
+
+def test_ordered_uuid_hex_rises_is_unique_and_version_7() -> None:
+    from notinschool.core.bulk import ordered_uuid_hex
+
+    keys = ordered_uuid_hex(5000).to_pylist()
+    assert keys == sorted(keys) and len(set(keys)) == 5000
+    assert {(uuid.UUID(hex=k).version, uuid.UUID(hex=k).variant) for k in keys} == {
+        (7, uuid.RFC_4122)}
+    assert ordered_uuid_hex(0).to_pylist() == []

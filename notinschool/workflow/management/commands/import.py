@@ -22,6 +22,10 @@ MAX_PRINTED = 50
 
 class Command(BaseCommand):
     help = "Import a file in one of the data contract's formats."
+    # batch work run by a schedule or a person: Django's system checks (they import every
+    # page's module to check the URLs: 2 s of CPU here) are `notinschool check`'s and the
+    # web server's, not each batch's
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=intake_kind_slugs())

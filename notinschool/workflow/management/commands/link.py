@@ -17,6 +17,10 @@ class Command(BaseCommand):
             "whose links changed, their households, and any open record not assessed today. "
             "--engine spark scores the people on Spark (docs/spark.md); the results are stored "
             "as on DuckDB.")
+    # batch work run by a schedule or a person: Django's system checks (they import every
+    # page's module to check the URLs: 2 s of CPU here) are `notinschool check`'s and the
+    # web server's, not each batch's
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
