@@ -15,6 +15,7 @@ import csv
 import datetime as dt
 import sys
 from pathlib import Path
+from uuid import UUID
 
 from bench.pgtemp import Timer, admin_sql, analyze, bench_database, bench_tmp, database_exists, django_setup
 
@@ -90,7 +91,8 @@ def children_from_truth(truth: Path, *, limit: int | None = None, upn: bool = Fa
     from notinschool.people.models import Address, Child
     from notinschool.people.names import fold
 
-    children, addresses = [], []
+    children: list[Child] = []
+    addresses: list[Address] = []
     with truth.open(encoding="utf-8") as handle:
         for line in handle:
             if not line.startswith('{"person_id"'):
@@ -153,14 +155,14 @@ def _links_from_truth(folder: Path) -> int:
     with (folder / "truth.csv").open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             person_of[(row["file"], int(row["row"]))] = row["person_id"]
-    child_of: dict[str, object] = {}
+    child_of: dict[str, UUID] = {}
     hashes = dict(Notification.objects.exclude(child=None).values_list("row_hash", "child_id"))
     for kind in ("roll-deletions", "parent-registrations", "referrals", "school-admissions"):
         parsed = parse_file(kind, folder / f"{kind}.csv", kind)
-        for row in parsed.rows:
-            child = hashes.get(row_hash(kind, row.values))
-            if child is not None:
-                child_of.setdefault(person_of[(f"{kind}.csv", row.number)], child)
+        for parsed_row in parsed.rows:
+            found = hashes.get(row_hash(kind, parsed_row.values))
+            if found is not None:
+                child_of.setdefault(person_of[(f"{kind}.csv", parsed_row.number)], found)
     people = {(p.source, p.record_id): p.pk for p in AgencyPerson.objects.only(
         "pk", "source", "record_id").iterator(chunk_size=50_000)}
     matches: dict[tuple[object, object], PersonMatch] = {}
