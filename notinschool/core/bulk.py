@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, models
 from django.db.models import F, Lookup, Q
 from django.utils import timezone
@@ -532,13 +533,17 @@ def arrow_values(rows: Any, names: Sequence[str], dates: Sequence[str] = ()) -> 
 
     import pyarrow.csv as pa_csv
 
-    sql, params = rows.query.sql_with_params()
-    data = io.BytesIO()
-    with connection.cursor() as cursor, cursor.cursor.copy(
-            f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params or None) as copy:
-        for block in copy:
-            data.write(block)
     types = {name: pa.date32() if name in dates else pa.string() for name in names}
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a query Django knows selects nothing (`none()`, `__in=[]`)
+        sql = ""
+    data = io.BytesIO()
+    if sql:
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params or None) as copy:
+            for block in copy:
+                data.write(block)
     if not data.tell():
         return pa.table({name: pa.array([], kind) for name, kind in types.items()})
     data.seek(0)
