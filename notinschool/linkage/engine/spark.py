@@ -39,6 +39,7 @@ from .linking import (
     DUCKDB_CONFIG,
     REGISTER_TABLE,
     Match,
+    _per_child,
     _results_sql,
     _Workspace,
     household_pairs,
@@ -253,11 +254,15 @@ def link_people_spark(
         con = duckdb.connect(config=dict(DUCKDB_CONFIG))
         try:
             con.register("nin_spark_predictions", table)
-            return con.sql(
-                _results_sql("nin_spark_predictions", model, False, best_only)
+            pairs = con.sql(
+                _results_sql("nin_spark_predictions", model, False, best_only, homes=True)
             ).to_arrow_table()
         finally:
             con.close()
+        # As on DuckDB: with best_only, one decision per child too.
+        if best_only:
+            return _per_child(pairs)
+        return pairs.drop_columns(["nin_home_pc", "nin_home_addr"])
     finally:
         if own:
             shutil.rmtree(folder, ignore_errors=True)

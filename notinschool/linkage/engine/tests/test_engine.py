@@ -291,7 +291,7 @@ def test_blocking_rules_join_only_on_the_keys_a_staged_load_prepares() -> None:
 
 
 def test_a_staged_load_links_exactly_as_preparing_everyone(synthetic: Synthetic) -> None:
-    staged = link_people_table(synthetic.register, synthetic.agency)
+    staged = link_people_table(synthetic.register, synthetic.agency, per_child=False)
     with _Workspace() as ws:
         ws.load(synthetic.register, synthetic.agency)
         everyone = _score(ws, default_model(), "link_only", REVIEW_THRESHOLD,
@@ -317,3 +317,44 @@ def test_keys_then_the_records_in_pairs_are_prepared_as_in_one_go(
     assert con.execute(f"SELECT count(*) FROM ((SELECT * FROM everyone WHERE unique_id IN ({some}))"
                        " EXCEPT ALL SELECT * FROM part)").fetchall() == [(0,)]  # fmt: skip
     assert workspace.count("part") == rows
+
+
+def test_agency_records_in_chunks_or_as_a_stream_link_as_in_one_go(synthetic: Synthetic) -> None:
+    whole = link_people_table(synthetic.register, synthetic.agency)
+    seen: list[str] = []
+    stats = LinkStats()
+    chunked = link_people_table(synthetic.register, synthetic.agency, chunk_rows=1200,
+                                on_stage=seen.append, stats=stats)  # fmt: skip
+    assert whole.num_rows > 300
+    assert chunked.equals(whole)
+    assert seen == ["prepare", "blocking", "scoring", "selection"] * 5 + ["done"]
+    assert stats.agency_records == 5000 and stats.selected_pairs == whole.num_rows
+    batches = synthetic.agency.to_batches(max_chunksize=700)
+    with pytest.raises(ValueError, match="population"):
+        link_people_table(synthetic.register, iter(batches))
+    streamed = link_people_table(synthetic.register, iter(batches), chunk_rows=2000,
+                                 population=synthetic.agency.num_rows)  # fmt: skip
+    assert streamed.equals(whole)
+    empty = link_people_table(synthetic.register, iter([]), population=5000)
+    assert empty.num_rows == 0 and empty.column_names == whole.column_names
+
+
+def test_a_child_found_for_certain_is_not_also_offered_a_namesake_elsewhere() -> None:
+    register = people(child("R1", "Alice", "Brennan", "2014-03-07"))
+    agency = people(
+        child("A1", "Alice", "Brennan", "2014-03-07"),  # her own record, at her home
+        child("A2", "Alice", "Brennan", "2014-03-07", postcode="LS1 2AB",
+              address_line_1="3 Oak Close", parent1_name=None),  # a namesake elsewhere
+        child("A3", "Elice", "Brennan", "2014-03-07"),  # at her home, a typo: waits
+    )
+    every = link_people_table(register, agency, population=10_000_000, per_child=False)
+    scores = dict(zip(every["right_id"].to_pylist(), every["probability"].to_pylist(),
+                      strict=True))  # fmt: skip
+    assert scores["A1"] >= 0.999 and 0.8 <= scores["A2"] < 0.999, scores
+    assert 0.8 <= scores["A3"] < 0.999, scores
+    chosen = link_people_table(register, agency, population=10_000_000)
+    # A pair waiting for review at the home of an automatic match stays.
+    assert set(chosen["right_id"].to_pylist()) == {"A1", "A3"}
+    # Without an automatic match, the namesake waits for a person as before.
+    alone = link_people_table(register, agency.slice(1, 1), population=10_000_000)
+    assert alone["right_id"].to_pylist() == ["A2"]
