@@ -2,6 +2,7 @@
 
     python -m bench linkage -- --register 100000 --agency 1000000 [--seed 1]
         [--source synth|engine] [--no-plain] [--train] [--threads N] [--memory-limit 3GB]
+        [--chunk-rows N] [--plain tuned|tutorial] [--keep]
     python -m bench.linkage --register 100000 --agency 1000000   (the same, directly)
 
 Data comes from ``notinschool synth`` (see bench/linkage/data.py) and is cached under
@@ -106,6 +107,10 @@ def _run(engine: str, data: BenchData, out: Path, args: argparse.Namespace) -> d
         cmd += ["--threads", str(args.threads)]
     if args.memory_limit and engine == "ours":
         cmd += ["--memory-limit", args.memory_limit]
+    if args.chunk_rows and engine == "ours":
+        cmd += ["--chunk-rows", str(args.chunk_rows)]
+    if engine == "plain":
+        cmd += ["--plain", args.plain]
     env = dict(os.environ)
     env.setdefault("NOTINSCHOOL_LINKAGE_TMP", str(out / "duckdb-spill"))
     started = time.perf_counter()
@@ -118,6 +123,21 @@ def _run(engine: str, data: BenchData, out: Path, args: argparse.Namespace) -> d
     return result
 
 
+def _merged(stages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stages of one name added up, in order of first appearance (a run in chunks goes
+    through prepare, blocking, scoring and selection once per chunk): wall and CPU summed,
+    the highest peak."""
+    out: dict[str, dict[str, Any]] = {}
+    for s in stages:
+        m = out.setdefault(s["name"], {"name": s["name"], "seconds": 0.0, "cpu_seconds": 0.0,
+                                        "peak_mb": 0.0, "times": 0})
+        m["seconds"] += s["seconds"]
+        m["cpu_seconds"] += s["cpu_seconds"]
+        m["peak_mb"] = max(m["peak_mb"], s["peak_mb"])
+        m["times"] += 1
+    return list(out.values())
+
+
 def _totals(result: dict[str, Any]) -> tuple[float, float, float]:
     stages = [s for s in result["stages"] if s["name"] != "check"]
     return (sum(s["seconds"] for s in stages), sum(s["cpu_seconds"] for s in stages),
@@ -127,8 +147,10 @@ def _totals(result: dict[str, Any]) -> tuple[float, float, float]:
 def _print_run(title: str, result: dict[str, Any]) -> None:
     print(f"\n{title} ({result['model']}; memory by {result['memory_method']})")
     print(f"  {'stage':<11} {'wall s':>8} {'cpu s':>8} {'peak MB':>9}")
-    for s in result["stages"]:
+    for s in _merged(result["stages"]):
         note = "  (not counted: truth lookup)" if s["name"] == "check" else ""
+        if s["times"] > 1:
+            note += f"  ({s['times']} chunks)"
         print(f"  {s['name']:<11} {s['seconds']:>8.1f} {s['cpu_seconds']:>8.1f} "
               f"{s['peak_mb']:>9.0f}{note}")  # fmt: skip
     wall, cpu, peak = _totals(result)
@@ -163,11 +185,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--source", choices=("synth", "engine"), default="synth")
     parser.add_argument("--no-plain", action="store_true", help="skip plain Splink")
+    parser.add_argument("--plain", choices=("tuned", "tutorial"), default="tuned",
+                        help="plain Splink tuned as its documentation recommends (default), "
+                             "or set up as its tutorials do")
     parser.add_argument("--train", action="store_true", help="train our model first")
     parser.add_argument("--threads", type=int, help="DuckDB threads (default: all cores)")
     parser.add_argument("--memory-limit", help="DuckDB memory limit for our engine, e.g. 3GB")
+    parser.add_argument("--chunk-rows", type=int,
+                        help="agency records our engine links at a time (default 2,000,000)")
     parser.add_argument("--drop-data", action="store_true",
                         help="delete the generated data afterwards")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the output folder (the pairs found, with their evidence)")
     args = parser.parse_args(argv)
 
     import splink
@@ -179,14 +208,15 @@ def main(argv: list[str] | None = None) -> int:
     data = prepare_data(args.register, args.agency, seed=args.seed, source=args.source)
     print(f"  {data.register_rows:,} register, {data.agency_rows:,} agency records, "
           f"{data.truth_pairs:,} true pairs")
-    out = TMP / f"out-{data.folder.name}"  # one per size: runs of two sizes can overlap
+    # One per size and process: runs of two sizes, or two runs of one size, can overlap.
+    out = TMP / f"out-{data.folder.name}-{os.getpid()}"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     ours = _run("ours", data, out, args)
     _print_run("ours: notinschool.linkage.engine", ours)
     if not args.no_plain:
         plain = _run("plain", data, out, args)
-        _print_run("plain Splink, tutorial-style", plain)
+        _print_run(f"plain Splink, {args.plain}", plain)
         o_wall, o_cpu, o_peak = _totals(ours)
         p_wall, p_cpu, p_peak = _totals(plain)
         oq, pq_ = ours["quality"], plain["quality"]
@@ -194,7 +224,10 @@ def main(argv: list[str] | None = None) -> int:
               f"peak memory {o_peak / p_peak:.2f}, F1 {oq.f1:.4f} / {pq_.f1:.4f} = "
               f"{oq.f1 / pq_.f1 if pq_.f1 else float('inf'):.2f}")
     print(f"\nload average at the end {_load()}")
-    shutil.rmtree(out, ignore_errors=True)
+    if args.keep:
+        print(f"output kept in {out.relative_to(ROOT)}")
+    else:
+        shutil.rmtree(out, ignore_errors=True)
     if args.drop_data:
         shutil.rmtree(data.folder, ignore_errors=True)
     return 0

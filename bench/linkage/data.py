@@ -80,6 +80,8 @@ def prepare_data(register: int, agency: int, *, seed: int, source: str) -> Bench
         meta = json.loads(meta_path.read_text())
         print(f"data: reusing {folder.relative_to(ROOT)} ({meta['note']})")
         return BenchData(folder, meta["register"], meta["agency"], meta["truth"], source)
+    if source == "synth" and agency > SYNTH_LARGEST:
+        return _padded(register, agency, seed, folder)
     folder.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     if source == "synth":
@@ -98,6 +100,63 @@ def prepare_data(register: int, agency: int, *, seed: int, source: str) -> Bench
     meta_path.write_text(json.dumps(meta, indent=2))
     print(f"data: {folder.relative_to(ROOT)} ({note})")
     return BenchData(folder, reg.num_rows, ag.num_rows, truth.num_rows, source)
+
+
+SYNTH_LARGEST = 10_000_000
+"""The most agency records made by ``notinschool synth`` itself (about 17 minutes and 4 GB of
+files at 200,000 children); larger sizes add mixed records to that (see :func:`_padded`)."""
+
+
+def _padded(register: int, agency: int, seed: int, folder: Path) -> BenchData:
+    """``agency`` records: the SYNTH_LARGEST of the synth data of this register size, and
+    as many more people as are missing, each put together from four different synth agency
+    records (forename, middle names and sex from one; surname and parents from another;
+    date of birth from a third; postcode and first address line from a fourth; no UPN or
+    NHS number), chosen by seeded hashes. They are nobody on the register (truth is the
+    base's), have the base's names, birthdays and addresses in the same proportions, so
+    look-alikes come as often as among the base's people; what they lack is the base's
+    families and the ties between a name and a place. Made with DuckDB in a minute or two,
+    where synth would take about an hour at 30,000,000."""
+    base = prepare_data(register, SYNTH_LARGEST, seed=seed, source="synth")
+    started = time.perf_counter()
+    folder.mkdir(parents=True, exist_ok=True)
+    extra = agency - base.agency_rows
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})  # fmt: skip
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SET temp_directory = '{(folder / 'duckdb-spill').as_posix()}'")
+    src = (base.agency).as_posix()
+    con.execute(f"CREATE TABLE b AS SELECT *, row_number() OVER () - 1 AS k FROM '{src}'")
+    n = base.agency_rows
+    parts = {"f": "forename, middle_names, sex", "s": "surname, parent1_name, parent2_name",
+             "d": "date_of_birth", "a": "postcode, address_line_1"}  # fmt: skip
+    selects = []
+    for p in range((extra + n - 1) // n):
+        rows = min(n, extra - p * n)
+        for key, cols in parts.items():
+            con.execute(f"""CREATE OR REPLACE TABLE {key} AS SELECT {cols},
+                row_number() OVER (ORDER BY hash(k, '{key}', {p}, {seed})) - 1 AS i FROM b""")
+        con.execute(f"""CREATE OR REPLACE TABLE mix_{p} AS
+            SELECT 'mix:{p}:' || f.i AS id, f.forename, f.middle_names, s.surname, f.sex,
+                   d.date_of_birth, a.postcode, a.address_line_1, NULL::VARCHAR AS upn,
+                   NULL::VARCHAR AS nhs_number, s.parent1_name, s.parent2_name
+            FROM f JOIN s USING (i) JOIN d USING (i) JOIN a USING (i) WHERE f.i < {rows}""")
+        selects.append(f"SELECT * FROM mix_{p}")
+    cols = ", ".join(("id", *_PERSON))
+    con.execute(f"""COPY (SELECT * FROM (SELECT {cols} FROM '{src}' UNION ALL
+                {" UNION ALL ".join(selects)}) ORDER BY hash(id))
+                TO '{(folder / "agency.parquet").as_posix()}' (FORMAT parquet)""")  # fmt: skip
+    con.close()
+    for name in ("register.parquet", "truth.parquet"):
+        (folder / name).write_bytes((base.folder / name).read_bytes())
+    rows = pq.ParquetFile(folder / "agency.parquet").metadata.num_rows
+    note = (f"{base.agency_rows} agency records of {base.folder.name} and {rows - base.agency_rows} "
+            f"mixed from them; made in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    meta = {"register": base.register_rows, "agency": rows, "truth": base.truth_pairs,
+            "note": note}  # fmt: skip
+    (folder / "meta.json").write_text(json.dumps(meta, indent=2))
+    print(f"data: {folder.relative_to(ROOT)} ({note})")
+    return BenchData(folder, base.register_rows, rows, base.truth_pairs, "synth")
 
 
 def _from_engine_generator(
