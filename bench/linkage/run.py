@@ -25,6 +25,7 @@ from notinschool.linkage.engine.linking import DEFAULT_CHUNK_ROWS
 
 def _ours(args: argparse.Namespace, meter: StageMeter) -> dict[str, object]:
     from notinschool.linkage.engine import LinkStats, link_people_table, train_model
+    from notinschool.linkage.engine.model import model_for_population, population_counts
 
     data = Path(args.data)
     meter.start("load")
@@ -34,10 +35,13 @@ def _ours(args: argparse.Namespace, meter: StageMeter) -> dict[str, object]:
     agency_file = pq.ParquetFile(data / "agency.parquet")
     agency_rows = agency_file.metadata.num_rows
     agency = agency_file.iter_batches(batch_size=min(args.chunk_rows, 1 << 20))
-    model = None
+    # As the app does: the replaced-field levels weighed by the register's own twins
+    # (engine.model.model_for_population), counted over the whole register.
+    meter.start("counts")
+    model = model_for_population(population_counts(register))
     if args.train:
         meter.start("training")
-        model = train_model(register, pq.read_table(data / "agency.parquet"))
+        model = train_model(register, pq.read_table(data / "agency.parquet"), base=model)
     stats = LinkStats()
     table = link_people_table(register, agency, model=model, on_stage=meter, stats=stats,
                               check_pairs=truth, threads=args.threads,
@@ -46,7 +50,7 @@ def _ours(args: argparse.Namespace, meter: StageMeter) -> dict[str, object]:
     meter.stop()
     # Every column (the evidence labels too), for looking at the wrong links (--keep).
     pq.write_table(table, Path(args.out) / "ours-pairs.parquet")
-    return {"counts": asdict(stats), "model": model.note if model else "default model"}
+    return {"counts": asdict(stats), "model": model.note}
 
 
 def _plain(args: argparse.Namespace, meter: StageMeter) -> dict[str, object]:

@@ -182,7 +182,8 @@ def run_linkage(*, actor: Actor, child_ids: set[UUID] | None,
     if agency.num_rows == 0:
         return set()
     link_people = link_people or engine.link_people_and_households
-    matches, households = link_people(register, agency, population=population)
+    matches, households = link_people(register, agency, population=population,
+                                      model=register_model())
     households, lookalikes = households_checked(register, agency, matches, households)
     with transaction.atomic():
         changed = _store(matches, households) | lookalikes_store(lookalikes)
@@ -191,6 +192,33 @@ def run_linkage(*, actor: Actor, child_ids: set[UUID] | None,
                          child_ids=changed, detail={"matches": len(matches),
                                                     "household": len(households)})
     return changed
+
+
+def register_model() -> Any:
+    """The engine's model with its replaced-field levels weighed by the whole stored register
+    (engine.model.model_for_population): how many open register children share surname,
+    date of birth and postcode with one of another forename (twins), or forename, surname
+    and postcode with one of another date of birth. Counted over everyone, not the children
+    being linked, so a run over five children scores as a run over all."""
+    from django.db.models import Count, F, Sum, Value
+    from django.db.models.functions import Lower, Replace, Trim, Upper
+
+    from notinschool.linkage.engine.model import PopulationCounts, model_for_population
+
+    children = (Child.objects.filter(status__in=OPEN_STATUSES, date_of_birth__isnull=False)
+                .exclude(forename="").exclude(surname="").exclude(postcode="")
+                .annotate(fn=Lower(Trim("forename")), sn=Lower(Trim("surname")),
+                          dob=F("date_of_birth"),
+                          pc=Upper(Replace("postcode", Value(" "), Value("")))))
+
+    def in_groups(keys: tuple[str, ...], other: str) -> int:
+        groups = (children.values(*keys).annotate(n=Count("pk"), k=Count(other, distinct=True))
+                  .filter(k__gt=1))
+        return int(groups.aggregate(total=Sum("n"))["total"] or 0)
+
+    return model_for_population(PopulationCounts(
+        records=children.count(), same_but_forename=in_groups(("sn", "dob", "pc"), "fn"),
+        same_but_birthday=in_groups(("fn", "sn", "pc"), "dob")))
 
 
 def _store(matches: list[Any], households: list[tuple[str, str, str]]) -> set[UUID]:

@@ -27,6 +27,15 @@ house number and street under another postcode; a postcode one character out; a 
 inside a forename (``split by a space``); a surname replaced whole while forename, date of
 birth and home agree (one bit against, not -4.8). Two valid NHS
 numbers or UPNs one digit apart are weak evidence against (``one digit apart``), not proof.
+
+Replaced fields, learned from the register (:func:`model_for_population`): another forename
+with surname, date of birth and home the same is a twin or the same child with the forename
+replaced whole; another date of birth with the names and home the same, a brother or sister of
+one forename or a date replaced. The odds of one child are weighed from how many twins (and
+brothers and sisters of one forename) the whole stored register holds, counted by the caller
+and kept in the model's JSON: on a register with twins (our generator: one child in twenty)
+such a pair stays apart, on one without (FEBRL's 466 originals) it links. The shipped default
+(no counts) scores them as "different", as before.
 """
 
 from __future__ import annotations
@@ -122,6 +131,9 @@ _SPLIT = ("(length(mn_list_{a}[1]) <= 4 AND length(fn_{a} || mn_list_{a}[1]) >= 
 
 # Forename and surname exchanged (possibly with a typo, nickname or added surname part too).
 _SWAPPED = f"{_close('l', 'r')} AND {_close('r', 'l')}"
+
+REPLACED_FORENAME_LEVEL = "different, surname, birthday and home the same"
+REPLACED_BIRTHDAY_LEVEL = "different, names and home the same"
 
 COMPARISONS: dict[str, list[_Level]] = {
     "forename": [
@@ -366,6 +378,85 @@ COMPARISONS: dict[str, list[_Level]] = {
     ],
 }
 
+# The replaced-field levels. Another forename with surname, date of birth and home the same
+# is a twin or the same child with the forename replaced whole; another date of birth with
+# the names and home the same, a brother or sister of one forename or a date replaced.
+# Which is likelier is learned from the register itself (:func:`model_for_population`);
+# without that, each counts as "different". One level for each combination of the other
+# fields' levels (a slip in the surname or the address is as likely in a twin's record as
+# in the child's own), so that each can be weighed against exactly what those add.
+# Sex and a parent in common at the home are shared by twins and by brothers and sisters of
+# one forename as by the child's own records, so they are weighed against too.
+_FAMILY: list[tuple[str, ...]] = [("sex", "not known", "exact"),
+                                  ("parents", "not known", "parent in common, same address")]
+_REPLACED_COMBINATIONS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
+    "forename": (REPLACED_FORENAME_LEVEL, [
+        ("date_of_birth", "exact"), ("surname", "exact", "spelling variant"),
+        ("address", "same address", "same address, one slip", "same postcode",
+         "same house and street"), *_FAMILY]),
+    "date_of_birth": (REPLACED_BIRTHDAY_LEVEL, [
+        ("forename", "exact", "spelling variant"), ("surname", "exact", "spelling variant"),
+        ("address", "same address", "same address, one slip", "same postcode",
+         "same house and street"), *_FAMILY]),
+}
+
+
+def _level_is(comparison: str, label: str) -> str:
+    """SQL for ``comparison`` taking the level ``label``, among the combinations below: the
+    level's own condition, less the earlier levels that its condition could also hold for
+    (an exact name is not a spelling variant, a nickname or a part of a hyphenated surname).
+    The order of the combinations does the rest: each field's levels are tried in the
+    comparison's own order. (A forename swapped with the surname, or a middle name, or split
+    by a space, while one slip from the other forename is left out: a rare pair, weighed as
+    a spelling variant.)"""
+    own = next(lv[1] for lv in COMPARISONS[comparison] if lv[0] == label)
+    if (comparison, label) == ("forename", "spelling variant"):
+        return (f"fn_l <> fn_r AND ({own})"
+                " AND NOT coalesce(list_has_any(fn_formals_l, fn_formals_r), FALSE)")
+    if (comparison, label) == ("surname", "spelling variant"):
+        return f"sn_l <> sn_r AND ({own}) AND NOT coalesce(list_has_any(sn_parts_l, sn_parts_r), FALSE)"
+    return f"({own})"
+
+
+# Cheap tests first (DuckDB narrows the rows a CASE condition is tried on, term by term), so
+# that the long conditions below run only for the few pairs that could take these levels:
+# each address level above has the same postcode or the same first line.
+_REPLACED_GATE = {
+    "forename": "dob_l = dob_r AND (pc_l = pc_r OR addr_l = addr_r)"
+                f" AND abs(length(sn_l) - length(sn_r)) <= 2 AND {_SEX_NOT_DIFFERENT}",
+    "date_of_birth": "(pc_l = pc_r OR addr_l = addr_r) AND left(fn_l, 1) = left(fn_r, 1)"
+                     f" AND abs(length(sn_l) - length(sn_r)) <= 2 AND {_SEX_NOT_DIFFERENT}",
+}
+
+
+REPLACED_ANCHORS: dict[tuple[str, int], tuple[str, tuple[tuple[str, str], ...]]] = {}
+"""(comparison, index of a replaced-field level among its levels) -> (its label, the
+:func:`replaced_odds` key; the (comparison, level) of each other field it is weighed
+against). Every combination has the same label: a person sees "different, surname,
+birthday and home the same" and the other fields' own evidence."""
+
+
+def _add_replaced_levels() -> None:
+    import itertools
+
+    for name, (kind, fields) in _REPLACED_COMBINATIONS.items():
+        levels = COMPARISONS[name]
+        _, _, m, u, fixed = levels[-1]
+        # Most pairs fail the cheap test: they take "different" at once, not after trying
+        # every combination.
+        new: list[_Level] = [("different", f"NOT ({_REPLACED_GATE[name]})", m, u, fixed)]
+        options = [[(field[0], label) for label in field[1:]] for field in fields]
+        for combination in itertools.product(*options):
+            order = ("sex", "parents", "address", "date_of_birth", "surname", "forename")
+            sql = " AND ".join(_level_is(c, lab) for c, lab in sorted(
+                combination, key=lambda x: order.index(x[0])))
+            REPLACED_ANCHORS[(name, len(levels) - 1 + len(new))] = (kind, combination)
+            new.append((kind, sql, m, u, True))
+        COMPARISONS[name] = [*levels[:-1], *new, levels[-1]]
+
+
+_add_replaced_levels()
+
 REVIEW_ONLY_LEVELS: frozenset[tuple[str, str]] = frozenset(
     {("forename", "similar"), ("forename", "typo"), ("date_of_birth", "two small differences")}
 )
@@ -455,6 +546,133 @@ def build_default_settings() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
+class PopulationCounts:
+    """What the register itself says about twins and brothers and sisters (see
+    :func:`model_for_population`): counted over every open register record, not the few
+    being linked, so that matching is the same on five rows as on five million."""
+
+    records: int
+    """Register records with forename, surname, date of birth and postcode known."""
+    same_but_forename: int
+    """Of them, records sharing surname, date of birth and postcode with a record of another
+    forename (twins: a school roll or a register holds a child once)."""
+    same_but_birthday: int
+    """Records sharing forename, surname and postcode with a record of another date of birth."""
+
+
+# What the register's counts are weighed against (a Beta prior worth PRIOR_RECORDS records).
+TWIN_SHARE = 0.03
+"""Share of children with a twin on the same register, assumed until the register says
+otherwise (about one child in thirty in England is a twin; our generator has 0.05)."""
+SAME_FORENAME_SIBLING_SHARE = 0.01
+"""The same for a brother or sister of one forename at one address (our generator 0.010)."""
+PRIOR_RECORDS = 0.5
+"""How many register records the two shares above count as: a register of 100 records
+without a twin says twins are rare there (0.00015) but not yet rare enough to link a
+replaced forename without a person; one of 500 (0.00003) does."""
+REPLACED_FORENAME = 0.05
+"""Share of one child's records in which the forename is another name altogether (a field
+replaced, a name used at home): m of the level, never learned from the data in hand."""
+REPLACED_BIRTHDAY = 0.03
+"""The same for a date of birth replaced whole."""
+
+
+def model_for_population(counts: PopulationCounts, base: ModelSpec | None = None) -> ModelSpec:
+    """``base`` (the default model) with the two replaced-field levels weighed by what the
+    register says about twins and brothers and sisters.
+
+    A record with another forename but the same surname, date of birth and home is a twin or
+    the same child with the forename replaced. Strangers hardly ever agree on all the rest,
+    so the odds of one child are (share of records with a replaced forename) / (share of
+    children with a twin). The second comes from the register: records sharing surname,
+    date of birth and postcode under another forename are twins, since a register holds a
+    child once; weighed against :data:`TWIN_SHARE` as :data:`PRIOR_RECORDS` records. On a
+    register with twins (0.05 on our generator) the odds stay about even, under the review
+    threshold; on one of 500 records without any, a replaced forename links. The same for a
+    date of birth replaced, against brothers and sisters of one forename at one address.
+    The odds are stored in the model (its JSON), rounded to a tenth of a bit, so that the
+    model, and the SQL recorded for it, stay the same while the register changes a little."""
+    base = base or default_model()
+    odds = {kind: round(math.log2(value), 1) for kind, value in replaced_odds(counts).items()}
+    note = f"{base.note}; replaced-field levels weighed by the register's twins"
+    return ModelSpec(settings=base.settings, trained=base.trained, note=note, population=odds)
+
+
+def population_counts(register: pa.Table) -> PopulationCounts:
+    """:class:`PopulationCounts` of a whole register given as an input table of the engine
+    (names and postcode compared in lower and upper case, postcode without spaces, as
+    the app counts its stored register)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.register("nin_register", register)
+        row = con.execute(
+            """
+            WITH t AS (
+                SELECT lower(trim(forename)) AS fn, lower(trim(surname)) AS sn,
+                       CAST(date_of_birth AS VARCHAR) AS dob,
+                       upper(replace(postcode, ' ', '')) AS pc
+                FROM nin_register
+                WHERE nullif(trim(forename), '') IS NOT NULL
+                  AND nullif(trim(surname), '') IS NOT NULL
+                  AND date_of_birth IS NOT NULL AND nullif(trim(postcode), '') IS NOT NULL
+            )
+            SELECT (SELECT count(*) FROM t),
+                   (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM t
+                    GROUP BY sn, dob, pc HAVING count(DISTINCT fn) > 1)),
+                   (SELECT coalesce(sum(n), 0) FROM (SELECT count(*) AS n FROM t
+                    GROUP BY fn, sn, pc HAVING count(DISTINCT dob) > 1))
+            """
+        ).fetchone()
+    finally:
+        con.close()
+    assert row is not None
+    return PopulationCounts(int(row[0]), int(row[1]), int(row[2]))
+
+
+def replaced_odds(counts: PopulationCounts) -> dict[str, float]:
+    """Odds of one child for the canonical replaced-field pair (everything else exact, the
+    same address): level label -> odds."""
+    n = counts.records + PRIOR_RECORDS
+    twins = (counts.same_but_forename + TWIN_SHARE * PRIOR_RECORDS) / n
+    siblings = (counts.same_but_birthday + SAME_FORENAME_SIBLING_SHARE * PRIOR_RECORDS) / n
+    return {REPLACED_FORENAME_LEVEL: REPLACED_FORENAME / twins,
+            REPLACED_BIRTHDAY_LEVEL: REPLACED_BIRTHDAY / siblings}
+
+
+def _level(comparison: dict[str, Any], label: str) -> dict[str, Any]:
+    return next(lv for lv in comparison["comparison_levels"]
+                if lv.get("label_for_charts") == label)  # fmt: skip
+
+
+def _replaced_levels_set(settings: dict[str, Any], log2_odds: dict[str, float]) -> None:
+    """Set m of the replaced-field levels so that a pair at that level has the odds
+    ``log2_odds`` (from :func:`model_for_population`) less what the fields it is weighed
+    against add, whatever the prior (the population size) of the run."""
+    prior = float(settings["probability_two_random_records_match"])
+    by_name = {c["output_column_name"]: c for c in settings["comparisons"]}
+
+    def weight(name: str, label: str) -> float:
+        lv = _level(by_name[name], label)
+        if lv.get("is_null_level"):
+            return 0.0
+        return math.log2(lv["m_probability"] / lv["u_probability"])
+
+    prior_weight = math.log2(prior / (1 - prior))
+    for comparison in settings["comparisons"]:
+        for i, lv in enumerate(comparison["comparison_levels"]):
+            anchor = REPLACED_ANCHORS.get((comparison["output_column_name"], i))
+            if anchor is None or lv.get("label_for_charts") != anchor[0]:
+                continue
+            kind, others = anchor
+            w = log2_odds[kind] - prior_weight - sum(weight(c, lab) for c, lab in others)
+            lv["m_probability"] = min(1.0, lv["u_probability"] * 2.0**w)
+            if lv["m_probability"] >= 1.0:
+                lv["u_probability"] = 2.0**-w
+
+
+@dataclass(frozen=True)
 class ModelSpec:
     """A matching model: Splink settings with trained or default m/u probabilities.
 
@@ -467,22 +685,27 @@ class ModelSpec:
     trained: bool = False
     note: str = ""
     format: str = field(default=MODEL_FORMAT)
+    population: dict[str, float] | None = None
+    """Log2 odds of one child for each kind of replaced-field level, learned from the
+    register by :func:`model_for_population`; None: those levels count as "different"."""
 
     def to_json(self) -> str:
-        return json.dumps(
-            {"format": self.format, "trained": self.trained, "note": self.note,
-             "settings": self.settings},
-            indent=2,
-            sort_keys=True,
-        )  # fmt: skip
+        data: dict[str, Any] = {"format": self.format, "trained": self.trained,
+                                "note": self.note, "settings": self.settings}
+        if self.population is not None:
+            data["population"] = self.population
+        return json.dumps(data, indent=2, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> ModelSpec:
         data = json.loads(text)
         if data.get("format") != MODEL_FORMAT:
             raise ValueError(f"not a {MODEL_FORMAT} model: format={data.get('format')!r}")
+        population = data.get("population")
         return cls(settings=data["settings"], trained=bool(data.get("trained")),
-                   note=str(data.get("note", "")))  # fmt: skip
+                   note=str(data.get("note", "")),
+                   population={str(k): float(v) for k, v in population.items()}
+                   if population else None)  # fmt: skip
 
     def save(self, path: str | Path) -> None:
         Path(path).write_text(self.to_json() + "\n", encoding="utf-8")
@@ -514,6 +737,8 @@ class ModelSpec:
             settings["blocking_rules_to_generate_predictions"] = [
                 {"blocking_rule": rule} for rule in blocking_rules
             ]
+        if self.population is not None:
+            _replaced_levels_set(settings, self.population)
         return settings
 
     def level_labels(self) -> dict[str, dict[int, str]]:
@@ -602,7 +827,7 @@ def merge_trained(base: ModelSpec, trained_settings: dict[str, Any], note: str) 
                 lv["u_probability"] = min(max(float(tv["u_probability"]), 1e-9), 1.0)
     if kept:
         note += f"; kept default parameters for {', '.join(kept)}"
-    return ModelSpec(settings=settings, trained=True, note=note)
+    return ModelSpec(settings=settings, trained=True, note=note, population=base.population)
 
 
 def train_model(
