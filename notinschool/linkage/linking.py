@@ -67,7 +67,8 @@ def register_table(child_ids: set[UUID] | None) -> pa.Table:
 
 def _whole_register_table() -> pa.Table:
     """`register_table(None)`, its children's and addresses' rows read as Arrow columns
-    (core.bulk.arrow_values: 88,000 children in a fraction of the time Django's rows took)."""
+    (core.bulk.arrow_values). For 87,989 children it costs what Django's rows did (1.3 s of
+    CPU): `link` gains by reading it once, for linking and possible duplicates."""
     fields = ("forename", "middle_names", "surname", "sex", "date_of_birth", "postcode", "upn",
               "nhs_number")
     children = arrow_values(Child.objects.filter(status__in=OPEN_STATUSES).values_list(
