@@ -120,10 +120,16 @@ def read_columns(path: Path, display: str) -> tuple[list[str], list[Any], int] |
 def arrow_records(data: bytes) -> list[pa.Array] | None:
     """The CSV records of `data` (UTF-8 without BOM) as columns, read by Arrow, when that
     provably gives the records `csv.reader` gives (the reference reader); else None. Proof: one
-    record per line (only "\\n" ends lines, none empty; as many records as lines; two columns or more),
+    record per line ("\\n" or "\\r\\n" ends lines, none empty; as many records as lines; two columns or more),
     a line without a quote character splits on commas the same way in both, and every line with
     one is read again by `csv.reader` and compared; no cell reaches the csv module's size limit."""
-    if (not data or b"\r" in data or b"\n" not in data or data.startswith(b"\n")
+    if b"\r" in data:  # Windows line ends, as councils' systems write them: the csv module
+        # reads "\r\n" as it reads "\n", so such a file is read as its "\n" copy; any other
+        # carriage return (a lone one, one inside a cell) leaves it to the csv module
+        if data.count(b"\r") != data.count(b"\r\n"):
+            return None
+        data = data.replace(b"\r\n", b"\n")
+    if (not data or b"\n" not in data or data.startswith(b"\n")
             or b"\n\n" in data):  # an empty line is a record of no cells to the csv module
         return None
     if data.startswith(codecs.BOM_UTF8):  # a second BOM: Arrow would drop it, the csv module keeps it

@@ -138,11 +138,16 @@ def test_hand_made_quoting_is_read_as_the_csv_module_reads_it(as_of, tmp_path_fa
     assert_same(path)
 
 
-def test_a_plain_file_is_read_by_arrow_and_a_carriage_return_sends_it_to_the_csv_module(tmp_path):
+def test_windows_line_ends_are_read_by_arrow_and_a_lone_carriage_return_by_the_csv_module(tmp_path):
     rows = [agency_row("H1"), agency_row("H2", detail='said "no", twice')]
     plain = write(tmp_path / "p.csv", HEADER, rows).read_bytes()
-    assert arrow_records(plain) is not None
-    assert arrow_records(write(tmp_path / "q.csv", HEADER, rows, "\r\n").read_bytes()) is None
+    windows = write(tmp_path / "w.csv", HEADER, rows, "\r\n").read_bytes()
+    as_columns = [a.to_pylist() for a in arrow_records(plain) or []]
+    assert as_columns and [a.to_pylist() for a in arrow_records(windows) or []] == as_columns
+    assert_same(tmp_path / "w.csv")
+    lone = write(tmp_path / "l.csv", HEADER, [agency_row("H1", detail="one\rtwo")], "\r\n")
+    assert arrow_records(lone.read_bytes()) is None
+    assert_same(lone)
 
 
 @pytest.mark.django_db
