@@ -81,13 +81,7 @@ def run_tuned(
     """The tuned model (module docstring): (left_id, right_id, probability) at or above
     THRESHOLD and counts. ``stage`` is called as each stage starts."""
     stage("prepare")
-    con = duckdb.connect(config={"autoinstall_known_extensions": False,
-                                 "autoload_known_extensions": False})  # fmt: skip
-    con.execute("SET enable_progress_bar = false")
-    db_api = DuckDBAPI(con)
-    reg = db_api.register(_input(register, _TUNED_RENAME), dataset_display_name="register")
-    ag = db_api.register(_input(agency, _TUNED_RENAME), dataset_display_name="agency")
-    linker = Linker([reg, ag], tuned_settings(), log_level=None)
+    con, linker = linker_for(register, agency, tuned_settings(), _TUNED_RENAME)
     stage("training")
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "surname", "dob"),
@@ -99,27 +93,7 @@ def run_tuned(
     for rule in (block_on("dob"), block_on("first_name", "surname")):
         linker.training.estimate_parameters_using_expectation_maximisation(
             rule, estimate_without_term_frequencies=True, max_pairs=1e6)  # fmt: skip
-    stage("blocking")
-    blocked = linker.inference.compute_blocked_pairs_for_predict()
-    counts = {"blocked_pairs": _count(con, blocked.physical_name)}
-    if check_pairs is not None:
-        stage("check")
-        counts |= _check(con, blocked.physical_name, check_pairs)
-    stage("scoring")
-    linker.table_management.register_blocked_pairs_for_predict(blocked)
-    predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
-    stage("selection")
-    pairs = con.sql(f"""
-        SELECT CASE WHEN source_dataset_l = 'register' THEN unique_id_l ELSE unique_id_r END
-                   AS left_id,
-               CASE WHEN source_dataset_l = 'register' THEN unique_id_r ELSE unique_id_l END
-                   AS right_id,
-               match_probability AS probability
-        FROM {predictions.physical_name}
-    """).to_arrow_table()  # fmt: skip
-    counts["scored_pairs"] = pairs.num_rows
-    con.close()
-    return pairs, counts
+    return _predict(con, linker, stage, check_pairs, tutorial=False)
 
 
 def settings() -> SettingsCreator:
@@ -152,13 +126,7 @@ def run(
     """Link ``register`` to ``agency``; returns (left_id, right_id, probability) at or above
     THRESHOLD and counts. ``stage`` is called as each stage starts."""
     stage("prepare")
-    con = duckdb.connect(config={"autoinstall_known_extensions": False,
-                                 "autoload_known_extensions": False})  # fmt: skip
-    con.execute("SET enable_progress_bar = false")
-    db_api = DuckDBAPI(con)
-    reg = db_api.register(_input(register), dataset_display_name="register")
-    ag = db_api.register(_input(agency), dataset_display_name="agency")
-    linker = Linker([reg, ag], settings(), log_level=None)
+    con, linker = linker_for(register, agency, settings(), _RENAME)
     stage("training")
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "surname", "dob"),
@@ -172,6 +140,29 @@ def run(
     linker.training.estimate_parameters_using_expectation_maximisation(
         block_on("dob"), estimate_without_term_frequencies=True
     )
+    return _predict(con, linker, stage, check_pairs, tutorial=True)
+
+
+def linker_for(register: pa.Table, agency: pa.Table, settings: SettingsCreator,
+               rename: dict[str, str] | None = None) -> tuple[duckdb.DuckDBPyConnection, Linker]:
+    """A Splink linker of the register against the agency records on a DuckDB connection of
+    its own (no extensions fetched, no progress bar); the tables renamed by ``rename``, or
+    taken as they are."""
+    con = duckdb.connect(config={"autoinstall_known_extensions": False,
+                                 "autoload_known_extensions": False})  # fmt: skip
+    con.execute("SET enable_progress_bar = false")
+    db_api = DuckDBAPI(con)
+    tables = [t if rename is None else _input(t, rename) for t in (register, agency)]
+    reg = db_api.register(tables[0], dataset_display_name="register")
+    ag = db_api.register(tables[1], dataset_display_name="agency")
+    return con, Linker([reg, ag], settings, log_level=None)
+
+
+def _predict(con: duckdb.DuckDBPyConnection, linker: Linker, stage: Callable[[str], None],
+             check_pairs: pa.Table | None, *, tutorial: bool) -> tuple[pa.Table, dict[str, int]]:
+    """Blocking, the check of the known pairs and scoring at THRESHOLD: the scored pairs as
+    (left_id, right_id, probability). As the tutorials do (``tutorial``), predict blocks again
+    and connected components are made at THRESHOLD; the tuned run scores the pairs counted."""
     stage("blocking")
     blocked = linker.inference.compute_blocked_pairs_for_predict()
     counts = {"blocked_pairs": _count(con, blocked.physical_name)}
@@ -179,12 +170,13 @@ def run(
         stage("check")
         counts |= _check(con, blocked.physical_name, check_pairs)
     stage("scoring")
+    if not tutorial:
+        linker.table_management.register_blocked_pairs_for_predict(blocked)
     predictions = linker.inference.predict(threshold_match_probability=THRESHOLD)
     stage("selection")
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, THRESHOLD
-    )
-    counts["clusters"] = _count(con, clusters.physical_name)
+    if tutorial:
+        found = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, THRESHOLD)
+        counts["clusters"] = _count(con, found.physical_name)
     pairs = con.sql(f"""
         SELECT CASE WHEN source_dataset_l = 'register' THEN unique_id_l ELSE unique_id_r END
                    AS left_id,

@@ -25,10 +25,11 @@ import csv
 import logging
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import splink.comparison_library as cl
-from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+from splink import SettingsCreator, block_on
+
+from bench.linkage.plain import linker_for
 
 AUTO = 0.999
 REVIEW = 0.80
@@ -83,13 +84,8 @@ def run(register: Path, agency: Path, register_rows: set[int],
         agency_rows: set[int]) -> list[tuple[int, int, float]]:
     """(register row, agency row, probability) of every pair scored at or above REVIEW."""
     logging.getLogger("splink").setLevel(logging.ERROR)
-    con = duckdb.connect(config={"autoinstall_known_extensions": False,
-                                 "autoload_known_extensions": False})  # fmt: skip
-    con.execute("SET enable_progress_bar = false")
-    db_api = DuckDBAPI(con)
-    reg = db_api.register(_table(register, register_rows), dataset_display_name="register")
-    ag = db_api.register(_table(agency, agency_rows), dataset_display_name="agency")
-    linker = Linker([reg, ag], settings(), log_level=None)
+    con, linker = linker_for(_table(register, register_rows), _table(agency, agency_rows),
+                             settings())
     linker.training.estimate_probability_two_random_records_match(
         [block_on("first_name", "surname", "dob"),
          "l.first_name = r.first_name AND l.dob = r.dob AND levenshtein(l.surname, r.surname) <= 2",
