@@ -30,6 +30,7 @@ same threshold. (The default-style model: F1 0.035 at 100,000 x 1,000,000.)
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import duckdb
 import pyarrow as pa
@@ -83,16 +84,7 @@ def run_tuned(
     stage("prepare")
     con, linker = linker_for(register, agency, tuned_settings(), _TUNED_RENAME)
     stage("training")
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "surname", "dob"),
-         "l.first_name = r.first_name AND l.dob = r.dob AND levenshtein(l.surname, r.surname) <= 2",
-         "l.surname = r.surname AND l.dob = r.dob AND levenshtein(l.first_name, r.first_name) <= 2"],
-        recall=0.8,
-    )  # fmt: skip
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
-    for rule in (block_on("dob"), block_on("first_name", "surname")):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=1e6)  # fmt: skip
+    train_tuned(linker)
     return _predict(con, linker, stage, check_pairs, tutorial=False)
 
 
@@ -141,6 +133,22 @@ def run(
         block_on("dob"), estimate_without_term_frequencies=True
     )
     return _predict(con, linker, stage, check_pairs, tutorial=True)
+
+
+def train_tuned(linker: Linker, **em: Any) -> None:
+    """The tuned training (module docstring): the prior from deterministic rules (recall 0.8),
+    u from 1e7 random pairs, m by EM on date of birth and on names, each capped at 1e6 pairs;
+    ``em`` passes further options to each EM run."""
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on("first_name", "surname", "dob"),
+         "l.first_name = r.first_name AND l.dob = r.dob AND levenshtein(l.surname, r.surname) <= 2",
+         "l.surname = r.surname AND l.dob = r.dob AND levenshtein(l.first_name, r.first_name) <= 2"],
+        recall=0.8,
+    )  # fmt: skip
+    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
+    for rule in (block_on("dob"), block_on("first_name", "surname")):
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=1e6, **em)
 
 
 def linker_for(register: pa.Table, agency: pa.Table, settings: SettingsCreator,

@@ -29,7 +29,7 @@ import pyarrow as pa
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
 
-from bench.linkage.plain import linker_for
+from bench.linkage.plain import linker_for, train_tuned
 
 AUTO = 0.999
 REVIEW = 0.80
@@ -86,17 +86,7 @@ def run(register: Path, agency: Path, register_rows: set[int],
     logging.getLogger("splink").setLevel(logging.ERROR)
     con, linker = linker_for(_table(register, register_rows), _table(agency, agency_rows),
                              settings())
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on("first_name", "surname", "dob"),
-         "l.first_name = r.first_name AND l.dob = r.dob AND levenshtein(l.surname, r.surname) <= 2",
-         "l.surname = r.surname AND l.dob = r.dob AND levenshtein(l.first_name, r.first_name) <= 2"],
-        recall=0.8,
-    )  # fmt: skip
-    linker.training.estimate_u_using_random_sampling(max_pairs=1e7, seed=1)
-    for rule in (block_on("dob"), block_on("first_name", "surname")):
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=1e6,
-            record_sample_proportion=1.0)  # fmt: skip
+    train_tuned(linker, record_sample_proportion=1.0)
     predictions = linker.inference.predict(threshold_match_probability=REVIEW)
     rows = con.sql(f"""
         SELECT CASE WHEN source_dataset_l = 'register' THEN unique_id_l ELSE unique_id_r END,
