@@ -70,7 +70,7 @@ def blocking_keys(table: pa.Table) -> pa.Table:
     con = duckdb.connect(config=dict(DUCKDB_CONFIG))
     try:
         register_nicknames(con)
-        prepare(con, table, "nin_keys")
+        prepare(con, table, "nin_keys", keys_only=True)
         columns = ", ".join(KEY_COLUMNS)
         return con.sql(f"SELECT unique_id AS id, {columns} FROM nin_keys").to_arrow_table()
     finally:
