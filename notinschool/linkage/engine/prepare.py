@@ -9,13 +9,15 @@ column                    meaning
 ========================  ==================================================================
 unique_id                 the caller's ``id``
 fn                        first forename token, lower case, letters only
+fn_full                   every forename token joined (``van groesen``, ``sara-louise``,
+                          ``nguy en``: ``vangroesen``, ``saralouise``, ``nguyen``)
 mn_list                   other forename tokens then middle names (NULL when none)
 sn                        surname, letters only, parts joined (``smithjones``)
 sn_parts                  parts of a hyphenated or double surname, particles dropped
 fn_formals                the forename and every formal name it is a nickname of
 mn1_formals, sn_formals  the same for the first middle name and the surname (for swaps)
 fn_key                    nickname family of the forename (blocking only)
-fn_sx, sn_sx              Soundex-like phonetic codes (blocking only)
+fn_sx, sn_sx              Soundex-like phonetic codes of fn_full and sn (blocking only)
 dob, dob_str, dob_y/m/d   date of birth and its parts; ``dob_md`` month and day
 dob_swapped               the date with day and month exchanged, when that is a date
 sex                       ``F``, ``M`` or NULL
@@ -178,7 +180,11 @@ def soundex_sql(expr: str) -> str:
         **dict.fromkeys("mn", "5"), "r": "6",
     }  # fmt: skip
     mapped = "".join(codes[c] for c in letters)
-    inner = f"translate({expr}, '{letters}hw', '{mapped}')"
+    # h and w are dropped, but not as the first letter, whose code the next letter's is
+    # compared with: dropped there, a name beginning with h or w lost its second letter's
+    # code ("whtie" W000 where "white" is W300).
+    inner = (f"translate(left({expr}, 1), '{letters}hw', '{mapped}00')"
+             f" || translate(substr({expr}, 2), '{letters}hw', '{mapped}')")
     for digit in "123456":
         inner = f"regexp_replace({inner}, '{digit}+', '{digit}', 'g')"
     return (
@@ -244,7 +250,7 @@ BLOCKING_COLUMNS: tuple[str, ...] = (
 
 # The type of every prepared column that is not a blocking column (NULL in a keys-only table).
 _OTHER_TYPES: dict[str, str] = {
-    "fn": "VARCHAR", "mn_list": "VARCHAR[]", "sn": "VARCHAR", "sn_parts": "VARCHAR[]",
+    "fn": "VARCHAR", "fn_full": "VARCHAR", "mn_list": "VARCHAR[]", "sn": "VARCHAR", "sn_parts": "VARCHAR[]",
     "fn_formals": "VARCHAR[]", "mn1_formals": "VARCHAR[]", "sn_formals": "VARCHAR[]",
     "dob_str": "VARCHAR", "sex": "VARCHAR", "pc_sector": "VARCHAR", "pc_outcode": "VARCHAR",
     "addr": "VARCHAR", "street": "VARCHAR", "parents": "VARCHAR[]",
@@ -293,7 +299,8 @@ def prepare(
                    CASE WHEN t.tok[1] IS NOT NULL THEN coalesce(nk.formals, [t.tok[1]]) END
                        AS formals,
                    coalesce(nk.key, t.tok[1]) AS key,
-                   {soundex_sql("t.tok[1]")} AS sx,
+                   nullif(array_to_string(t.tok, ''), '') AS full,
+                   {soundex_sql("nullif(array_to_string(t.tok, ''), '')")} AS sx,
                    nk2.formals AS formals2
             FROM fn_t AS t
             LEFT JOIN {nick} AS nk ON nk.name = t.tok[1]
@@ -341,6 +348,7 @@ def prepare(
         SELECT
             CAST(s.id AS VARCHAR) AS unique_id,
             fn_d.fn,
+            fn_d.full AS fn_full,
             nullif(list_concat(coalesce(fn_d.rest, []), coalesce(mn_d.tok, [])), [])
                 AS mn_list,
             CASE WHEN len(fn_d.rest) > 0 THEN fn_d.formals2 ELSE mn_d.formals1 END
@@ -372,6 +380,7 @@ def prepare(
     SELECT {columns} FROM (SELECT
         unique_id,
         fn,
+        fn_full,
         mn_list,
         sn,
         sn_parts,
