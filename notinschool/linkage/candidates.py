@@ -94,7 +94,9 @@ def _probes(child: dict[str, Any], dob: dt.date | None) -> list[Q]:
               Q(key_pc=pc) if pc else None]  # every rule with the postcode, and households
     if dob is not None:
         dates = [dob, *([_swapped(dob)] if dob.day <= 12 and dob.day != dob.month else [])]
-        names = [*([Q(key_sn_sx=sn_sx)] if sn_sx else []), *([Q(key_fn=fn_key)] if fn_key else [])]
+        names = [*([Q(key_sn_sx=sn_sx)] if sn_sx else []), *([Q(key_fn=fn_key)] if fn_key else []),
+                 *([Q(key_sn_sx=fn_sx)] if fn_sx else []),  # one name moved to the other field
+                 *([Q(key_fn_sx=sn_sx)] if sn_sx else [])]
         probes.append(Q(date_of_birth__in=dates) & _any(names) if names else None)
         if fn_sx and sn_sx:  # names swapped, the same year
             probes.append(Q(key_fn_sx=sn_sx, key_sn_sx=fn_sx,

@@ -38,6 +38,8 @@ KEYED_RULES: tuple[str, ...] = (
     "l.dob_md = r.dob_md AND l.fn_key = r.fn_key AND l.sn_sx = r.sn_sx",
     "l.fn_sx = r.sn_sx AND l.sn_sx = r.fn_sx AND l.dob_y = r.dob_y",
     "l.fn_sx = r.sn_sx AND l.sn_sx = r.fn_sx AND l.pc = r.pc",
+    "l.dob = r.dob AND l.fn_sx = r.sn_sx",
+    "l.dob = r.dob AND l.sn_sx = r.fn_sx",
     "l.pc = r.pc AND l.fn_key = r.fn_key",
     "l.pc = r.pc AND l.sn_sx = r.sn_sx",
 )

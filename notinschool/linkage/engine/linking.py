@@ -24,8 +24,10 @@ from .model import (
     REVIEW_ONLY_LEVELS,
     REVIEW_THRESHOLD,
     REVIEW_UNLESS,
+    REVIEW_UNLESS_TWINS_RARE,
     ModelSpec,
     default_model,
+    twins_rare,
 )
 from .plans import RecordingAPI, plan_get, plan_record
 from .prepare import conform, prepare, register_nicknames
@@ -250,11 +252,19 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _review_only(name: str, label: str) -> str:
+def _review_only(name: str, label: str, rare_twins: bool = False) -> str:
+    """SQL: the pair rests on the review-only level ``label`` of ``name`` and nothing lifts it
+    (:data:`.model.REVIEW_UNLESS`; with ``rare_twins``, :data:`.model.REVIEW_UNLESS_TWINS_RARE`
+    too)."""
     condition = f"{name}_label = {_sql_text(label)}"
     unless = REVIEW_UNLESS.get((name, label))
     if unless:
         corroborated = " AND ".join(f"{n}_label = {_sql_text(v)}" for n, v in unless)
+        condition = f"({condition} AND NOT ({corroborated}))"
+    lifted = REVIEW_UNLESS_TWINS_RARE.get((name, label)) if rare_twins else None
+    if lifted:
+        corroborated = " AND ".join(
+            f"{n}_label IN ({', '.join(_sql_text(v) for v in values)})" for n, values in lifted)
         condition = f"({condition} AND NOT ({corroborated}))"
     return condition
 
@@ -281,7 +291,8 @@ def _results_sql(physical: str, model: ModelSpec, dedupe: bool, best_only: bool,
         columns.append(f"CASE gamma_{name} {cases} END AS {name}_label")
         columns.append(f"coalesce(mw_{name}, 0.0) AS {name}_weight")
     # Some levels never let a match apply without a person (twins' names can be alike).
-    review_only = " OR ".join(_review_only(name, label)
+    rare = twins_rare(model)
+    review_only = " OR ".join(_review_only(name, label, rare)
                               for name, label in sorted(REVIEW_ONLY_LEVELS)) or "FALSE"  # fmt: skip
     capped = (f"* REPLACE (CASE WHEN {review_only} THEN least(probability, {_REVIEW_CAP!r}) "
               f"ELSE probability END AS probability, CASE WHEN {review_only} THEN "
