@@ -445,7 +445,8 @@ _REPLACED_COMBINATIONS: dict[str, tuple[str, list[tuple[str, ...]]]] = {
          "first line and postcode, one slip each", "same postcode", "same house and street"),
         *_FAMILY]),
     "date_of_birth": (REPLACED_BIRTHDAY_LEVEL, [
-        ("forename", "exact", "spelling variant"), ("surname", "exact", "spelling variant"),
+        ("forename", "exact", "spelling variant", "forename/surname swapped"),
+        ("surname", "exact", "spelling variant", "forename/surname swapped"),
         ("address", "same address", "same address, one slip",
          "first line and postcode, one slip each", "same postcode", "same house and street"),
         *_FAMILY]),
@@ -477,7 +478,8 @@ def _level_is(comparison: str, label: str) -> str:
 _REPLACED_GATE = {
     "forename": "dob_l = dob_r AND abs(length(sn_l) - length(sn_r)) <= 2"
                 f" AND (pc_l = pc_r OR addr_l = addr_r OR {_PC_ONE_EDIT}) AND {_SEX_NOT_DIFFERENT}",
-    "date_of_birth": "left(fn_l, 1) = left(fn_r, 1) AND abs(length(sn_l) - length(sn_r)) <= 2"
+    "date_of_birth": "((left(fn_l, 1) = left(fn_r, 1) AND abs(length(sn_l) - length(sn_r)) <= 2)"
+                     " OR (left(fn_l, 1) = left(sn_r, 1) AND left(sn_l, 1) = left(fn_full_r, 1)))"
                      f" AND (pc_l = pc_r OR addr_l = addr_r OR {_PC_ONE_EDIT})"
                      f" AND {_SEX_NOT_DIFFERENT}",
 }
@@ -501,6 +503,8 @@ def _add_replaced_levels() -> None:
         new: list[_Level] = [("different", f"NOT ({_REPLACED_GATE[name]})", m, u, fixed)]
         options = [[(field[0], label) for label in field[1:]] for field in fields]
         for combination in itertools.product(*options):
+            if sum(label == "forename/surname swapped" for _, label in combination) == 1:
+                continue  # names swapped are swapped in both comparisons
             order = ("sex", "parents", "address", "date_of_birth", "surname", "forename")
             sql = " AND ".join(_level_is(c, lab) for c, lab in sorted(
                 combination, key=lambda x: order.index(x[0])))

@@ -151,3 +151,23 @@ def test_a_surname_replaced_with_a_slip_in_the_forename() -> None:
                            "WV2 3AJ"))
     assert all(m.probability < AUTO_THRESHOLD
                for m in link_people(register, other, threshold=0.0))  # fmt: skip
+
+
+def test_names_swapped_and_a_birthday_replaced_weighed_as_a_birthday_replaced() -> None:
+    register = people(_person("R1", "Benjamin", "Mcphail", "2018-12-18", "33 Stralia Place",
+                              "WV4 1AF"))
+    agency = people(_person("A1", "Mcphail", "Benjamin", "2014-09-03", "33 Straliaplace",
+                            "WV4 1AF"))
+    # The shipped default: another birthday is another child; a person may look.
+    assert all(m.probability < AUTO_THRESHOLD
+               for m in link_people(register, agency, threshold=0.0))  # fmt: skip
+    # A register of 2,000 children without brothers or sisters of one forename: one child.
+    alone = model_for_population(PopulationCounts(2000, 0, 0))
+    probability, labels = _one(register, agency, model=alone)
+    assert probability >= AUTO_THRESHOLD
+    assert labels["forename"] == "forename/surname swapped"
+    assert labels["date_of_birth"] == "different, names and home the same"
+    # One with them (one child in a hundred): not without a person.
+    siblings = model_for_population(PopulationCounts(2000, 0, 20))
+    assert all(m.probability < AUTO_THRESHOLD
+               for m in link_people(register, agency, model=siblings, threshold=0.0))  # fmt: skip
