@@ -1033,7 +1033,7 @@ def train_model(
     *,
     base: ModelSpec | None = None,
     min_records: int = MIN_TRAINING_RECORDS,
-    max_records: int = 2_000_000,
+    max_records: int = 1_000_000,
     max_u_pairs: float = 2e6,
     max_em_pairs: float = 1e6,
     max_iterations: int = 200,
