@@ -805,6 +805,26 @@ def _sane_comparison(trained: dict[str, Any]) -> bool:
     )
 
 
+def _one_level_per_label(comparison: dict[str, Any]) -> None:
+    """Trainable levels of one label are one level split for speed (the date of birth's
+    "different": most pairs fail the replaced-field levels' cheap test and take the first,
+    the rest take the last), and each carries the whole level's m and u (as in the
+    default model): each gets the u of them all from random pairs, added up. Random pairs
+    seldom reach the second, so its own u (0.0005, against m 0.001) made another date of
+    birth count for a match between brothers and sisters at one home; and the sanity test
+    below, which reads the last level, threw the comparison's trained u away when it did."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for lv in comparison["comparison_levels"]:
+        if not lv.get("is_null_level") and not lv.get("fix_u_probability"):
+            groups.setdefault(str(lv.get("label_for_charts")), []).append(lv)
+    for levels in groups.values():
+        values = [lv.get("u_probability") for lv in levels]
+        if len(levels) > 1 and all(isinstance(v, (int, float)) for v in values):
+            total = min(sum(float(v) for v in values if isinstance(v, (int, float))), 1.0)
+            for lv in levels:
+                lv["u_probability"] = total
+
+
 def merge_trained(base: ModelSpec, trained_settings: dict[str, Any], note: str,
                   prior: float | None = None) -> ModelSpec:
     """Take trained m/u from ``trained_settings`` where they are sane, else keep ``base``.
@@ -1069,13 +1089,19 @@ def train_model(
         linker.training.estimate_u_using_random_sampling(
             max_pairs=max_u_pairs, seed=seed, min_count_per_level=None, num_chunks=1
         )
-        trained = linker.misc.save_model_to_json()
+        random_pairs = linker.misc.save_model_to_json()
+        for comparison in random_pairs["comparisons"]:
+            _one_level_per_label(comparison)
+        # EM weighs each pair as the trained model will score it: u from random pairs.
+        with_u = merge_trained(base, random_pairs, "")
         groups: list[EMGroup] = []
         blocked: list[int] = []
         for i, rule in enumerate(TRAINING_RULES):
-            found, all_pairs, _ = _em_groups(ws, settings, i, rule, max_em_pairs, seed)
+            found, all_pairs, _ = _em_groups(ws, with_u.settings_for("link_only"), i, rule,
+                                             max_em_pairs, seed)  # fmt: skip
             groups += found
             blocked.append(all_pairs)
+    trained = copy.deepcopy(with_u.settings)
     by_name = {c["output_column_name"]: c for c in trained["comparisons"]}
     m0: list[dict[int, float]] = []
     u: list[dict[int, float]] = []
@@ -1101,4 +1127,6 @@ def train_model(
         f"{sum(result.matches):.0f} matches found, {matches:.0f} estimated in all"
         + (f", prior {prior:.3g})" if prior is not None and learn_prior else ")")
     )
-    return merge_trained(base, trained, note, prior=prior if learn_prior else None)
+    if with_u.note:
+        note += with_u.note
+    return merge_trained(with_u, trained, note, prior=prior if learn_prior else None)
