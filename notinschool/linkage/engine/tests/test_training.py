@@ -6,6 +6,7 @@ own record is ever in the same district at another postcode."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 
@@ -13,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 from notinschool.linkage.engine import PERSON_COLUMNS, default_model, train_model
-from notinschool.linkage.engine.model import M_PRIOR_PAIRS, EMGroup, learn_m
+from notinschool.linkage.engine.model import M_PRIOR_PAIRS, EMGroup, learn_m, merge_random_pair_u
 
 FORENAMES = ["Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Freya", "Grace", "Ella",
              "Noah", "Oliver", "George", "Arthur", "Leo", "Harry", "Oscar", "Archie", "Henry",
@@ -117,3 +118,31 @@ def test_learned_m_follows_the_matches_and_keeps_the_default_on_few() -> None:
     assert many.matches[0] == pytest.approx(1000, rel=0.01)
     few = learn_m(_groups({2: 3}, {1: 50, 0: 400}), m0, u, 1)
     assert few.m[0][1] > 0.15
+
+
+def test_a_level_split_in_two_or_shared_by_two_comparisons_is_trained_as_one() -> None:
+    """u from random pairs as Splink reports them (its model JSON), merged into the model."""
+    base = default_model()
+    random_pairs = copy.deepcopy(base.settings)
+    levels = {c["output_column_name"]: c["comparison_levels"] for c in random_pairs["comparisons"]}
+    # Another date of birth is one level in two parts: most random pairs take the first,
+    # few the second (behind the replaced-field levels' cheap test).
+    first, second = [lv for lv in levels["date_of_birth"] if lv["label_for_charts"] == "different"]
+    first["u_probability"], second["u_probability"] = 0.9927, 0.002
+    # Forename and surname swapped is one event in two comparisons: random pairs see it once.
+    for name in ("forename", "surname"):
+        swapped = next(lv for lv in levels[name]
+                       if lv["label_for_charts"] == "forename/surname swapped")  # fmt: skip
+        swapped["u_probability"] = 2e-6
+    model = merge_random_pair_u(base, random_pairs)
+    merged = {c["output_column_name"]: c["comparison_levels"] for c in model.settings["comparisons"]}
+    # Both parts of "different" count as strongly against as the whole level (alone, the
+    # second, 0.002 against m 0.001, would count one bit against only).
+    different = [lv for lv in merged["date_of_birth"] if lv["label_for_charts"] == "different"]
+    assert [lv["u_probability"] for lv in different] == [pytest.approx(0.9947)] * 2
+    assert all(lv["m_probability"] / lv["u_probability"] < 2**-9 for lv in different)
+    # The swapped names keep the default weights, not +11 bits in each of two comparisons.
+    default = base.level_weights()
+    for name in ("forename", "surname"):
+        assert model.level_weights()[name]["forename/surname swapped"] == pytest.approx(
+            default[name]["forename/surname swapped"])
