@@ -1030,6 +1030,16 @@ def _probability(weight: float) -> float:
     return 1.0 / (1.0 + 2.0**-weight) if weight < 200 else 1.0
 
 
+def _posterior(g: EMGroup, m: list[dict[int, float]], u: list[dict[int, float]],
+               share: list[float]) -> float:
+    """Probability that the pairs of ``g`` are matches, given m, u and each rule's share."""
+    w = g.weight + math.log2(share[g.rule] / (1 - share[g.rule]))
+    for c, level in enumerate(g.levels):
+        if level >= 0:
+            w += math.log2(m[c][level] / u[c][level])
+    return _probability(w)
+
+
 def learn_m(groups: list[EMGroup], m0: list[dict[int, float]], u: list[dict[int, float]],
             rules: int, *, prior_pairs: float = M_PRIOR_PAIRS,
             max_iterations: int = 200, tolerance: float = 1e-7) -> EMResult:
@@ -1047,11 +1057,7 @@ def learn_m(groups: list[EMGroup], m0: list[dict[int, float]], u: list[dict[int,
         matched = [0.0] * rules
         pairs = [0.0] * rules
         for g in groups:
-            w = g.weight + math.log2(share[g.rule] / (1 - share[g.rule]))
-            for c, level in enumerate(g.levels):
-                if level >= 0:
-                    w += math.log2(m[c][level] / u[c][level])
-            p = _probability(w)
+            p = _posterior(g, m, u, share)
             matched[g.rule] += p * g.pairs
             pairs[g.rule] += g.pairs
             for c, level in enumerate(g.levels):
@@ -1075,11 +1081,7 @@ def learn_m(groups: list[EMGroup], m0: list[dict[int, float]], u: list[dict[int,
     matched = [0.0] * rules
     same = [0.0] * rules
     for g in groups:
-        w = g.weight + math.log2(share[g.rule] / (1 - share[g.rule]))
-        for c, level in enumerate(g.levels):
-            if level >= 0:
-                w += math.log2(m[c][level] / u[c][level])
-        p = _probability(w)
+        p = _posterior(g, m, u, share)
         matched[g.rule] += p * g.pairs
         if g.same_birthday:
             same[g.rule] += p * g.pairs
