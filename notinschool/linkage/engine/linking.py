@@ -349,10 +349,10 @@ def _score(
 ) -> pa.Table:
     settings = model.settings_for(link_type, blocking_rules, population)
     prior = float(settings["probability_two_random_records_match"])
-    # A model weighed by its register's counts sets levels from the prior (model.py's
-    # _replaced_levels_set): those weights are in the recorded SQL, so the prior is in the key.
-    key = (model.to_json(), link_type, blocking_rules, threshold,
-           prior if model.population is not None else None)
+    # Some levels are set from the prior (model.py's _replaced_levels_set for a model weighed
+    # by its register's counts, _household_u_scaled for a default one): those weights are in
+    # the recorded SQL, so the prior is in the key.
+    key = (model.to_json(), link_type, blocking_rules, threshold, prior)
     plan = plan_get(key)
     _stage(on_stage, "blocking")
     if plan is None:  # the first run of its kind goes through Splink, and is recorded
