@@ -200,11 +200,14 @@ def register_model() -> Any:
     (engine.model.model_for_population): how many open register children share surname,
     date of birth and postcode with one of another forename (twins), or forename, surname
     and postcode with one of another date of birth. Counted over everyone, not the children
-    being linked, so a run over five children scores as a run over all."""
+    being linked, so a run over five children scores as a run over all. The base is the latest
+    model trained on the records in hand (`notinschool link --train`: linkage.training), else
+    the shipped default."""
     from django.db.models import Count, F, Sum, Value
     from django.db.models.functions import Lower, Replace, Trim, Upper
 
     from notinschool.linkage.engine.model import PopulationCounts, model_for_population
+    from notinschool.linkage.training import trained_model
 
     children = (Child.objects.filter(status__in=OPEN_STATUSES, date_of_birth__isnull=False)
                 .exclude(forename="").exclude(surname="").exclude(postcode="")
@@ -219,7 +222,7 @@ def register_model() -> Any:
 
     return model_for_population(PopulationCounts(
         records=children.count(), same_but_forename=in_groups(("sn", "dob", "pc"), "fn"),
-        same_but_birthday=in_groups(("fn", "sn", "pc"), "dob")))
+        same_but_birthday=in_groups(("fn", "sn", "pc"), "dob")), base=trained_model())
 
 
 def _store(matches: list[Any], households: list[tuple[str, str, str]]) -> set[UUID]:

@@ -227,3 +227,26 @@ class DuplicatePair(BaseModel):
         from notinschool.linkage.evidence import score_words
 
         return score_words(self.probability)
+
+
+class LinkageModel(BaseModel):
+    """A matching model trained on the register and agency records in hand (`notinschool link
+    --train`): every linking run after it starts from the latest one (linkage.training), weighed
+    by the register's twins as the shipped default is. Kept, not replaced, so that what scored a
+    past link can be found; ``created_at`` is when it was trained, ``actor_label`` by whom."""
+
+    model = models.TextField()
+    """The engine's model as JSON (engine.model.ModelSpec.to_json), read back unchanged."""
+    actor_label = models.CharField(max_length=200)
+    register_records = models.PositiveIntegerField()
+    agency_records = models.PositiveIntegerField()
+    prior = models.FloatField()
+    """The prior the training learnt (or kept): probability that two records are one person."""
+    note = models.TextField(blank=True)
+    """The engine's account of the training (what it sampled, what it found)."""
+
+    class Meta:
+        indexes = [models.Index(fields=["-created_at"], name="linkage_model_latest")]
+
+    def __str__(self) -> str:
+        return f"model trained {self.created_at:%Y-%m-%d %H:%M} by {self.actor_label}"

@@ -9,6 +9,7 @@ from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
 from notinschool.linkage.linking import LinkPeople
 from notinschool.linkage.services import link_all
+from notinschool.linkage.training import model_train
 from notinschool.workflow.linking import assess_after_linking
 
 
@@ -16,13 +17,18 @@ class Command(BaseCommand):
     help = ("Cross-reference the register with every agency record, then assess the children "
             "whose links changed, their households, and any open record not assessed today. "
             "--engine spark scores the people on Spark (docs/spark.md); the results are stored "
-            "as on DuckDB.")
+            "as on DuckDB. --train first trains the matching model on the whole register and "
+            "every agency record and stores it for every linking run after (docs/operations.md).")
     # batch work run by a schedule or a person: Django's system checks (they import every
     # page's module to check the URLs: 2 s of CPU here) are `notinschool check`'s and the
     # web server's, not each batch's
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--train", action="store_true",
+                            help="before linking, train the matching model on the whole "
+                                 "register and every agency record (10,000 of each at least) "
+                                 "and store it: this run and every linking run after use it")
         parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
                             help="what scores the pairs of people: DuckDB in this process (the "
                                  "default) or Spark")
@@ -45,6 +51,10 @@ class Command(BaseCommand):
             where = ""
             if spark:
                 link_people, where = self._spark(stack, options["spark_master"], options["spark_dir"])
+            if options["train"]:
+                with stage("Training the matching model"):
+                    training = model_train(actor=COMMAND_LINE)
+                self.stdout.write(training.words)
             with stage(f"Linking the register with agency records{where}"):
                 changed = link_all(actor=COMMAND_LINE, link_people=link_people)
         with stage("Assessing"):  # what linking changed, and any record not assessed today
