@@ -117,8 +117,10 @@ def test_a_snapshot_with_new_people_ends_only_what_the_source_no_longer_sends(as
     second = write_csv("s2.csv", HEADER,
                        ["S1", "Tom", "Hall", "2014-01-01", "LS6 2AB", "child_in_need", "2026-01-01", "", ""],
                        ["S3", "Joe", "Hall", "2015-01-01", "LS6 2AB", "child_in_need", "2026-03-01", "", ""],
-                       ["S1", "Tom", "Hall", "2014-01-01", "LS6 2AB", "child_protection_plan", "2026-04-01", "", ""],
-                       ["S4", "Kim", "Ray", "2013-05-05", "LS7 1AA", "child_in_need", "2026-05-01", "", "new"])
+                       ["S1", "Tom", "Hall", "2014-01-01", "LS6 2AB", "child_protection_plan",
+                        "2026-04-01", "", ""],
+                       ["S4", "Kim", "Ray", "2013-05-05", "LS7 1AA", "child_in_need", "2026-05-01",
+                        "", "new"])
     code, out, _ = run_import("agency", second, source="social_care", snapshot=True,
                               allow_large_end=True)
     assert code == 0 and "4 rows, 3 new, 1 already imported" in out
@@ -137,7 +139,7 @@ def test_a_persons_facts_are_keyed_in_the_order_of_the_file(as_of, write_csv):
     indicators = ["was_not_brought", "child_in_need", "police_concern", "missing_episode"]
     rows = [[f"P{n % 7}", "Amy", f"Brown{n % 7}", "2013-02-02", "LS8 3EF", indicators[n % 4],
              f"2026-{1 + n % 9:02d}-{1 + n % 27:02d}", "", f"row {n}"] for n in range(60)]
-    repeated = rows[3][:8] + ["row 3 again"]
+    repeated = [*rows[3][:8], "row 3 again"]
     path = write_csv("h.csv", HEADER, *rows, repeated)
     assert run_import("agency", path, source="health")[0] == 0
     stored: dict[str, list[str]] = {}

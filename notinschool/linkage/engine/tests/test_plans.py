@@ -1,6 +1,8 @@
 """A run replayed from recorded Splink SQL scores exactly as Splink itself does, whatever the
 population (the prior is put back for each run)."""
 
+from typing import Any
+
 import pyarrow as pa
 
 from notinschool.linkage.engine import household_pairs, link_people_table
@@ -42,7 +44,7 @@ def test_a_level_condition_is_parsed_once_and_a_bad_one_refused_each_time(monkey
     parsed: list[str] = []
     parse = sqlglot.parse_one
 
-    def counting(sql: str, *args: object, **kwargs: object) -> object:
+    def counting(sql: str, *args: Any, **kwargs: Any) -> Any:
         parsed.append(sql)
         return parse(sql, *args, **kwargs)
 
