@@ -3,7 +3,7 @@
 100,000 children, linking included (the import's follow-up: linking the people it brought,
 then assessing the children whose links changed), then `notinschool link` over the same data.
 
-    python -m bench commands [-- --children 100000 --keep]
+    python -m bench commands [-- --children 100000 --keep --dump FOLDER]
 
 The data: the agency files of `notinschool synth --children 200000` (agency ratio 5, cached
 under .tmp/bench-perf/, shared with bench.agency_load) made into one file of about a million
@@ -27,6 +27,7 @@ import argparse
 import csv
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -69,12 +70,12 @@ def agency_file(children: int, ratio: float) -> tuple[Path, int]:
     return target, rows
 
 
-def register_template(children: int) -> str:
+def register_template(children: int, database: str) -> str:
     """A template database holding the first `children` register children of the synth
-    truth, each assessed as of the bench date (built once)."""
+    truth, each assessed as of the bench date (built once, named after `database`)."""
     from bench.register_data import synth_folder
 
-    name = f"notinschool_bench_commands_{children}_assessed"
+    name = f"{database}_{children}_assessed"
     if database_exists(name):
         return name
     truth = synth_folder(SYNTH_CHILDREN, SYNTH_RATIO) / "truth.json"
@@ -163,16 +164,21 @@ class _Sampler(threading.Thread):
             self.stopping.wait(0.2)
 
 
-def run_command(label: str, args: list[str], database: str, profile: Path | None) -> float:
-    """Run `notinschool ARGS` against `database`, print its figures, return the wall time."""
+def command_env(database: str) -> dict[str, str]:
+    """The environment a command runs in: DATABASE_URL naming `database`."""
     from django.db import connections
 
     url = connections["default"].settings_dict
     # as an installed command runs: byte code cached (this machine's sessions set
     # PYTHONDONTWRITEBYTECODE, which left each command compiling 2,517 modules: 14 s of link's)
     environ = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env = dict(environ, DATABASE_URL=f"postgres://{url['USER']}@{url['HOST'] or '127.0.0.1'}:"
-                                        f"{url['PORT'] or 5432}/{database}")
+    return dict(environ, DATABASE_URL=f"postgres://{url['USER']}@{url['HOST'] or '127.0.0.1'}:"
+                                         f"{url['PORT'] or 5432}/{database}")
+
+
+def run_command(label: str, args: list[str], database: str, profile: Path | None) -> float:
+    """Run `notinschool ARGS` against `database`, print its figures, return the wall time."""
+    env = command_env(database)
     command = [str(NOTINSCHOOL), "--as-of", AS_OF.isoformat(), *args]
     if profile is not None:
         command = [sys.executable, "-m", "cProfile", "-o", str(profile), str(NOTINSCHOOL),
@@ -202,20 +208,68 @@ def run_command(label: str, args: list[str], database: str, profile: Path | None
     return seconds
 
 
+# -- what the commands left, to compare two runs ----------------------------------------------
+_UUID = re.compile(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}")
+_DUMPS = {
+    "links": "SELECT child_id, person_id, kind, state, probability, weight, basis, evidence "
+             "FROM linkage_personmatch",
+    "duplicates": "SELECT child_a_id, child_b_id, state, probability, weight, evidence "
+                  "FROM linkage_duplicatepair",
+    "assessments": "SELECT child_id, as_of, rule_version, tier, computed_tier, "
+                   "review_interval_months, next_contact_due, flags, required_actions, reasons, "
+                   "deadlines, fired_rules, inputs FROM risk_assessment WHERE is_latest",
+    "actions": "SELECT child_id, code, raised_on, due_date, state, done_on, evidence_kind, "
+               "closed_reason FROM risk_requiredaction",
+}
+
+
+def dump(database: str, folder: Path, env: dict[str, str]) -> None:
+    """What a run left that a user sees, in files that two runs can be compared by (`diff`):
+    `notinschool export register --all`, and the links, possible duplicates, latest
+    assessments and required actions, a row a line, sorted. Agency people and facts are named
+    by source, record id (and indicator and start date), not by their keys, which each run
+    makes anew; the register's keys are the template's, the same in every copy."""
+    import psycopg
+
+    folder.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(NOTINSCHOOL), "--as-of", AS_OF.isoformat(), "export", "register",
+                    "--all", "-o", str(folder / "register.csv")], env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    with psycopg.connect(env["DATABASE_URL"]) as conn:
+        names = {pk.hex: f"{source}:{record}" for pk, source, record in conn.execute(
+            "SELECT id, source, record_id FROM linkage_agencyperson")}
+        for pk, person, indicator, start in conn.execute(
+                "SELECT id, person_id, indicator, start_date FROM linkage_agencyfact"):
+            names[pk.hex] = f"{names[person.hex]}:{indicator}:{start}"
+
+        def named(match: re.Match[str]) -> str:
+            return names.get(match.group().replace("-", ""), match.group())
+
+        for name, sql in _DUMPS.items():
+            lines = sorted(_UUID.sub(named, "\t".join(map(str, row)))
+                           for row in conn.execute(sql))  # type: ignore[arg-type]
+            (folder / f"{name}.txt").write_text("\n".join(lines) + "\n")
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench commands")
     parser.add_argument("--children", type=int, default=100_000, help="register children")
     parser.add_argument("--profile", action="store_true",
                         help="run each command under cProfile (.tmp/bench-perf/commands-*.prof)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--dump", type=Path, metavar="FOLDER",
+                        help="after each command, write what it left to FOLDER/import and "
+                             "FOLDER/link (not timed), for comparing two runs with diff")
+    parser.add_argument("--database", default="notinschool_bench_commands",
+                        help="the database's name (the template's begins with it)")
     args, _ = parser.parse_known_args(argv)
     from notinschool.core import clock
 
     clock.set_as_of(AS_OF)
     django_setup()
     path, rows = agency_file(SYNTH_CHILDREN, SYNTH_RATIO)
-    template = register_template(args.children)
-    database = "notinschool_bench_commands"
+    database = args.database
+    template = register_template(args.children, database)
     profiles = bench_tmp("commands-profiles") if args.profile else None
     print(f"commands: {args.children:,} register children x {rows:,} agency rows "
           f"({path.name}), on PostgreSQL")
@@ -225,7 +279,11 @@ def main(argv: list[str]) -> int:
         connections.close_all()  # the commands' own connections only, from here
         run_command("import agency", ["import", "agency", str(path), "--source", "partners"],
                     database, profiles / "import.prof" if profiles else None)
+        if args.dump:
+            dump(database, args.dump / "import", command_env(database))
         run_command("link", ["link"], database, profiles / "link.prof" if profiles else None)
+        if args.dump:
+            dump(database, args.dump / "link", command_env(database))
         from notinschool.linkage.models import AgencyPerson, PersonMatch
 
         print(f"  in the database: {AgencyPerson.objects.count():,} agency people, "

@@ -82,6 +82,8 @@ def _column_text(field: Any, values: Sequence[Any]) -> Sequence[str]:
     types = set(map(type, values))
     nulls = type(None) in types
     types.discard(type(None))
+    if not types:  # nothing but nulls (a decision not made yet, say)
+        return [_NULL] * len(values)
     target = field.target_field if field.is_relation else field
     if types <= {str} and isinstance(field, _TEXT):
         if nulls:
@@ -102,6 +104,8 @@ def _column_text(field: Any, values: Sequence[Any]) -> Sequence[str]:
     if types <= {int} and isinstance(target, models.IntegerField):
         return [_NULL if v is None else str(v) for v in values]
     if types <= {Decimal} and isinstance(field, models.DecimalField):
+        return [_NULL if v is None else str(v) for v in values]
+    if types <= {float} and isinstance(field, models.FloatField):  # as get_db_prep_save's float
         return [_NULL if v is None else str(v) for v in values]
     if isinstance(field, models.JSONField) and field.encoder is None:
         # JSON text has no raw tab or line end: only its backslashes need doubling

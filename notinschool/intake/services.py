@@ -7,7 +7,7 @@ reason, beside the input). Importing the same file twice changes nothing the sec
 import csv
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +40,8 @@ class ImportResult:
     children: set[UUID] = field(default_factory=set)
     rejected_path: Path | None = None
     warnings: list[str] = field(default_factory=list)
-    person_ids: set[UUID] = field(default_factory=set)  # agency people a load brought or changed
+    # agency people a load brought or changed, as UUID text (str(uuid))
+    person_ids: set[str] = field(default_factory=set)
 
 
 def import_file(*, actor: Actor, kind: str, path: Path, display: str | None = None,
@@ -136,7 +137,7 @@ def _batch_finish(batch: ImportBatch, parsed: ParsedFile, *, total: int, new: in
                               "followed_up_at"])
 
 
-def follow_up_record(batch: ImportBatch, touched: dict[str, set[UUID]]) -> None:
+def follow_up_record(batch: ImportBatch, touched: Mapping[str, Collection[UUID | str]]) -> None:
     """Keep on the batch, in the import's own transaction, the records it touched (what the
     follow-up will link and assess); a batch that touched nothing has nothing to follow up."""
     batch.follow_up = {name: sorted(str(pk) for pk in ids) for name, ids in touched.items() if ids}

@@ -94,8 +94,7 @@ def agency_file_load(*, actor: Actor, parsed: ParsedFile, path: Path, channel: s
                                   limit=limit, empty=False) from None
         batch.rows_total, batch.rows_new = total, load.new_facts
         batch.rows_rejected = len(parsed.rejected)
-        people = set(load.person_ids)
-        follow_up_record(batch, {"people": people})
+        follow_up_record(batch, {"people": load.person_ids})
         batch.save(update_fields=["rows_total", "rows_new", "rows_rejected", "follow_up",
                                   "followed_up_at"])
         audit_record(actor=actor, action="import", object_type=f"import:agency:{source}",
@@ -106,7 +105,7 @@ def agency_file_load(*, actor: Actor, parsed: ParsedFile, path: Path, channel: s
     return ImportResult(kind="agency", batch_id=batch.pk, rows_total=total, rows_new=load.new_facts,
                         rows_already_imported=len(parsed.rows) - load.new_facts - load.changed_facts,
                         rows_rejected=len(parsed.rejected), children=load.children,
-                        person_ids=people)
+                        person_ids=set(load.person_ids))
 
 
 def link_children(*, actor: Actor, child_ids: Iterable[UUID]) -> set[UUID]:

@@ -7,13 +7,11 @@ children, each by key range. Each run is kept with the rule version and settings
 
 Also the manager's tier override, which re-assesses the child at once."""
 
-import contextlib
 import dataclasses
-import gc
 import json
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +23,7 @@ from notinschool.audit.services import actor_label, audit_record
 from notinschool.casework.consent import consent_requests_to_open
 from notinschool.casework.services import alerts_raise
 from notinschool.core import clock
+from notinschool.core.collector import collector_paused
 from notinschool.core.locks import LockBusy, advisory_lock
 from notinschool.people.models import OPEN_STATUSES, Child
 from notinschool.risk import engine, storing
@@ -76,6 +75,15 @@ def risk_assessment_run_recorded(*, actor: Actor, child_ids: Iterable[UUID] | No
 
 
 def _run(actor: Actor, child_ids: list[UUID] | None) -> AssessmentRun:
+    # a run makes a few objects per fact and keeps a chunk's until the next, and makes no
+    # reference cycles: without the cyclic collector, whose full collections walked them all
+    # again and again (87,989 children: 8.9 s of CPU with the process's older objects frozen,
+    # 5.2 s without the collector; 48,498 listed children: 7.9 s, 3.7 s)
+    with collector_paused():
+        return _run_uncollected(actor, child_ids)
+
+
+def _run_uncollected(actor: Actor, child_ids: list[UUID] | None) -> AssessmentRun:
     started = time.perf_counter()
     as_of = clock.today()
     table = rule_table_current()
@@ -87,9 +95,8 @@ def _run(actor: Actor, child_ids: list[UUID] | None) -> AssessmentRun:
     summary: Counter[str] = Counter()
     actions: dict[str, Counter[str]] = {}
     store = storing.Store(run, actions_to_open=consent_requests_to_open)
-    with _collect_young_objects_only(child_ids is None):
-        for chunk, scope in _chunks(child_ids):
-            _assess_chunk(chunk, scope, as_of, table, store, summary, actions)
+    for chunk, scope in _chunks(child_ids):
+        _assess_chunk(chunk, scope, as_of, table, store, summary, actions)
     run.children = summary.pop("children", 0)
     run.summary = {**dict(summary), "actions": {code: dict(c) for code, c in sorted(actions.items())}}
     run.seconds = round(time.perf_counter() - started, 3)
@@ -99,21 +106,6 @@ def _run(actor: Actor, child_ids: list[UUID] | None) -> AssessmentRun:
                          "as_of": as_of.isoformat()})
     alerts_raise(actor=actor)  # tell children's social care, once per action
     return run
-
-
-@contextlib.contextmanager
-def _collect_young_objects_only(whole_register: bool) -> Iterator[None]:
-    """A whole-register run makes millions of small objects, and each full garbage collection
-    would walk every object the process already had (Django, the modules): set those aside
-    for the run (`gc.freeze`). Not where something else froze them (a server before forking)."""
-    if not whole_register or gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
 
 
 def _chunks(ids: list[UUID] | None) -> Iterable[tuple[list[ChildRow], Scope]]:

@@ -51,6 +51,24 @@ def test_insert_many_writes_json_and_foreign_keys() -> None:
     assert (got.data, got.child_id, got.batch_id, got.row_number) == (data, child.pk, batch.pk, 7)
 
 
+def test_insert_many_writes_floats_and_columns_of_nulls_only() -> None:
+    from notinschool.linkage.models import AgencyPerson, PersonMatch
+
+    child = _child()
+    insert_many(Child, [child])
+    person = AgencyPerson.objects.create(source="health", record_id="H1", forename="Ann",
+                                         date_of_birth=dt.date(2015, 2, 3))
+    matches = [build(PersonMatch, child=child, person=person, kind=kind, state="pending",
+                     probability=probability, weight=weight)
+               for kind, probability, weight in (("same_person", 0.1 + 0.2, -1e-7),
+                                                 ("household", 1.0, 1234.5678901234567))]
+    insert_many(PersonMatch, matches)
+    got = {m.kind: (m.probability, m.weight, m.decided_at, m.decided_by_id)
+           for m in PersonMatch.objects.all()}
+    assert got == {"same_person": (0.1 + 0.2, -1e-7, None, None),
+                   "household": (1.0, 1234.5678901234567, None, None)}
+
+
 def test_update_many_writes_only_the_fields_named() -> None:
     child = _child(forename="Ann", status_date=dt.date(2026, 1, 1))
     insert_many(Child, [child])

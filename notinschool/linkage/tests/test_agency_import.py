@@ -106,3 +106,47 @@ def test_a_snapshot_ends_only_current_facts_and_a_later_file_can_reopen_one(as_o
     _load(both, snapshot=False)  # the source sends Sam's concern again: it is open again
     sam.refresh_from_db()
     assert sam.end_date is None and not sam.ended_by_snapshot
+
+
+def test_a_snapshot_with_new_people_ends_only_what_the_source_no_longer_sends(as_of, write_csv):
+    first = write_csv("s1.csv", HEADER,
+                      ["S1", "Tom", "Hall", "2014-01-01", "LS6 2AB", "child_in_need", "2026-01-01", "", ""],
+                      ["S2", "Ann", "Hall", "2012-01-01", "LS6 2AB", "child_in_need", "2026-02-01", "", ""])
+    run_import("agency", first, source="social_care", snapshot=True)
+    # S1 again with a second fact, S2 gone, S3 and S4 new
+    second = write_csv("s2.csv", HEADER,
+                       ["S1", "Tom", "Hall", "2014-01-01", "LS6 2AB", "child_in_need", "2026-01-01", "", ""],
+                       ["S3", "Joe", "Hall", "2015-01-01", "LS6 2AB", "child_in_need", "2026-03-01", "", ""],
+                       ["S1", "Tom", "Hall", "2014-01-01", "LS6 2AB", "child_protection_plan",
+                        "2026-04-01", "", ""],
+                       ["S4", "Kim", "Ray", "2013-05-05", "LS7 1AA", "child_in_need", "2026-05-01",
+                        "", "new"])
+    code, out, _ = run_import("agency", second, source="social_care", snapshot=True,
+                              allow_large_end=True)
+    assert code == 0 and "4 rows, 3 new, 1 already imported" in out
+    facts = {(f.person.record_id, f.indicator): (f.end_date, f.ended_by_snapshot, f.detail)
+             for f in AgencyFact.objects.select_related("person")}
+    assert facts == {("S1", "child_in_need"): (None, False, ""),
+                     ("S1", "child_protection_plan"): (None, False, ""),
+                     ("S2", "child_in_need"): (as_of, True, ""),
+                     ("S3", "child_in_need"): (None, False, ""),
+                     ("S4", "child_in_need"): (None, False, "new")}
+
+
+def test_a_persons_facts_are_keyed_in_the_order_of_the_file(as_of, write_csv):
+    """A rule lists a person's facts in the order of their keys: the order the file gave them
+    (the last row where a fact repeats), the same on every import of the same file."""
+    indicators = ["was_not_brought", "child_in_need", "police_concern", "missing_episode"]
+    rows = [[f"P{n % 7}", "Amy", f"Brown{n % 7}", "2013-02-02", "LS8 3EF", indicators[n % 4],
+             f"2026-{1 + n % 9:02d}-{1 + n % 27:02d}", "", f"row {n}"] for n in range(60)]
+    repeated = [*rows[3][:8], "row 3 again"]
+    path = write_csv("h.csv", HEADER, *rows, repeated)
+    assert run_import("agency", path, source="health")[0] == 0
+    stored: dict[str, list[str]] = {}
+    for record, detail in AgencyFact.objects.order_by("pk").values_list("person__record_id",
+                                                                        "detail"):
+        stored.setdefault(record, []).append(detail)
+    expected = {f"P{p}": [f"row {n}" for n in range(60) if n % 7 == p and n != 3]
+                for p in range(7)}
+    expected["P3"].append("row 3 again")
+    assert stored == expected
