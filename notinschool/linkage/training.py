@@ -53,8 +53,7 @@ def model_train(*, actor: Actor, register: pa.Table | None = None,
     agency = agency_table(None)
     counts = {"register_records": register.num_rows, "agency_records": agency.num_rows}
     if min(register.num_rows, agency.num_rows) < min_records:
-        latest = LinkageModel.objects.order_by("-created_at").values_list(
-            "created_at", flat=True).first()
+        latest = _latest().values_list("created_at", flat=True).first()
         in_use = (f"the model trained on {latest:%Y-%m-%d %H:%M}" if latest is not None
                   else "the default model")
         return Training(stored=None, min_records=min_records, in_use=in_use, **counts)
@@ -70,7 +69,12 @@ def model_train(*, actor: Actor, register: pa.Table | None = None,
     return Training(stored=row, min_records=min_records, **counts)
 
 
+def _latest() -> Any:
+    """Stored models, the latest first."""
+    return LinkageModel.objects.order_by("-created_at")
+
+
 def trained_model() -> ModelSpec | None:
     """The latest model `model_train` stored (one query), or None: none was."""
-    text: Any = LinkageModel.objects.order_by("-created_at").values_list("model", flat=True).first()
+    text: Any = _latest().values_list("model", flat=True).first()
     return ModelSpec.from_json(text) if text is not None else None

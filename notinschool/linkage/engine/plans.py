@@ -100,8 +100,9 @@ def _validate_sql_once(level: ComparisonLevel) -> bool:
     if key in _VALID:
         return True
     valid = bool(_splink_validate_sql(level))
-    with _LOCK:
-        _VALID.add(key)
+    if valid:  # a condition that does not parse is checked (and refused) again next time
+        with _LOCK:
+            _VALID.add(key)
     return valid
 
 
