@@ -268,6 +268,11 @@ NOTINSCHOOL_BATCH_NICE = env.integer("NOTINSCHOOL_BATCH_NICE", 0)
 # Duties of the Children's Wellbeing and Schools Act 2026 not yet commenced: on by default.
 NOTINSCHOOL_CWSA_DUTIES = env.flag("NOTINSCHOOL_CWSA_DUTIES", True)
 NOTINSCHOOL_LINKAGE_DIR = Path(env.get("NOTINSCHOOL_LINKAGE_DIR", str(Path.cwd() / "var" / "linkage")))
+# The matching model is trained on the authority's own records (`notinschool link --train`, and
+# the monthly cross-reference when NOTINSCHOOL_LINKAGE_TRAIN_MONTHLY is on) only with at least
+# this many register children and agency people: fewer, and the model in use is kept.
+NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS = env.integer("NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS", 10_000)
+NOTINSCHOOL_LINKAGE_TRAIN_MONTHLY = env.flag("NOTINSCHOOL_LINKAGE_TRAIN_MONTHLY", True)
 # Links in emails point here (emails carry a link and no child's name).
 NOTINSCHOOL_BASE_URL = env.get("NOTINSCHOOL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Alerts to children's social care go to the allocated social worker, else to this agency's

@@ -7,7 +7,7 @@ the snapshot is empty or would end more than a share of them without the sender 
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -25,6 +25,9 @@ from notinschool.linkage.loading import SnapshotTooLarge, agency_rows_load, curr
 from notinschool.linkage.models import DuplicatePair, MatchDecision, PersonMatch
 from notinschool.people.models import Child
 from notinschool.people.services import register_write_lock
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 
 class SnapshotRefused(InvalidInput):
@@ -120,12 +123,15 @@ def link_persons(*, actor: Actor, person_ids: Iterable[UUID | str]) -> set[UUID]
     return run_linkage(actor=actor, child_ids=None, person_ids=set(person_ids))
 
 
-def link_all(*, actor: Actor, link_people: LinkPeople | None = None) -> set[UUID]:
+def link_all(*, actor: Actor, link_people: LinkPeople | None = None,
+             register: "pa.Table | None" = None) -> set[UUID]:
     """`notinschool link` and the monthly schedule: everything against everything, and every
     register record against the others (possible duplicates, for a person to review).
-    ``link_people``: what scores the people (run_linkage; `notinschool link --engine spark`)."""
+    ``link_people``: what scores the people (run_linkage; `notinschool link --engine spark`).
+    ``register``: `register_table(None)`, when the caller has read it already (training)."""
     linking_check(actor)
-    register = register_table(None)  # read once for both: linking stores links, not children
+    if register is None:  # read once for both: linking stores links, not children
+        register = register_table(None)
     changed = run_linkage(actor=actor, child_ids=None, person_ids=None, link_people=link_people,
                           register=register)
     duplicates_find(actor=actor, child_ids=None, register=register)

@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+from django.conf import settings
 from django.db import transaction
 
 from notinschool.accounts.actor import Actor, actor_user
 from notinschool.audit.services import actor_label, audit_record
-from notinschool.linkage.engine.model import MIN_TRAINING_RECORDS, ModelSpec, train_model
+from notinschool.linkage.engine.model import ModelSpec, train_model
 from notinschool.linkage.linking import agency_table, linking_check, register_table
 from notinschool.linkage.models import LinkageModel
 
@@ -43,12 +44,15 @@ class Training:
 
 
 def model_train(*, actor: Actor, register: pa.Table | None = None,
-                min_records: int = MIN_TRAINING_RECORDS) -> Training:
+                min_records: int | None = None) -> Training:
     """Train the engine's model on the whole register (open children) and every agency person,
     and store it (audited) for every linking run after it. With fewer than ``min_records``
-    records on either side nothing is trained or stored. Who may: `linking_check`.
-    ``register``: `register_table(None)` when the caller has read it already."""
+    records on either side (by default NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS) nothing is
+    trained or stored. Who may: `linking_check`. ``register``: `register_table(None)` when
+    the caller has read it already."""
     linking_check(actor)
+    if min_records is None:
+        min_records = int(settings.NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS)
     register = register_table(None) if register is None else register
     agency = agency_table(None)
     counts = {"register_records": register.num_rows, "agency_records": agency.num_rows}

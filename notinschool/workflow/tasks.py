@@ -4,7 +4,8 @@ scheduler`, the one scheduler), run by the task worker (`notinschool db_worker`)
 - Nightly assessment: tiers change with the date alone (a child not seen for a year, an
   override that expires, a deadline that passes), so every open record is assessed each night.
 - Monthly full cross-reference: imports link the records they touch as they arrive; once a
-  month everything is linked against everything, so a change in one agency's file reaches
+  month the matching model is trained again on the authority's records (when there are enough)
+  and everything is linked against everything, so a change in one agency's file reaches
   every child; the children it touched are assessed.
 - Every five minutes, what an import committed but did not follow up (killed in between), and
   any file queued while the register was busy that nobody took in (workflow.queue).
@@ -18,6 +19,7 @@ scheduler`, the one scheduler), run by the task worker (`notinschool db_worker`)
   they go (workflow.email_followup)."""
 
 from crontask import cron
+from django.conf import settings
 from django.tasks import task
 
 from notinschool.accounts.system import SystemActor
@@ -58,7 +60,10 @@ def retention_daily() -> int:
 @cron(MONTHLY)
 @task()
 def link_monthly() -> int:
-    return link_all_and_assess(actor=SystemActor("monthly cross-referencing"))
+    """The model trained again on the month's records first (NOTINSCHOOL_LINKAGE_TRAIN_MONTHLY),
+    so a register that has grown or changed is weighed by what it is now."""
+    return link_all_and_assess(actor=SystemActor("monthly cross-referencing"),
+                               train=settings.NOTINSCHOOL_LINKAGE_TRAIN_MONTHLY)
 
 
 @cron(FOLLOW_UPS)

@@ -50,3 +50,19 @@ def known_to(source: str, child: Child, *, indicator: str = "child_in_need", det
     person = AgencyPersonFactory.create(source=source)
     PersonMatchFactory.create(child=child, person=person, kind=kind)
     return AgencyFactFactory.create(person=person, indicator=indicator, detail=detail)
+
+
+def generated_records(n_register: int, n_agency: int, *, seed: int = 11) -> None:
+    """The engine's test generator's register children and agency people (twins, namesakes,
+    slips in every field), stored as the app holds them: enough records to train a model on."""
+    from notinschool.linkage.engine.tests.synthetic import generate
+
+    data = generate(n_register, n_agency, seed=seed)
+    identity = ("forename", "middle_names", "surname", "sex", "date_of_birth", "postcode", "upn",
+                "nhs_number")
+    Child.objects.bulk_create([ChildFactory.build(**{f: r[f] or "" for f in identity})
+                               for r in data.register.to_pylist()])
+    AgencyPerson.objects.bulk_create([
+        AgencyPersonFactory.build(**{f: r[f] or "" for f in (*identity, "address_line_1",
+                                                             "parent1_name", "parent2_name")})
+        for r in data.agency.to_pylist()])

@@ -2,7 +2,8 @@
 trains it on the whole register and every agency person and stores it, audited, and every
 linking run after it scores with it; with too few records it says so, links with the model it
 had and stores nothing. The command line needs 10,000 records a side; the service function takes
-a smaller minimum, so the data here stays small (the engine's test generator)."""
+a smaller minimum (NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS), so the data here stays small (the
+engine's test generator)."""
 
 import datetime as dt
 import math
@@ -18,36 +19,26 @@ from notinschool.linkage.engine.model import (
     REPLACED_FORENAME_LEVEL,
     ModelSpec,
 )
-from notinschool.linkage.engine.tests.synthetic import generate
 from notinschool.linkage.linking import register_model
-from notinschool.linkage.models import AgencyPerson, LinkageModel, PersonMatch
+from notinschool.linkage.models import LinkageModel, PersonMatch
 from notinschool.linkage.services import link_all
-from notinschool.linkage.tests.factories import AgencyPersonFactory
+from notinschool.linkage.tests.factories import AgencyPersonFactory, generated_records
 from notinschool.linkage.training import model_train
-from notinschool.people.models import Child
 from notinschool.people.tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
 
-MIN = 400  # the minimum these tests train with
+MIN = 400  # the minimum these tests train with (NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS)
 
 
-def _records(n_register: int, n_agency: int) -> None:
-    """The generator's register children and agency people, stored as the app holds them."""
-    data = generate(n_register, n_agency, seed=11)
-    identity = ("forename", "middle_names", "surname", "sex", "date_of_birth", "postcode", "upn",
-                "nhs_number")
-    Child.objects.bulk_create([ChildFactory.build(**{f: r[f] or "" for f in identity})
-                               for r in data.register.to_pylist()])
-    AgencyPerson.objects.bulk_create([
-        AgencyPersonFactory.build(**{f: r[f] or "" for f in (*identity, "address_line_1",
-                                                             "parent1_name", "parent2_name")})
-        for r in data.agency.to_pylist()])
+@pytest.fixture(autouse=True)
+def _small_minimum(settings):
+    settings.NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS = MIN
 
 
 def test_training_stores_the_model_and_the_next_link_scores_with_it():
-    _records(600, 1200)
-    training = model_train(actor=COMMAND_LINE, min_records=MIN)
+    generated_records(600, 1200)
+    training = model_train(actor=COMMAND_LINE)
     stored = LinkageModel.objects.get()
     assert training.stored == stored
     assert (stored.register_records, stored.agency_records) == (600, 1200)
@@ -75,30 +66,31 @@ def test_training_stores_the_model_and_the_next_link_scores_with_it():
 
 
 def test_every_linking_run_starts_from_the_latest_model_stored():
-    _records(600, 1200)
+    generated_records(450, 600)
     assert register_model().settings == default_model().settings
-    model_train(actor=COMMAND_LINE, min_records=MIN)
+    model_train(actor=COMMAND_LINE)
     first = LinkageModel.objects.get()
     assert register_model().settings == ModelSpec.from_json(first.model).settings
-    assert "trained on 600 register" in register_model().note
+    assert "trained on 450 register" in register_model().note
     # too few records for a training asked for later: the model trained before stays in use
     training = model_train(actor=COMMAND_LINE, min_records=10_000)
     assert training.stored is None and LinkageModel.objects.count() == 1
     trained_at = f"{first.created_at:%Y-%m-%d %H:%M}"
-    assert training.words == (f"too few records to train (600 register, 1,200 agency; 10,000 "
+    assert training.words == (f"too few records to train (450 register, 600 agency; 10,000 "
                               f"each needed): the model trained on {trained_at} is used")
     ChildFactory.create_batch(100)  # the register grows, and the model is trained again
-    model_train(actor=COMMAND_LINE, min_records=MIN)
+    model_train(actor=COMMAND_LINE)
     latest = LinkageModel.objects.latest("created_at")
-    assert latest != first and latest.register_records == 700
+    assert latest != first and latest.register_records == 550
     assert register_model().note.startswith(ModelSpec.from_json(latest.model).note)
 
 
-def test_too_few_records_say_so_store_nothing_and_link_with_the_default(capsys):
+def test_too_few_records_say_so_store_nothing_and_link_with_the_default(capsys, settings):
     child = ChildFactory.create(forename="Amelia", surname="Okafor", sex="F",
                                 date_of_birth=dt.date(2014, 3, 9), postcode="LS6 2AB")
     AgencyPersonFactory.create(forename="Amelia", surname="Okafor", sex="F",
                                date_of_birth=child.date_of_birth, postcode="LS6 2AB")
+    settings.NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS = 10_000  # the default
     call_command("link", "--train")
     out = capsys.readouterr().out.splitlines()
     assert out == ["too few records to train (1 register, 1 agency; 10,000 each needed): the "

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from notinschool.accounts.system import COMMAND_LINE
 from notinschool.core.progress import stage
-from notinschool.linkage.linking import LinkPeople
+from notinschool.linkage.linking import LinkPeople, register_table
 from notinschool.linkage.services import link_all
 from notinschool.linkage.training import model_train
 from notinschool.workflow.linking import assess_after_linking
@@ -27,8 +27,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--train", action="store_true",
                             help="before linking, train the matching model on the whole "
-                                 "register and every agency record (10,000 of each at least) "
-                                 "and store it: this run and every linking run after use it")
+                                 "register and every agency record (10,000 of each at least, "
+                                 "NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS) and store it: this "
+                                 "run and every linking run after use it")
         parser.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb",
                             help="what scores the pairs of people: DuckDB in this process (the "
                                  "default) or Spark")
@@ -51,12 +52,14 @@ class Command(BaseCommand):
             where = ""
             if spark:
                 link_people, where = self._spark(stack, options["spark_master"], options["spark_dir"])
+            register = None
             if options["train"]:
                 with stage("Training the matching model"):
-                    training = model_train(actor=COMMAND_LINE)
+                    register = register_table(None)  # read once, for training and linking
+                    training = model_train(actor=COMMAND_LINE, register=register)
                 self.stdout.write(training.words)
             with stage(f"Linking the register with agency records{where}"):
-                changed = link_all(actor=COMMAND_LINE, link_people=link_people)
+                changed = link_all(actor=COMMAND_LINE, link_people=link_people, register=register)
         with stage("Assessing"):  # what linking changed, and any record not assessed today
             assess_after_linking(actor=COMMAND_LINE, changed=changed)
         self.stdout.write(f"links changed for {len(changed)} children")
