@@ -125,10 +125,11 @@ def test_a_level_split_in_two_or_shared_by_two_comparisons_is_trained_as_one() -
     base = default_model()
     random_pairs = copy.deepcopy(base.settings)
     levels = {c["output_column_name"]: c["comparison_levels"] for c in random_pairs["comparisons"]}
-    # Another date of birth is one level in two parts: most random pairs take the first,
-    # few the second (behind the replaced-field levels' cheap test).
-    first, second = [lv for lv in levels["date_of_birth"] if lv["label_for_charts"] == "different"]
-    first["u_probability"], second["u_probability"] = 0.9927, 0.002
+    # Another date of birth is one level in three parts: most random pairs take the first,
+    # few the others (behind the replaced-field levels' cheap tests).
+    parts = [lv for lv in levels["date_of_birth"] if lv["label_for_charts"] == "different"]
+    for lv, u in zip(parts, (0.9927, 0.0015, 0.0005), strict=True):
+        lv["u_probability"] = u
     # Forename and surname swapped is one event in two comparisons: random pairs see it once.
     for name in ("forename", "surname"):
         swapped = next(lv for lv in levels[name]
@@ -136,10 +137,10 @@ def test_a_level_split_in_two_or_shared_by_two_comparisons_is_trained_as_one() -
         swapped["u_probability"] = 2e-6
     model = merge_random_pair_u(base, random_pairs)
     merged = {c["output_column_name"]: c["comparison_levels"] for c in model.settings["comparisons"]}
-    # Both parts of "different" count as strongly against as the whole level (alone, the
-    # second, 0.002 against m 0.001, would count one bit against only).
+    # Every part of "different" counts as strongly against as the whole level (alone, the
+    # second, 0.0015 against m 0.001, would count less than one bit against).
     different = [lv for lv in merged["date_of_birth"] if lv["label_for_charts"] == "different"]
-    assert [lv["u_probability"] for lv in different] == [pytest.approx(0.9947)] * 2
+    assert [lv["u_probability"] for lv in different] == [pytest.approx(0.9947)] * 3
     assert all(lv["m_probability"] / lv["u_probability"] < 2**-9 for lv in different)
     # The swapped names keep the default weights, not +11 bits in each of two comparisons.
     default = base.level_weights()
