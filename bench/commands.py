@@ -1,9 +1,10 @@
 """The commands themselves, timed as a user runs them on PostgreSQL (issue 20, part 5):
 `notinschool import agency FILE --source NAME` of about 1,000,000 rows into a register of
 100,000 children, linking included (the import's follow-up: linking the people it brought,
-then assessing the children whose links changed), then `notinschool link` over the same data.
+then assessing the children whose links changed), then `notinschool link` over the same data
+(and with ``--train``, `notinschool link --train` after it).
 
-    python -m bench commands [-- --children 100000 --keep --dump FOLDER]
+    python -m bench commands [-- --children 100000 --keep --dump FOLDER --train]
 
 The data: the agency files of `notinschool synth --children 200000` (agency ratio 5, cached
 under .tmp/bench-perf/, shared with bench.agency_load) made into one file of about a million
@@ -196,9 +197,11 @@ def run_command(label: str, args: list[str], database: str, profile: Path | None
     sampler.stopping.set()
     sampler.join()
     cpu = usage.ru_utime + usage.ru_stime
-    target = TARGETS[label]
-    print(f"  notinschool {' '.join(args[:2])}: {seconds:.1f} s (target < {target:g} s: "
-          f"{'met' if seconds < target else 'MISSED'}), exit {process.returncode}; process CPU "
+    target = TARGETS.get(label)
+    against = ("no target" if target is None else
+               f"target < {target:g} s: {'met' if seconds < target else 'MISSED'}")
+    print(f"  notinschool {' '.join(args[:2])}: {seconds:.1f} s ({against}), "
+          f"exit {process.returncode}; process CPU "
           f"{cpu:.1f} s, peak RSS {usage.ru_maxrss / 1024:,.0f} MB; PostgreSQL serving it: "
           f"CPU {sum(sampler.cpu.values()):.1f} s, peak RSS {sampler.peak_rss / 1024:,.0f} MB, "
           f"PSS {sampler.peak_pss / 1024:,.0f} MB; load average "
@@ -257,6 +260,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--profile", action="store_true",
                         help="run each command under cProfile (.tmp/bench-perf/commands-*.prof)")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument("--train", action="store_true",
+                        help="then `notinschool link --train` too (training the model on the "
+                             "register and every agency record, storing it, linking with it)")
     parser.add_argument("--dump", type=Path, metavar="FOLDER",
                         help="after each command, write what it left to FOLDER/import and "
                              "FOLDER/link (not timed), for comparing two runs with diff")
@@ -284,6 +290,9 @@ def main(argv: list[str]) -> int:
         run_command("link", ["link"], database, profiles / "link.prof" if profiles else None)
         if args.dump:
             dump(database, args.dump / "link", command_env(database))
+        if args.train:
+            run_command("link --train", ["link", "--train"], database,
+                        profiles / "link-train.prof" if profiles else None)
         from notinschool.linkage.models import AgencyPerson, PersonMatch
 
         print(f"  in the database: {AgencyPerson.objects.count():,} agency people, "
