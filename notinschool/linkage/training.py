@@ -17,7 +17,7 @@ from notinschool.accounts.actor import Actor, actor_user
 from notinschool.audit.services import actor_label, audit_record
 from notinschool.linkage.engine.model import ModelSpec, train_model
 from notinschool.linkage.linking import agency_table, linking_check, register_table
-from notinschool.linkage.models import LinkageModel
+from notinschool.linkage.models import AgencyPerson, LinkageModel
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,16 @@ def model_train(*, actor: Actor, register: pa.Table | None = None,
     if min_records is None:
         min_records = int(settings.NOTINSCHOOL_LINKAGE_TRAINING_MIN_RECORDS)
     register = register_table(None) if register is None else register
-    agency = agency_table(None)
-    counts = {"register_records": register.num_rows, "agency_records": agency.num_rows}
-    if min(register.num_rows, agency.num_rows) < min_records:
+    # counted first: with too few records (a small authority's monthly run) nobody's records
+    # are read for nothing
+    counts = {"register_records": register.num_rows,
+              "agency_records": AgencyPerson.objects.count()}
+    if min(counts.values()) < min_records:
         latest = _latest().values_list("created_at", flat=True).first()
         in_use = (f"the model trained on {latest:%Y-%m-%d %H:%M}" if latest is not None
                   else "the default model")
         return Training(stored=None, min_records=min_records, in_use=in_use, **counts)
+    agency = agency_table(None)
     model = train_model(register, agency, min_records=min_records)
     del agency  # a million agency rows are not held while the row is written
     prior = float(model.settings["probability_two_random_records_match"])

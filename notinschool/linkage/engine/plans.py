@@ -121,8 +121,9 @@ def splink_case(comparison: Comparison) -> str:
 
 def _case_statement(comparison: Comparison) -> str:
     """Splink's CASE for a comparison, with the model's replaced-field combinations found in
-    one step (`model.combined_case`: the same level for every pair, in about a third of
-    the date of birth's time): in every run, whether Splink runs it or a plan replays it."""
+    one step (`model.combined_case`: the same level for every pair; the date of birth's CASE
+    over the 510,990 candidates of 100k x 1M took 2.4 CPU s where Splink's took 3.3): in every
+    run, whether Splink runs it or a plan replays it."""
     from .model import combined_case
 
     levels = comparison.comparison_levels
